@@ -24,7 +24,7 @@ public static class Keccak256
     }
 
     /// <summary>Hash of several parts concatenated, without building the concatenation.</summary>
-    public static byte[] Hash(params byte[][] parts)
+    public static byte[] HashConcat(params byte[][] parts)
     {
         var digest = new KeccakDigest(256);
         foreach (var part in parts) digest.BlockUpdate(part, 0, part.Length);

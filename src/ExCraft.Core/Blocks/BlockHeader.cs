@@ -1,0 +1,33 @@
+using ExCraft.Core.Crypto;
+using ExCraft.Core.Encoding;
+
+namespace ExCraft.Core.Blocks;
+
+/// <summary>
+/// Block header. AppHash commits to the state after the previous block (the block's own effects
+/// are committed by the next header). Hash = keccak256(rlp(header)).
+/// </summary>
+public sealed record BlockHeader(
+    ulong ChainId,
+    ulong Height,
+    ulong TimeMs,
+    byte[] PreviousHash,
+    byte[] TransactionsRoot,
+    byte[] AppHash,
+    Address Proposer)
+{
+    private byte[]? _hash;
+
+    public byte[] Encode() => Rlp.EncodeList(
+        Rlp.EncodeUInt(ChainId), Rlp.EncodeUInt(Height), Rlp.EncodeUInt(TimeMs), Rlp.EncodeBytes(PreviousHash),
+        Rlp.EncodeBytes(TransactionsRoot), Rlp.EncodeBytes(AppHash), Rlp.EncodeBytes(Proposer.ToBytes()));
+
+    public byte[] Hash => _hash ??= Keccak256.Hash(Encode());
+
+    public static BlockHeader Decode(RlpItem item)
+    {
+        var f = item.ListOf(7, "block header");
+        return new BlockHeader(f[0].AsUInt64(), f[1].AsUInt64(), f[2].AsUInt64(), f[3].AsFixed(32, "previous hash"),
+            f[4].AsFixed(32, "transactions root"), f[5].AsFixed(32, "app hash"), new Address(f[6].AsFixed(Address.Length, "proposer")));
+    }
+}

@@ -1,0 +1,4 @@
+namespace ExCraft.Core.Encoding;
+
+/// <summary>Malformed or non-canonical RLP input.</summary>
+public sealed class RlpException(string message) : FormatException(message);

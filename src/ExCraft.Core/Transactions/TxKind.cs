@@ -1,0 +1,9 @@
+namespace ExCraft.Core.Transactions;
+
+/// <summary>The numeric kind that selects a transaction's payload layout (docs/spec/transactions.md).</summary>
+public enum TxKind : byte
+{
+    Transfer = 1,
+    IssueAsset = 2,
+    Register = 3,
+}
