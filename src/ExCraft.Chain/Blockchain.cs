@@ -1,0 +1,130 @@
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.State;
+using ExCraft.Chain.Store;
+using ExCraft.Core;
+using ExCraft.Core.Blocks;
+using ExCraft.Core.Genesis;
+using ExCraft.Storage;
+
+namespace ExCraft.Chain;
+
+/// <summary>
+/// The committed chain on disk: blocks, commits, receipts, indexes and state. Each block is
+/// written in one synced batch together with its state changes and the new head, so a crash
+/// leaves either the whole block or none of it.
+/// </summary>
+public sealed class Blockchain
+{
+    private readonly IKeyValueStore _store;
+    private readonly object _commitLock = new();
+    private volatile ChainHead _head;
+
+    public GenesisConfig Genesis { get; }
+    public byte[] GenesisHash { get; }
+    public ulong ChainId => Genesis.ChainId;
+    public CommittedState State { get; }
+    public ChainHead Head => _head;
+
+    /// <summary>Raised after a block is durably committed.</summary>
+    public event Action<Block, IReadOnlyList<Receipt>>? Committed;
+
+    private Blockchain(IKeyValueStore store, GenesisConfig genesis, byte[] genesisHash, ChainHead head)
+    {
+        _store = store;
+        Genesis = genesis;
+        GenesisHash = genesisHash;
+        State = new CommittedState(store);
+        _head = head;
+    }
+
+    /// <summary>Opens the chain in a store, writing genesis state on first use; a store made for another genesis is refused.</summary>
+    public static Blockchain Open(IKeyValueStore store, GenesisConfig genesis)
+    {
+        var genesisHash = genesis.Hash();
+        var storedGenesis = store.Get(ChainKeys.GenesisHash);
+        if (storedGenesis is not null)
+        {
+            if (!storedGenesis.AsSpan().SequenceEqual(genesisHash))
+                throw new GenesisException($"the data directory belongs to the chain with genesis {Core.Encoding.Hex.Encode(storedGenesis)}, but the genesis file given has hash {Core.Encoding.Hex.Encode(genesisHash)}");
+            var head = ChainHead.Decode(store.Get(ChainKeys.Head) ?? throw new StorageException("store has a genesis hash but no chain head"));
+            return new Blockchain(store, genesis, genesisHash, head);
+        }
+        var overlay = GenesisState.Build(genesis, new CommittedState(store));
+        var genesisHead = new ChainHead(0, genesisHash, AppHash.Next(AppHash.Initial, overlay.Writes), genesis.GenesisTimeMs);
+        using var batch = new WriteBatch();
+        WriteState(batch, overlay);
+        batch.Put(ChainKeys.GenesisHash, genesisHash);
+        batch.Put(ChainKeys.Head, genesisHead.Encode());
+        store.Write(batch, sync: true);
+        return new Blockchain(store, genesis, genesisHash, genesisHead);
+    }
+
+    /// <summary>Writes a block, its commit, receipts, indexes, state changes and the new head in one synced batch.</summary>
+    public void CommitBlock(Block block, Commit commit, IReadOnlyList<Receipt> receipts, StateOverlay changes, byte[] appHashAfter)
+    {
+        lock (_commitLock)
+        {
+            var head = _head;
+            if (block.Height != head.Height + 1) throw new InvalidOperationException($"block {block.Height} does not follow head {head.Height}");
+            using var batch = new WriteBatch();
+            batch.Put(ChainKeys.Block(block.Height), block.Encode());
+            batch.Put(ChainKeys.HeightOf(block.Hash), ChainKeys.EncodeHeight(block.Height));
+            batch.Put(ChainKeys.Commit(block.Height), commit.Encode());
+            foreach (var receipt in receipts)
+            {
+                batch.Put(ChainKeys.Receipt(receipt.TransactionHash), receipt.Encode());
+                foreach (var account in AccountsTouched(receipt))
+                    batch.Put(ChainKeys.AccountTx(account, receipt.Height, receipt.Index), receipt.TransactionHash);
+            }
+            WriteState(batch, changes);
+            var newHead = new ChainHead(block.Height, block.Hash, appHashAfter, block.Header.TimeMs);
+            batch.Put(ChainKeys.Head, newHead.Encode());
+            _store.Write(batch, sync: true);
+            _head = newHead;
+        }
+        Committed?.Invoke(block, receipts);
+    }
+
+    public Block? GetBlock(ulong height) => _store.Get(ChainKeys.Block(height)) is { } encoded ? Block.Decode(encoded) : null;
+
+    public Block? GetBlockByHash(byte[] hash)
+    {
+        var height = _store.Get(ChainKeys.HeightOf(hash));
+        return height is null ? null : GetBlock(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(height));
+    }
+
+    public Commit? GetCommit(ulong height) => _store.Get(ChainKeys.Commit(height)) is { } encoded ? Commit.Decode(Core.Encoding.Rlp.Decode(encoded)) : null;
+
+    public Receipt? GetReceipt(byte[] txHash) => _store.Get(ChainKeys.Receipt(txHash)) is { } encoded ? Receipt.Decode(encoded) : null;
+
+    /// <summary>Hashes of an account's transactions, newest first.</summary>
+    public IReadOnlyList<byte[]> GetAccountTransactions(Address account, int limit)
+    {
+        var prefix = ChainKeys.AccountPrefix(account);
+        var start = ChainKeys.AccountTx(account, ulong.MaxValue, int.MaxValue);
+        return _store.IterateFrom(start, prefix, reverse: true).Take(limit).Select(kv => kv.Value).ToList();
+    }
+
+    private static IEnumerable<Address> AccountsTouched(Receipt receipt)
+    {
+        var accounts = new SortedSet<Address> { receipt.Sender };
+        foreach (var e in receipt.Events)
+        {
+            foreach (var attribute in e.Attributes)
+            {
+                if (attribute.Value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && Address.TryParse(attribute.Value, out var address, out _))
+                    accounts.Add(address);
+            }
+        }
+        return accounts;
+    }
+
+    private static void WriteState(WriteBatch batch, StateOverlay changes)
+    {
+        foreach (var (key, value) in changes.Writes)
+        {
+            if (value is null) batch.Delete(ChainKeys.StateKey(key));
+            else batch.Put(ChainKeys.StateKey(key), value);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.State;
+using ExCraft.Core;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Chain.Mempool;
+
+/// <summary>
+/// Pending transactions. Each account's transactions form a gap-free nonce sequence starting at
+/// its committed nonce, and must be affordable together; blocks take account heads by fee
+/// priority. When full, the lowest-fee transaction that ends its account's sequence is evicted
+/// for a better-paying one. After each block the touched accounts are re-checked.
+/// </summary>
+public sealed class TransactionPool(TransactionExecutor executor, IStateReader committedState, MempoolOptions options)
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<byte[], MempoolEntry> _byHash = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<Address, SortedList<ulong, MempoolEntry>> _byAccount = new();
+    private readonly SortedSet<MempoolEntry> _byFee = new(Comparer<MempoolEntry>.Create(CompareForEviction));
+    private long _bytes;
+    private long _sequence;
+
+    public int Count { get { lock (_lock) return _byHash.Count; } }
+    public long Bytes { get { lock (_lock) return _bytes; } }
+
+    public bool Contains(byte[] hash) { lock (_lock) return _byHash.ContainsKey(hash); }
+
+    public MempoolEntry? Get(byte[] hash) { lock (_lock) return _byHash.GetValueOrDefault(hash); }
+
+    /// <summary>The next nonce the account should use, counting its pending transactions.</summary>
+    public ulong NextNonce(Address account)
+    {
+        lock (_lock)
+        {
+            var committed = AccountState.ReadNonce(committedState, account);
+            return _byAccount.TryGetValue(account, out var list) ? committed + (ulong)list.Count : committed;
+        }
+    }
+
+    /// <summary>Admits a transaction whose sender is already recovered; throws TransactionRejectedException saying why not.</summary>
+    public MempoolEntry Add(Transaction tx, Address sender)
+    {
+        executor.CheckStateless(tx);
+        lock (_lock)
+        {
+            if (_byHash.ContainsKey(tx.Hash)) throw new TransactionRejectedException(RejectReason.Duplicate, $"transaction {Hex.Encode(tx.Hash)} is already pending");
+            var committedNonce = AccountState.ReadNonce(committedState, sender);
+            if (tx.Nonce < committedNonce) throw new TransactionRejectedException(RejectReason.NonceTooLow, $"nonce too low: account {sender} is at nonce {committedNonce}, transaction has {tx.Nonce}");
+            _byAccount.TryGetValue(sender, out var pending);
+            var next = committedNonce + (ulong)(pending?.Count ?? 0);
+            if (tx.Nonce > next) throw new TransactionRejectedException(RejectReason.NonceTooHigh, $"nonce gap: the next nonce for {sender} is {next}, transaction has {tx.Nonce}");
+            MempoolEntry? replaced = null;
+            if (tx.Nonce < next)
+            {
+                replaced = pending![tx.Nonce];
+                var required = replaced.Fee + replaced.Fee * (UInt128)options.ReplacementFeeBumpPercent / 100;
+                if (tx.Fee <= replaced.Fee || tx.Fee < required)
+                    throw new TransactionRejectedException(RejectReason.NonceTooLow, $"nonce {tx.Nonce} is already used by pending transaction {Hex.Encode(replaced.Transaction.Hash)}; a replacement needs a fee of at least {required}");
+            }
+            else if (pending is not null && pending.Count >= options.MaxPerAccount)
+            {
+                throw new TransactionRejectedException(RejectReason.MempoolFull, $"account {sender} already has {pending.Count} pending transactions (limit {options.MaxPerAccount})");
+            }
+            CheckAffordable(sender, pending, tx, replaced);
+            if (replaced is null) MakeRoom(tx);
+            else Remove(replaced);
+            var entry = new MempoolEntry(tx, sender, ++_sequence);
+            Insert(entry);
+            return entry;
+        }
+    }
+
+    /// <summary>Up to maxCount transactions within maxBytes: each account's in nonce order, accounts by fee, then arrival.</summary>
+    public IReadOnlyList<MempoolEntry> SelectForBlock(int maxCount, long maxBytes)
+    {
+        lock (_lock)
+        {
+            var heads = new PriorityQueue<(MempoolEntry Entry, int Position), MempoolEntry>(Comparer<MempoolEntry>.Create(CompareForBlock));
+            foreach (var list in _byAccount.Values) heads.Enqueue((list.Values[0], 0), list.Values[0]);
+            var selected = new List<MempoolEntry>();
+            long bytes = 0;
+            while (selected.Count < maxCount && heads.TryDequeue(out var head, out _))
+            {
+                if (bytes + head.Entry.Size > maxBytes) continue; // this account's later nonces cannot follow either
+                selected.Add(head.Entry);
+                bytes += head.Entry.Size;
+                var list = _byAccount[head.Entry.Sender];
+                if (head.Position + 1 < list.Count) heads.Enqueue((list.Values[head.Position + 1], head.Position + 1), list.Values[head.Position + 1]);
+            }
+            return selected;
+        }
+    }
+
+    /// <summary>After a block: drops included and stale transactions and re-checks the senders' remaining ones against the new state.</summary>
+    public void OnBlockCommitted(IEnumerable<Transaction> included, IEnumerable<Address> touchedAccounts)
+    {
+        lock (_lock)
+        {
+            foreach (var tx in included)
+            {
+                if (_byHash.TryGetValue(tx.Hash, out var entry)) Remove(entry);
+            }
+            foreach (var account in touchedAccounts) Recheck(account);
+        }
+    }
+
+    private void Recheck(Address account)
+    {
+        if (!_byAccount.TryGetValue(account, out var list)) return;
+        var nonce = AccountState.ReadNonce(committedState, account);
+        var spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
+        foreach (var entry in list.Values.ToList())
+        {
+            var keep = entry.Nonce == nonce;
+            if (keep)
+            {
+                SpendCalculator.Add(spend, entry.Transaction);
+                keep = spend.All(s => AccountState.ReadBalance(committedState, account, s.Key) >= s.Value);
+            }
+            if (keep) nonce++;
+            else Remove(entry); // a stale nonce, a gap or an unaffordable one: later ones cannot run either
+        }
+    }
+
+    private void CheckAffordable(Address sender, SortedList<ulong, MempoolEntry>? pending, Transaction tx, MempoolEntry? replaced)
+    {
+        if (tx.Payload is TransferPayload transfer && AccountState.ReadAsset(committedState, transfer.Asset) is null)
+            throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {transfer.Asset}");
+        var spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
+        if (pending is not null)
+        {
+            foreach (var entry in pending.Values)
+            {
+                if (entry != replaced) SpendCalculator.Add(spend, entry.Transaction);
+            }
+        }
+        SpendCalculator.Add(spend, tx);
+        foreach (var (asset, needed) in spend)
+        {
+            var balance = AccountState.ReadBalance(committedState, sender, asset);
+            if (balance < needed)
+                throw new TransactionRejectedException(RejectReason.InsufficientFunds, $"insufficient {asset} balance: {sender} has {balance} base units, pending transactions and this one need {needed}");
+        }
+    }
+
+    private void MakeRoom(Transaction incoming)
+    {
+        while (_byHash.Count >= options.MaxTransactions || _bytes + incoming.Encoded.Length > options.MaxBytes)
+        {
+            var victim = _byFee.Take(1_000).FirstOrDefault(e => e.Fee < incoming.Fee && IsLastOfAccount(e));
+            if (victim is null) throw new TransactionRejectedException(RejectReason.MempoolFull, $"mempool is full ({_byHash.Count} transactions, {_bytes} bytes) and the fee {incoming.Fee} does not beat the cheapest evictable one");
+            Remove(victim);
+        }
+    }
+
+    private bool IsLastOfAccount(MempoolEntry entry)
+    {
+        var list = _byAccount[entry.Sender];
+        return list.Keys[^1] == entry.Nonce;
+    }
+
+    private void Insert(MempoolEntry entry)
+    {
+        _byHash.Add(entry.Transaction.Hash, entry);
+        if (!_byAccount.TryGetValue(entry.Sender, out var list)) _byAccount[entry.Sender] = list = new SortedList<ulong, MempoolEntry>();
+        list.Add(entry.Nonce, entry);
+        _byFee.Add(entry);
+        _bytes += entry.Size;
+    }
+
+    private void Remove(MempoolEntry entry)
+    {
+        _byHash.Remove(entry.Transaction.Hash);
+        var list = _byAccount[entry.Sender];
+        list.Remove(entry.Nonce);
+        if (list.Count == 0) _byAccount.Remove(entry.Sender);
+        _byFee.Remove(entry);
+        _bytes -= entry.Size;
+    }
+
+    private static int CompareForEviction(MempoolEntry? a, MempoolEntry? b)
+    {
+        var c = a!.Fee.CompareTo(b!.Fee);
+        return c != 0 ? c : b.Sequence.CompareTo(a.Sequence); // cheapest first, newest first among equals
+    }
+
+    private static int CompareForBlock(MempoolEntry? a, MempoolEntry? b)
+    {
+        var c = b!.Fee.CompareTo(a!.Fee);
+        return c != 0 ? c : a.Sequence.CompareTo(b.Sequence); // highest fee first, oldest first among equals
+    }
+}
