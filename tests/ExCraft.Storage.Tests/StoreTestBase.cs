@@ -1,0 +1,36 @@
+namespace ExCraft.Storage.Tests;
+
+public abstract class StoreTestBase : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly List<IDisposable> _owned = [];
+
+    protected string DbPath => _dir.Path;
+
+    protected RocksDbStore OpenStore(RocksDbOptions? options = null)
+    {
+        var store = RocksDbStore.Open(DbPath, options ?? new RocksDbOptions(BlockCacheMegabytes: 8, WriteBufferMegabytes: 4));
+        _owned.Add(store);
+        return store;
+    }
+
+    protected static byte[] B(params byte[] bytes) => bytes;
+
+    protected static byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+
+    protected static string Hex(byte[] bytes) => Convert.ToHexString(bytes);
+
+    protected static List<string> Keys(IEnumerable<KeyValuePair<byte[], byte[]>> entries)
+        => entries.Select(e => Hex(e.Key)).ToList();
+
+    public void Dispose()
+    {
+        foreach (IDisposable d in _owned)
+        {
+            d.Dispose();
+        }
+
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
