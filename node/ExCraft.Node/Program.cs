@@ -1,1 +1,1 @@
-return 0;
+return await ExCraft.Node.NodeRunner.RunAsync(args);

@@ -73,7 +73,7 @@ public sealed class Blockchain
             foreach (var receipt in receipts)
             {
                 batch.Put(ChainKeys.Receipt(receipt.TransactionHash), receipt.Encode());
-                foreach (var account in AccountsTouched(receipt))
+                foreach (var account in receipt.AccountsTouched())
                     batch.Put(ChainKeys.AccountTx(account, receipt.Height, receipt.Index), receipt.TransactionHash);
             }
             WriteState(batch, changes);
@@ -103,20 +103,6 @@ public sealed class Blockchain
         var prefix = ChainKeys.AccountPrefix(account);
         var start = ChainKeys.AccountTx(account, ulong.MaxValue, int.MaxValue);
         return _store.IterateFrom(start, prefix, reverse: true).Take(limit).Select(kv => kv.Value).ToList();
-    }
-
-    private static IEnumerable<Address> AccountsTouched(Receipt receipt)
-    {
-        var accounts = new SortedSet<Address> { receipt.Sender };
-        foreach (var e in receipt.Events)
-        {
-            foreach (var attribute in e.Attributes)
-            {
-                if (attribute.Value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && Address.TryParse(attribute.Value, out var address, out _))
-                    accounts.Add(address);
-            }
-        }
-        return accounts;
     }
 
     private static void WriteState(WriteBatch batch, StateOverlay changes)

@@ -17,6 +17,20 @@ public sealed record Receipt(
     string Error,
     IReadOnlyList<ChainEvent> Events)
 {
+    /// <summary>The sender and every account an event names (recipients, issuers), in address order.</summary>
+    public IReadOnlyCollection<Address> AccountsTouched()
+    {
+        var accounts = new SortedSet<Address> { Sender };
+        foreach (var e in Events)
+        {
+            foreach (var (_, value) in e.Attributes)
+            {
+                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && Address.TryParse(value, out var address, out _)) accounts.Add(address);
+            }
+        }
+        return accounts;
+    }
+
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeBytes(TransactionHash), Rlp.EncodeUInt(Height), Rlp.EncodeUInt((ulong)Index), Rlp.EncodeBytes(Sender.ToBytes()),
         Rlp.EncodeBool(Success), Rlp.EncodeUInt(FeePaid), Rlp.EncodeString(Error), Rlp.EncodeList(Events.Select(e => e.Encode())));

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+
+namespace ExCraft.Node;
+
+/// <summary>Builds NodeOptions from the config file and command-line switches; unknown switches are errors.</summary>
+public static class NodeConfiguration
+{
+    private static readonly Dictionary<string, string> Switches = new()
+    {
+        ["--config"] = "Config",
+        ["--data-dir"] = "Node:DataDir",
+        ["--genesis"] = "Node:Genesis",
+        ["--rpc-host"] = "Node:RpcHost",
+        ["--rpc-port"] = "Node:RpcPort",
+        ["--validator-key"] = "Node:ValidatorKey",
+        ["--moniker"] = "Node:Moniker",
+        ["--log-level"] = "Node:LogLevel",
+        ["--block-interval-ms"] = "Node:BlockIntervalMs",
+    };
+
+    public static NodeOptions Parse(string[] args)
+    {
+        var dev = args.Contains("--dev");
+        var rest = args.Where(a => a != "--dev").ToArray();
+        for (var i = 0; i < rest.Length; i += 2)
+        {
+            if (!Switches.ContainsKey(rest[i])) throw new NodeStartupException($"unknown option '{rest[i]}'. Options: --dev {string.Join(' ', Switches.Keys)}");
+            if (i + 1 >= rest.Length) throw new NodeStartupException($"option '{rest[i]}' needs a value");
+        }
+        var commandLine = new ConfigurationBuilder().AddCommandLine(rest, Switches).Build();
+        var builder = new ConfigurationBuilder();
+        if (commandLine["Config"] is { } file)
+        {
+            if (!File.Exists(file)) throw new NodeStartupException($"config file not found: {file}");
+            builder.AddJsonFile(Path.GetFullPath(file), optional: false);
+        }
+        builder.AddCommandLine(rest, Switches);
+        var options = new NodeOptions();
+        try
+        {
+            builder.Build().GetSection("Node").Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new NodeStartupException($"invalid configuration: {e.InnerException?.Message ?? e.Message}");
+        }
+        options.Dev |= dev;
+        return options;
+    }
+}
+
+/// <summary>A problem that stops the node from starting, reported as one clear line.</summary>
+public sealed class NodeStartupException(string message) : Exception(message);

@@ -1,0 +1,118 @@
+using System.Reflection;
+using ExCraft.Chain;
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Mempool;
+using ExCraft.Chain.Production;
+using ExCraft.Core.Crypto;
+using ExCraft.Core.Genesis;
+using ExCraft.Rpc.Http;
+using ExCraft.Rpc.JsonRpc;
+using ExCraft.Rpc.Methods;
+using ExCraft.Rpc.Subscriptions;
+using ExCraft.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ExCraft.Node;
+
+/// <summary>
+/// Starts a node: configuration, genesis, the RocksDB store, the chain, mempool, block
+/// production and the RPC server, all in one Generic Host with graceful shutdown.
+/// </summary>
+public static class NodeRunner
+{
+    public static string Version => typeof(NodeRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    /// <summary>Runs until stopped; returns the process exit code (1 with one clear line on a startup problem).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    {
+        output ??= Console.Out;
+        WebApplication app;
+        try
+        {
+            app = Build(NodeConfiguration.Parse(args), output);
+        }
+        catch (Exception e) when (e is NodeStartupException or GenesisException or StorageException)
+        {
+            await Console.Error.WriteLineAsync($"excraft-node: {e.Message}");
+            return 1;
+        }
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"excraft-node: cannot listen for RPC: {e.Message}");
+            await app.DisposeAsync();
+            return 1;
+        }
+        return 0;
+    }
+
+    private static WebApplication Build(NodeOptions options, TextWriter output)
+    {
+        var genesis = options.Dev ? DevGenesis.Load() : GenesisConfig.Load(options.Genesis ?? throw new NodeStartupException("no genesis file given (use --genesis FILE, or --dev for a local dev chain)"));
+        var validatorKey = options.Dev && options.ValidatorKey is null ? DevKeys.Validator : ValidatorKeyFile.Load(options.ValidatorKey ?? throw new NodeStartupException("no validator key given (use --validator-key FILE)"));
+        if (!genesis.Validators.Any(v => v.Address == validatorKey.Address))
+            throw new NodeStartupException($"validator key {validatorKey.Address} is not in the genesis validator set");
+        if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var logLevel))
+            throw new NodeStartupException($"unknown log level '{options.LogLevel}' (use Trace, Debug, Information, Warning, Error)");
+
+        var dataDir = options.ResolveDataDir();
+        Directory.CreateDirectory(dataDir);
+        var store = RocksDbStore.Open(Path.Combine(dataDir, "db"));
+        Blockchain chain;
+        try
+        {
+            chain = Blockchain.Open(store, genesis);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(System.Net.IPAddress.Parse(options.RpcHost), options.RpcPort);
+            k.Limits.MaxRequestBodySize = new RpcLimits().MaxRequestBytes;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        var executor = new TransactionExecutor(genesis.ChainId, genesis.Parameters);
+        var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
+        var ingress = new TransactionIngress(mempool, new ParallelSignatureRecovery());
+        var hub = new SubscriptionHub();
+        chain.Committed += hub.OnCommitted;
+        var registry = new RpcMethodRegistry();
+        new ExtMethods(chain, mempool, ingress, hub, new NodeInfo(Version, options.Moniker, validatorKey.Address, dataDir)).Register(registry);
+
+        builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop
+        builder.Services.AddSingleton(chain);
+        builder.Services.AddSingleton(mempool);
+        builder.Services.AddSingleton(ingress);
+        builder.Services.AddSingleton(hub);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(new RpcLimits());
+        builder.Services.AddSingleton<JsonRpcDispatcher>();
+        builder.Services.AddSingleton(new BlockProducer(chain, mempool, executor, validatorKey));
+        builder.Services.AddSingleton(new ChainTiming(options.BlockIntervalMs ?? genesis.Parameters.BlockIntervalMs));
+        builder.Services.AddHostedService<BlockProductionService>();
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapExCraftRpc();
+
+        output.WriteLine($"ExCraft node {Version}: chain {genesis.ChainName} (id {genesis.ChainId}), height {chain.Head.Height}, data {dataDir}");
+        output.WriteLine($"JSON-RPC: http://{options.RpcHost}:{options.RpcPort}/  WebSocket: ws://{options.RpcHost}:{options.RpcPort}/ws");
+        if (options.Dev) DevGenesis.PrintAccounts(output);
+        return app;
+    }
+}

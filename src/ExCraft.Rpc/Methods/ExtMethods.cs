@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using ExCraft.Chain;
+using ExCraft.Chain.Mempool;
+using ExCraft.Chain.State;
+using ExCraft.Core;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Transactions;
+using ExCraft.Rpc.JsonRpc;
+using ExCraft.Rpc.Subscriptions;
+
+namespace ExCraft.Rpc.Methods;
+
+/// <summary>The ext_* wallet methods (docs/rpc.md).</summary>
+public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, TransactionIngress ingress, SubscriptionHub subscriptions, NodeInfo node)
+{
+    public const int MaxAccountTransactions = 1_000;
+
+    public void Register(RpcMethodRegistry registry)
+    {
+        registry.Add("ext_chainId", (_, _) => chain.ChainId);
+        registry.Add("ext_blockNumber", (_, _) => chain.Head.Height);
+        registry.Add("ext_getBlockByNumber", (p, _) => BlockByNumber(p));
+        registry.Add("ext_getBlockByHash", (p, _) => BlockByHash(p));
+        registry.Add("ext_getTransaction", (p, _) => Transaction(p.Hash(0)));
+        registry.Add("ext_getTransactionReceipt", (p, _) => chain.GetReceipt(p.Hash(0)) is { } r ? ChainJson.Receipt(r) : null);
+        registry.Add(JsonRpcDispatcher.SendRawTransaction, (p, _) => ExtMethodsResults.FromSubmit(ingress.Submit(p.HexBytes(0, "raw transaction"))));
+        registry.Add("ext_getBalance", (p, _) => Balance(p));
+        registry.Add("ext_getBalances", (p, _) => Balances(p.Address(0)));
+        registry.Add("ext_getNonce", (p, _) => Nonce(p));
+        registry.Add("ext_getAsset", (p, _) => AccountState.ReadAsset(chain.State, p.String(0, "symbol")) is { } a ? ChainJson.Asset(a) : null);
+        registry.Add("ext_listAssets", (_, _) => new JsonArray(chain.State.IteratePrefix(StateKeys.AllAssets)
+            .Select(kv => (JsonNode)ChainJson.Asset(AssetInfo.Decode(System.Text.Encoding.ASCII.GetString(kv.Key, 1, kv.Key.Length - 1), kv.Value))).ToArray()));
+        registry.Add("ext_getAccountTransactions", (p, _) => new JsonArray(chain.GetAccountTransactions(p.Address(0), p.Int(1, "limit", 100, 1, MaxAccountTransactions))
+            .Select(h => (JsonNode)JsonValue.Create(Hex.Encode(h))!).ToArray()));
+        registry.Add("ext_subscribe", (p, c) => subscriptions.Subscribe(p, RequireSession(c)));
+        registry.Add("ext_unsubscribe", (p, c) => RequireSession(c).Unsubscribe(p.String(0, "subscription id")));
+        registry.Add("ext_nodeInfo", (_, _) => NodeInfoJson());
+    }
+
+    private static WebSocketSession RequireSession(RpcCallContext context) =>
+        context.Session ?? throw new RpcException(RpcErrorCodes.InvalidRequest, "subscriptions need a WebSocket connection (ws://host:port/ws)");
+
+    private JsonNode? BlockByNumber(RpcParams p)
+    {
+        var height = p.Height(0, "height", chain.Head.Height);
+        return height == 0 || height > chain.Head.Height ? null : BlockJson(chain.GetBlock(height), p.Bool(1, "full transactions", false));
+    }
+
+    private JsonNode? BlockByHash(RpcParams p) => BlockJson(chain.GetBlockByHash(p.Hash(0)), p.Bool(1, "full transactions", false));
+
+    private JsonObject? BlockJson(Core.Blocks.Block? block, bool full) =>
+        block is null ? null : ChainJson.Block(block, full, tx => chain.GetReceipt(tx.Hash)?.Sender);
+
+    private JsonNode? Transaction(byte[] hash)
+    {
+        if (mempool.Get(hash) is { } pending) return ChainJson.Transaction(pending.Transaction, pending.Sender, null, null);
+        if (chain.GetReceipt(hash) is not { } receipt) return null;
+        var tx = chain.GetBlock(receipt.Height)!.Transactions[receipt.Index];
+        return ChainJson.Transaction(tx, receipt.Sender, receipt.Height, receipt.Index);
+    }
+
+    private JsonNode Balance(RpcParams p)
+    {
+        var account = p.Address(0);
+        var symbol = p.OptionalString(1, "asset") ?? AssetSymbol.Native;
+        var asset = AccountState.ReadAsset(chain.State, symbol) ?? throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown asset {symbol}");
+        return ChainJson.Balance(account, symbol, AccountState.ReadBalance(chain.State, account, symbol), asset.Decimals);
+    }
+
+    private JsonNode Balances(Address account) => new JsonArray(chain.State.IteratePrefix(StateKeys.BalancePrefixOf(account)).Select(kv =>
+    {
+        var symbol = StateKeys.AssetOfBalanceKey(kv.Key);
+        var decimals = AccountState.ReadAsset(chain.State, symbol)?.Decimals ?? 0;
+        return (JsonNode)ChainJson.Balance(account, symbol, System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(kv.Value), decimals);
+    }).ToArray());
+
+    private JsonNode Nonce(RpcParams p)
+    {
+        var account = p.Address(0);
+        return (p.OptionalString(1, "block") ?? "latest") switch
+        {
+            "latest" => AccountState.ReadNonce(chain.State, account),
+            "pending" => mempool.NextNonce(account),
+            var other => throw new RpcException(RpcErrorCodes.InvalidParams, $"ext_getNonce: parameter 1 (block) must be \"latest\" or \"pending\", got \"{other}\""),
+        };
+    }
+
+    private JsonObject NodeInfoJson()
+    {
+        var head = chain.Head;
+        return new JsonObject
+        {
+            ["version"] = node.Version,
+            ["moniker"] = node.Moniker,
+            ["chainId"] = chain.ChainId,
+            ["chainName"] = chain.Genesis.ChainName,
+            ["genesisHash"] = Hex.Encode(chain.GenesisHash),
+            ["height"] = head.Height,
+            ["headHash"] = Hex.Encode(head.BlockHash),
+            ["appHash"] = Hex.Encode(head.AppHash),
+            ["validator"] = node.Validator.ToString(),
+            ["mempoolSize"] = mempool.Count,
+            ["mempoolBytes"] = mempool.Bytes,
+        };
+    }
+}

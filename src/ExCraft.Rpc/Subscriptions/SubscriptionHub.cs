@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ExCraft.Chain.Execution;
+using ExCraft.Core;
+using ExCraft.Core.Blocks;
+using ExCraft.Rpc.JsonRpc;
+using ExCraft.Rpc.Methods;
+
+namespace ExCraft.Rpc.Subscriptions;
+
+/// <summary>Fans committed blocks out to WebSocket subscribers: new heads, and events touching an account.</summary>
+public sealed class SubscriptionHub
+{
+    private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
+    private long _nextId;
+
+    public int SessionCount => _sessions.Count;
+
+    public void Attach(WebSocketSession session) => _sessions.TryAdd(session, 0);
+
+    public void Detach(WebSocketSession session) => _sessions.TryRemove(session, out _);
+
+    public JsonNode Subscribe(RpcParams p, WebSocketSession session)
+    {
+        var kind = p.String(0, "subscription kind");
+        var id = "0x" + Interlocked.Increment(ref _nextId).ToString("x", CultureInfo.InvariantCulture);
+        return kind switch
+        {
+            Subscription.NewHeads => session.AddSubscription(kind, null, id),
+            Subscription.AccountEvents => session.AddSubscription(kind, p.Address(1, "account"), id),
+            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{kind}\"; use \"newHeads\" or \"accountEvents\""),
+        };
+    }
+
+    public void OnCommitted(Block block, IReadOnlyList<Receipt> receipts)
+    {
+        if (_sessions.IsEmpty) return;
+        JsonObject? header = null;
+        Dictionary<Address, List<Receipt>>? byAccount = null;
+        foreach (var session in _sessions.Keys)
+        {
+            foreach (var subscription in session.Subscriptions)
+            {
+                if (subscription.Kind == Subscription.NewHeads)
+                {
+                    header ??= ChainJson.Header(block.Header);
+                    header["transactionCount"] = block.Transactions.Count;
+                    session.Notify(subscription.Id, header.DeepClone());
+                }
+                else if (subscription.Account is { } account)
+                {
+                    byAccount ??= GroupByAccount(receipts);
+                    foreach (var receipt in byAccount.GetValueOrDefault(account) ?? []) session.Notify(subscription.Id, ChainJson.Receipt(receipt));
+                }
+            }
+        }
+    }
+
+    private static Dictionary<Address, List<Receipt>> GroupByAccount(IReadOnlyList<Receipt> receipts)
+    {
+        var result = new Dictionary<Address, List<Receipt>>();
+        foreach (var receipt in receipts)
+        {
+            foreach (var account in receipt.AccountsTouched())
+            {
+                if (!result.TryGetValue(account, out var list)) result[account] = list = [];
+                list.Add(receipt);
+            }
+        }
+        return result;
+    }
+}
