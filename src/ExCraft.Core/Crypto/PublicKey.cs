@@ -61,7 +61,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// Checks an ECDSA signature (r, s) over a 32-byte hash. Returns false for high-S signatures
     /// (s &gt; n/2), r or s out of range, or a signature by another key. The recovery id is not part
     /// of ECDSA validity and is not checked here; use <see cref="Secp256k1Recovery"/> when the
-    /// signer is to be derived from the signature.
+    /// signer is to be derived from the signature. Throws <see cref="ArgumentException"/> if the hash is not 32 bytes.
     /// </summary>
     public unsafe bool Verify(ReadOnlySpan<byte> hash32, Signature signature)
     {
