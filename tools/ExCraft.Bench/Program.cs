@@ -1,1 +1,35 @@
-return 0;
+namespace ExCraft.Bench;
+
+/// <summary>
+/// Benchmarks, one subcommand each: dotnet run -c Release --project tools/ExCraft.Bench -- &lt;name&gt; [options].
+/// To add one, write a class with a static Run(string[] args) returning an exit code and list it below.
+/// </summary>
+public static class Program
+{
+    private static readonly (string Name, string Usage, Func<string[], int> Run)[] Benchmarks =
+    [
+        ("sigs", "sigs [--count N] [--threads T]   secp256k1 recovery: single thread vs ParallelSignatureRecovery", SignatureBenchmark.Run),
+    ];
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            PrintUsage(Console.Out);
+            return args.Length == 0 ? 1 : 0;
+        }
+        foreach (var benchmark in Benchmarks)
+        {
+            if (benchmark.Name == args[0]) return benchmark.Run(args[1..]);
+        }
+        Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
+        PrintUsage(Console.Error);
+        return 1;
+    }
+
+    private static void PrintUsage(TextWriter writer)
+    {
+        writer.WriteLine("usage: dotnet run -c Release --project tools/ExCraft.Bench -- <benchmark> [options]");
+        foreach (var benchmark in Benchmarks) writer.WriteLine($"  {benchmark.Usage}");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using ExCraft.Core.Encoding;
+
+namespace ExCraft.Core.Crypto;
+
+/// <summary>
+/// A secp256k1 secret scalar d with 0 &lt; d &lt; n. Signing is deterministic (RFC 6979 nonces,
+/// libsecp256k1's default) and always yields low-S signatures. <see cref="ToString"/> never
+/// shows the secret.
+/// </summary>
+public sealed class PrivateKey
+{
+    public const int Length = 32;
+
+    private readonly byte[] _secret;
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless the 32 bytes are a big-endian scalar in [1, n-1].</summary>
+    public PrivateKey(ReadOnlySpan<byte> secret32)
+    {
+        if (secret32.Length != Length)
+            throw new ArgumentException($"a private key is {Length} bytes, got {secret32.Length}", nameof(secret32));
+        if (Secp256k1Curve.IsZero(secret32))
+            throw new ArgumentException("private key must not be zero", nameof(secret32));
+        if (!Secp256k1Curve.IsBelowOrder(secret32))
+            throw new ArgumentException("private key must be below the secp256k1 curve order", nameof(secret32));
+        _secret = secret32.ToArray();
+        PublicKey = DerivePublicKey(_secret);
+    }
+
+    /// <summary>A fresh key from the operating system's CSPRNG.</summary>
+    public static PrivateKey Generate()
+    {
+        Span<byte> secret = stackalloc byte[Length];
+        try
+        {
+            while (true)
+            {
+                RandomNumberGenerator.Fill(secret);
+                // Rejection sampling: out of range with probability about 2^-128.
+                if (!Secp256k1Curve.IsZero(secret) && Secp256k1Curve.IsBelowOrder(secret)) return new PrivateKey(secret);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>Parses 64 hex digits, with or without 0x. Throws FormatException for bad hex, ArgumentException for a bad key.</summary>
+    public static PrivateKey FromHex(string hex)
+    {
+        var bytes = Hex.Decode(hex);
+        try
+        {
+            return new PrivateKey(bytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    public byte[] ToBytes() => (byte[])_secret.Clone();
+
+    /// <summary>"0x" + 64 lower-case hex digits.</summary>
+    public string ToHex() => Hex.Encode(_secret);
+
+    public PublicKey PublicKey { get; }
+
+    public Address Address => PublicKey.Address;
+
+    /// <summary>Signs a 32-byte hash: RFC 6979 deterministic nonce, low-S, recovery id 0 or 1.</summary>
+    public unsafe Signature Sign(ReadOnlySpan<byte> hash32)
+    {
+        if (hash32.Length != 32) throw new ArgumentException($"hash must be 32 bytes, got {hash32.Length}", nameof(hash32));
+        byte* recoverable = stackalloc byte[Secp256k1Native.RecoverableSignatureSize];
+        Span<byte> output = stackalloc byte[Signature.Length];
+        int recid;
+        fixed (byte* msg = hash32)
+        fixed (byte* key = _secret)
+        fixed (byte* compact = output)
+        {
+            lock (Secp256k1Context.SigningLock)
+            {
+                if (Secp256k1Native.SignRecoverable(Secp256k1Context.Signing, recoverable, msg, key, 0, 0) != 1)
+                    throw new CryptographicException("secp256k1_ecdsa_sign_recoverable failed");
+            }
+            Secp256k1Native.RecoverableSignatureSerializeCompact(Secp256k1Context.Shared, compact, &recid, recoverable);
+        }
+        // recid 2/3 means r overflowed n (probability about 2^-127); such a signature is not representable here.
+        if (recid is not (0 or 1)) throw new CryptographicException($"signing produced recovery id {recid}; not representable");
+        output[64] = (byte)recid;
+        var signature = new Signature(output);
+        if (!signature.IsLowS) throw new CryptographicException("libsecp256k1 produced a high-S signature");
+        return signature;
+    }
+
+    private static unsafe PublicKey DerivePublicKey(byte[] secret)
+    {
+        byte* pub = stackalloc byte[Secp256k1Native.PubKeySize];
+        fixed (byte* key = secret)
+        {
+            int ok;
+            lock (Secp256k1Context.SigningLock)
+            {
+                ok = Secp256k1Native.PubKeyCreate(Secp256k1Context.Signing, pub, key);
+            }
+            if (ok != 1) throw new ArgumentException("private key is not a valid secp256k1 secret");
+        }
+        return PublicKey.FromNative(new ReadOnlySpan<byte>(pub, Secp256k1Native.PubKeySize));
+    }
+
+    /// <summary>Shows the address only, never the secret.</summary>
+    public override string ToString() => $"PrivateKey({Address.ToHex()})";
+}

@@ -1,0 +1,27 @@
+namespace ExCraft.Core.Crypto;
+
+/// <summary>Constants of the secp256k1 curve, big-endian.</summary>
+internal static class Secp256k1Curve
+{
+    /// <summary>The group order n.</summary>
+    public static ReadOnlySpan<byte> Order =>
+    [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE,
+        0xBA, 0xAE, 0xDC, 0xE6, 0xAF, 0x48, 0xA0, 0x3B, 0xBF, 0xD2, 0x5E, 0x8C, 0xD0, 0x36, 0x41, 0x41,
+    ];
+
+    /// <summary>floor(n / 2): the largest "low" s value.</summary>
+    public static ReadOnlySpan<byte> HalfOrder =>
+    [
+        0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x5D, 0x57, 0x6E, 0x73, 0x57, 0xA4, 0x50, 0x1D, 0xDF, 0xE9, 0x2F, 0x46, 0x68, 0x1B, 0x20, 0xA0,
+    ];
+
+    public static bool IsZero(ReadOnlySpan<byte> scalar32) => scalar32.IndexOfAnyExcept((byte)0) < 0;
+
+    /// <summary>True when the 32-byte big-endian value is below n.</summary>
+    public static bool IsBelowOrder(ReadOnlySpan<byte> scalar32) => scalar32.SequenceCompareTo(Order) < 0;
+
+    /// <summary>True when the 32-byte big-endian value is at most n/2.</summary>
+    public static bool IsLow(ReadOnlySpan<byte> scalar32) => scalar32.SequenceCompareTo(HalfOrder) <= 0;
+}
