@@ -11,6 +11,7 @@ using ExCraft.Rpc.Methods;
 using ExCraft.Rpc.Subscriptions;
 using ExCraft.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

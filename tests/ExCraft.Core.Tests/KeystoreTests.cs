@@ -118,7 +118,7 @@ public class KeystoreTests
         var derived = Org.BouncyCastle.Crypto.Generators.SCrypt.Generate(
             System.Text.Encoding.UTF8.GetBytes(Password), Hex.Decode(kdf.GetProperty("salt").GetString()!), 1024, 8, 1, 32);
         var ciphertext = Hex.Decode(crypto.GetProperty("ciphertext").GetString()!);
-        Assert.Equal(crypto.GetProperty("mac").GetString(), Hex.Encode(Keccak256.Hash(derived[16..32], ciphertext), prefix: false));
+        Assert.Equal(crypto.GetProperty("mac").GetString(), Hex.Encode(Keccak256.HashConcat(derived[16..32], ciphertext), prefix: false));
 
         // Fresh salt, IV and id every time.
         using var again = JsonDocument.Parse(Keystore.Encrypt(key, Password, Light));
