@@ -88,6 +88,7 @@ public static class NodeRunner
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         var executor = new TransactionExecutor(genesis.ChainId, genesis.Parameters);
+        var blockExecutor = new BlockExecutor(executor);
         var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
         var ingress = new TransactionIngress(mempool, new ParallelSignatureRecovery());
         var hub = new SubscriptionHub();
@@ -103,7 +104,7 @@ public static class NodeRunner
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new RpcLimits());
         builder.Services.AddSingleton<JsonRpcDispatcher>();
-        builder.Services.AddSingleton(new BlockProducer(chain, mempool, executor, validatorKey));
+        builder.Services.AddSingleton(new BlockProducer(chain, mempool, blockExecutor, validatorKey));
         builder.Services.AddSingleton(new ChainTiming(options.BlockIntervalMs ?? genesis.Parameters.BlockIntervalMs));
         builder.Services.AddHostedService<BlockProductionService>();
 
