@@ -63,7 +63,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
                 throw new TransactionRejectedException(RejectReason.MempoolFull, $"account {sender} already has {pending.Count} pending transactions (limit {options.MaxPerAccount})");
             }
             CheckAffordable(sender, pending, tx, replaced);
-            if (replaced is null) MakeRoom(tx);
+            if (replaced is null) MakeRoom(tx, sender);
             else Remove(replaced);
             var entry = new MempoolEntry(tx, sender, ++_sequence);
             Insert(entry);
@@ -144,11 +144,12 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         }
     }
 
-    private void MakeRoom(Transaction incoming)
+    /// <summary>Evicts cheaper transactions until the incoming one fits; never the incoming sender's own, which it follows.</summary>
+    private void MakeRoom(Transaction incoming, Address sender)
     {
         while (_byHash.Count >= options.MaxTransactions || _bytes + incoming.Encoded.Length > options.MaxBytes)
         {
-            var victim = _byFee.Take(1_000).FirstOrDefault(e => e.Fee < incoming.Fee && IsLastOfAccount(e));
+            var victim = _byFee.Take(1_000).FirstOrDefault(e => e.Fee < incoming.Fee && e.Sender != sender && IsLastOfAccount(e));
             if (victim is null) throw new TransactionRejectedException(RejectReason.MempoolFull, $"mempool is full ({_byHash.Count} transactions, {_bytes} bytes) and the fee {incoming.Fee} does not beat the cheapest evictable one");
             Remove(victim);
         }

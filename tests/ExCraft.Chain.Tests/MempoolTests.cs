@@ -1,0 +1,115 @@
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Mempool;
+using ExCraft.Core;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Chain.Tests;
+
+public sealed class MempoolTests : IDisposable
+{
+    private readonly TestChain _t = new(new MempoolOptions(MaxTransactions: 4));
+    private static readonly Address Bob = TestChain.Key(1).Address;
+
+    public void Dispose() => _t.Dispose();
+
+    [Fact]
+    public void Nonce_gap_reuse_and_duplicate_each_have_their_own_error()
+    {
+        var first = _t.Transfer(0, Bob, 1, 0);
+        Assert.True(_t.Submit(first).Accepted);
+
+        var duplicate = _t.Submit(first);
+        Assert.Equal(RejectReason.Duplicate, duplicate.Reason);
+        Assert.Contains("already pending", duplicate.Error);
+
+        var gap = _t.Submit(_t.Transfer(0, Bob, 1, 2));
+        Assert.Equal(RejectReason.NonceTooHigh, gap.Reason);
+        Assert.Contains("next nonce", gap.Error);
+
+        var reuse = _t.Submit(_t.Transfer(0, Bob, 2, 0));
+        Assert.Equal(RejectReason.NonceTooLow, reuse.Reason);
+        Assert.Contains("already used by pending", reuse.Error);
+        Assert.Equal(1, _t.Mempool.Count);
+        Assert.Equal(1UL, _t.Mempool.NextNonce(TestChain.Key(0).Address));
+    }
+
+    [Fact]
+    public void Higher_fee_replaces_pending_nonce()
+    {
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, 1, 0)).Accepted);
+        var better = _t.Transfer(0, Bob, 1, 0, fee: TestChain.MinFee * 2);
+        Assert.True(_t.Submit(better).Accepted);
+        Assert.Equal(1, _t.Mempool.Count);
+        Assert.True(_t.Mempool.Contains(better.Hash));
+    }
+
+    [Fact]
+    public void Pending_spend_counts_against_balance()
+    {
+        var half = TestChain.StartBalance / 2;
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, half, 0)).Accepted);
+        var second = _t.Submit(_t.Transfer(0, Bob, half, 1));
+        Assert.Equal(RejectReason.InsufficientFunds, second.Reason);
+        Assert.Contains("pending transactions and this one need", second.Error);
+    }
+
+    [Fact]
+    public void Full_pool_evicts_cheapest_for_better_fee_and_refuses_cheaper()
+    {
+        for (var i = 0; i < 4; i++) Assert.True(_t.Submit(_t.Transfer(i, Bob, 1, 0, fee: TestChain.MinFee + (UInt128)i)).Accepted);
+        var cheap = _t.Submit(_t.Transfer(0, Bob, 1, 1, fee: TestChain.MinFee));
+        Assert.Equal(RejectReason.MempoolFull, cheap.Reason);
+
+        var rich = _t.Transfer(0, Bob, 1, 1, fee: TestChain.MinFee * 10);
+        Assert.True(_t.Submit(rich).Accepted);
+        Assert.Equal(4, _t.Mempool.Count);
+        // Account 0's nonce-0 transaction (the cheapest) could not go, since its nonce-1 one depends on it; account 1's did.
+        var selected = _t.Mempool.SelectForBlock(10, 1 << 20);
+        Assert.DoesNotContain(selected, e => e.Sender == TestChain.Key(1).Address);
+    }
+
+    [Fact]
+    public void Block_selection_is_by_fee_across_accounts_and_by_nonce_within_one()
+    {
+        _t.Submit(_t.Transfer(0, Bob, 1, 0, fee: TestChain.MinFee));
+        _t.Submit(_t.Transfer(0, Bob, 1, 1, fee: TestChain.MinFee * 9));
+        _t.Submit(_t.Transfer(2, Bob, 1, 0, fee: TestChain.MinFee * 5));
+        var order = _t.Mempool.SelectForBlock(10, 1 << 20).Select(e => (e.Sender, e.Nonce)).ToList();
+        Assert.Equal([(TestChain.Key(2).Address, 0UL), (TestChain.Key(0).Address, 0UL), (TestChain.Key(0).Address, 1UL)], order);
+    }
+
+    [Fact]
+    public void After_a_block_included_and_stale_transactions_leave_the_pool()
+    {
+        _t.Submit(_t.Transfer(0, Bob, 1, 0));
+        _t.Submit(_t.Transfer(0, Bob, 1, 1));
+        var (block, _) = _t.ProduceBlock();
+        Assert.Equal(2, block.Transactions.Count);
+        Assert.Equal(0, _t.Mempool.Count);
+        Assert.Equal(0, _t.Mempool.Bytes);
+        var stale = _t.Submit(_t.Transfer(0, Bob, 1, 1));
+        Assert.Equal(RejectReason.NonceTooLow, stale.Reason);
+    }
+
+    [Fact]
+    public void Bad_signature_and_malformed_bytes_are_refused()
+    {
+        var tx = _t.Transfer(0, Bob, 1, 0);
+        // The same signature in its high-S form (s' = n - s, recovery id flipped) recovers the same key but is not canonical.
+        var n = System.Numerics.BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
+        var s = new System.Numerics.BigInteger(tx.Signature.ToBytes().AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        var highS = new byte[65];
+        tx.Signature.ToBytes().AsSpan(0, 32).CopyTo(highS);
+        (n - s).TryWriteBytes(highS.AsSpan(32, 32), out _, isUnsigned: true, isBigEndian: true);
+        highS[64] = (byte)(tx.Signature.RecoveryId ^ 1);
+        var unsigned = Transaction.EncodeUnsigned(tx.ChainId, tx.Nonce, tx.Fee, tx.Payload);
+        var result = _t.Ingress.Submit(Core.Encoding.Rlp.AppendToList(unsigned, Core.Encoding.Rlp.EncodeBytes(highS)));
+        Assert.Equal(RejectReason.BadSignature, result.Reason);
+        Assert.Contains("high-S", result.Error);
+
+        var garbage = _t.Ingress.Submit([0xf8, 0xff, 0x01]);
+        Assert.Equal(RejectReason.Malformed, garbage.Reason);
+        Assert.StartsWith("malformed transaction", garbage.Error);
+        Assert.Equal(0, _t.Mempool.Count);
+    }
+}
