@@ -112,4 +112,27 @@ public sealed class MempoolTests : IDisposable
         Assert.StartsWith("malformed transaction", garbage.Error);
         Assert.Equal(0, _t.Mempool.Count);
     }
+
+    [Fact]
+    public void Admission_between_a_commit_and_the_pool_cleanup_continues_the_sequence()
+    {
+        var alice = TestChain.Key(0).Address;
+        for (ulong n = 0; n < 3; n++) Assert.True(_t.Submit(_t.Transfer(0, Bob, 1, n)).Accepted);
+        // Commit a block holding nonces 0 and 1, as the producer does, but before the pool hears of it.
+        var head = _t.Chain.Head;
+        var entries = _t.Mempool.SelectForBlock(2, 1 << 20);
+        var execution = new BlockExecutor(_t.Executor).Execute(_t.Chain.State, 1, Core.Genesis.DevKeys.Validator.Address, entries.Select(e => (e.Transaction, e.Sender)), skipRejected: false);
+        var header = new Core.Blocks.BlockHeader(TestChain.ChainId, 1, 2_000, head.BlockHash, Core.Blocks.Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Core.Genesis.DevKeys.Validator.Address);
+        var block = new Core.Blocks.Block(header, execution.Included, Core.Blocks.Commit.Empty);
+        _t.Chain.CommitBlock(block, Core.Blocks.Commit.Empty, execution.Receipts, execution.Changes, State.AppHash.Next(head.AppHash, execution.Changes.Writes));
+        Assert.Equal(2UL, _t.Nonce(alice));
+
+        Assert.Equal(3UL, _t.Mempool.NextNonce(alice));
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, 1, 3)).Accepted);
+        Assert.Equal(RejectReason.NonceTooHigh, _t.Submit(_t.Transfer(0, Bob, 1, 5)).Reason);
+        Assert.Equal(RejectReason.NonceTooLow, _t.Submit(_t.Transfer(0, Bob, 1, 1)).Reason);
+
+        _t.Mempool.OnBlockCommitted(execution.Included, [alice]);
+        Assert.Equal([2UL, 3UL], _t.Mempool.SelectForBlock(10, 1 << 20).Select(e => e.Nonce));
+    }
 }

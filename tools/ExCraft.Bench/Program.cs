@@ -9,6 +9,7 @@ public static class Program
     private static readonly (string Name, string Usage, Func<string[], int> Run)[] Benchmarks =
     [
         ("sigs", "sigs [--count N] [--threads T]   secp256k1 recovery: single thread vs ParallelSignatureRecovery", SignatureBenchmark.Run),
+        ("e2e", "e2e [--accounts N] [--per-account N] [--batch N] [--connections N] [--block-interval-ms N]   signed transfers/s through the dev node", EndToEndBenchmark.Run),
     ];
 
     public static int Main(string[] args)

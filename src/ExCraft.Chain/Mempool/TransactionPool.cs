@@ -33,8 +33,8 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     {
         lock (_lock)
         {
-            var committed = AccountState.ReadNonce(committedState, account);
-            return _byAccount.TryGetValue(account, out var list) ? committed + (ulong)list.Count : committed;
+            _byAccount.TryGetValue(account, out var list);
+            return NextNonce(AccountState.ReadNonce(committedState, account), list);
         }
     }
 
@@ -48,12 +48,13 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             var committedNonce = AccountState.ReadNonce(committedState, sender);
             if (tx.Nonce < committedNonce) throw new TransactionRejectedException(RejectReason.NonceTooLow, $"nonce too low: account {sender} is at nonce {committedNonce}, transaction has {tx.Nonce}");
             _byAccount.TryGetValue(sender, out var pending);
-            var next = committedNonce + (ulong)(pending?.Count ?? 0);
+            var next = NextNonce(committedNonce, pending);
             if (tx.Nonce > next) throw new TransactionRejectedException(RejectReason.NonceTooHigh, $"nonce gap: the next nonce for {sender} is {next}, transaction has {tx.Nonce}");
             MempoolEntry? replaced = null;
             if (tx.Nonce < next)
             {
-                replaced = pending![tx.Nonce];
+                if (pending is null || !pending.TryGetValue(tx.Nonce, out replaced))
+                    throw new TransactionRejectedException(RejectReason.NonceTooHigh, $"nonce gap: no pending transaction of {sender} has nonce {tx.Nonce}");
                 var required = replaced.Fee + replaced.Fee * (UInt128)options.ReplacementFeeBumpPercent / 100;
                 if (tx.Fee <= replaced.Fee || tx.Fee < required)
                     throw new TransactionRejectedException(RejectReason.NonceTooLow, $"nonce {tx.Nonce} is already used by pending transaction {Hex.Encode(replaced.Transaction.Hash)}; a replacement needs a fee of at least {required}");
@@ -62,7 +63,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             {
                 throw new TransactionRejectedException(RejectReason.MempoolFull, $"account {sender} already has {pending.Count} pending transactions (limit {options.MaxPerAccount})");
             }
-            CheckAffordable(sender, pending, tx, replaced);
+            CheckAffordable(sender, committedNonce, pending, tx, replaced);
             if (replaced is null) MakeRoom(tx, sender);
             else Remove(replaced);
             var entry = new MempoolEntry(tx, sender, ++_sequence);
@@ -123,7 +124,14 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         }
     }
 
-    private void CheckAffordable(Address sender, SortedList<ulong, MempoolEntry>? pending, Transaction tx, MempoolEntry? replaced)
+    /// <summary>
+    /// The nonce after the account's last pending one. A block may have committed some of them a
+    /// moment before they leave the pool, so the committed nonce can be ahead of the list's start.
+    /// </summary>
+    private static ulong NextNonce(ulong committedNonce, SortedList<ulong, MempoolEntry>? pending) =>
+        pending is { Count: > 0 } ? Math.Max(committedNonce, pending.Keys[^1] + 1) : committedNonce;
+
+    private void CheckAffordable(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending, Transaction tx, MempoolEntry? replaced)
     {
         if (tx.Payload is TransferPayload transfer && AccountState.ReadAsset(committedState, transfer.Asset) is null)
             throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {transfer.Asset}");
@@ -132,7 +140,8 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         {
             foreach (var entry in pending.Values)
             {
-                if (entry != replaced) SpendCalculator.Add(spend, entry.Transaction);
+                // Entries already committed are paid for in the committed balance.
+                if (entry != replaced && entry.Nonce >= committedNonce) SpendCalculator.Add(spend, entry.Transaction);
             }
         }
         SpendCalculator.Add(spend, tx);

@@ -17,6 +17,20 @@ public sealed class JsonRpcDispatcher(RpcMethodRegistry methods, TransactionIngr
     /// <summary>Handles one request body; returns null when nothing is to be sent back (only notifications).</summary>
     public JsonNode? Handle(ReadOnlySpan<byte> body, RpcCallContext context)
     {
+        try
+        {
+            return HandleBody(body, context);
+        }
+        catch (Exception e)
+        {
+            // Per-call errors are answered inside; anything reaching here is a bug, logged, never a dropped connection.
+            logger.LogError(e, "internal error while handling an RPC request body");
+            return Error(null, RpcErrorCodes.InternalError, "internal error");
+        }
+    }
+
+    private JsonNode? HandleBody(ReadOnlySpan<byte> body, RpcCallContext context)
+    {
         JsonDocument document;
         try
         {

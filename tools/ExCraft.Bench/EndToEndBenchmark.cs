@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ExCraft.Core;
+using ExCraft.Core.Crypto;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Genesis;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Bench;
+
+/// <summary>
+/// Signed transfers per second through the whole dev node: RPC (batched), signature recovery,
+/// mempool, block production, execution and the synced RocksDB commit, measured from the first
+/// request to the moment every transfer is committed. Baseline in the same run: raw
+/// single-thread secp256k1 recovery of the same transactions. The node is a separate process on
+/// 127.0.0.1 sharing the machine with this client.
+/// </summary>
+public static partial class EndToEndBenchmark
+{
+    private const ulong ChainId = 9545;
+    private static readonly UInt128 Fee = Amount.Parse("0.00001");
+
+    public static int Run(string[] args)
+    {
+        int accounts = 100, perAccount = 400, batchSize = 500, connections = 2, intervalMs = 250;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--accounts": accounts = value; break;
+                case "--per-account": perAccount = value; break;
+                case "--batch": batchSize = value; break;
+                case "--connections": connections = value; break;
+                case "--block-interval-ms": intervalMs = value; break;
+                default: Console.Error.WriteLine($"e2e: unknown option {args[i]}"); return 1;
+            }
+        }
+        try
+        {
+            return RunAsync(accounts, perAccount, batchSize, connections, intervalMs).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"e2e failed: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(int accountCount, int perAccount, int batchSize, int connections, int intervalMs)
+    {
+        var total = accountCount * perAccount;
+        Console.WriteLine($"e2e: {total:N0} transfers from {accountCount} accounts, batches of {batchSize}, {connections} connection(s), block interval {intervalMs} ms, {Environment.ProcessorCount} CPU(s)");
+        using var node = await BenchNode.StartAsync(intervalMs);
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+
+        // Set-up (not timed): fund fresh accounts from the dev accounts.
+        var senders = Enumerable.Range(0, accountCount).Select(i => new PrivateKey(Keccak256.Hash(Encoding.UTF8.GetBytes($"excraft bench sender {i}")))).ToArray();
+        var funding = senders.Select((s, i) => Hex.Encode(Transaction.Create(ChainId, (ulong)(i / DevKeys.AccountCount), Fee,
+            new TransferPayload(s.Address, AssetSymbol.Native, Amount.FromWhole(1_000)), DevKeys.Account(i % DevKeys.AccountCount)).Encoded)).ToList();
+        await PostAsync(http, node.Url, BatchBody(funding));
+        await WaitForNoncesAsync(http, node.Url, Enumerable.Range(0, Math.Min(accountCount, DevKeys.AccountCount)).Select(i => DevKeys.Account(i).Address).ToList(),
+            i => (ulong)((accountCount - i + DevKeys.AccountCount - 1) / DevKeys.AccountCount), TimeSpan.FromSeconds(60));
+
+        var signing = Stopwatch.StartNew();
+        var sink = DevKeys.Account(0).Address;
+        var transactions = new Transaction[accountCount, perAccount];
+        Parallel.For(0, accountCount, a =>
+        {
+            for (var n = 0; n < perAccount; n++)
+                transactions[a, n] = Transaction.Create(ChainId, (ulong)n, Fee, new TransferPayload(sink, AssetSymbol.Native, 1), senders[a]);
+        });
+        Console.WriteLine($"signed {total:N0} transactions client-side in {signing.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
+
+        // Baseline, same run, same transactions: raw single-thread recovery.
+        var sample = Math.Min(total, 10_000);
+        var baseline = Stopwatch.StartNew();
+        for (var k = 0; k < sample; k++)
+        {
+            var tx = transactions[k % accountCount, k / accountCount % perAccount];
+            Secp256k1Recovery.TryRecoverAddress(tx.SigningHash, tx.Signature, out _, out _);
+        }
+        var baselineRate = sample / baseline.Elapsed.TotalSeconds;
+
+        // Each connection owns a slice of the accounts and sends its batches in order, so nonces arrive in order.
+        var bodies = Enumerable.Range(0, connections).Select(c =>
+        {
+            var raws = new List<string>();
+            for (var n = 0; n < perAccount; n++)
+                for (var a = c; a < accountCount; a += connections) raws.Add(Hex.Encode(transactions[a, n].Encoded));
+            return raws.Chunk(batchSize).Select(BatchBody).ToList();
+        }).ToList();
+
+        node.MarkLog();
+        var clock = Stopwatch.StartNew();
+        var rejected = await Task.WhenAll(bodies.Select(async list =>
+        {
+            var errors = 0;
+            foreach (var body in list) errors += await PostAsync(http, node.Url, body);
+            return errors;
+        }));
+        var submitted = clock.Elapsed;
+        await WaitForNoncesAsync(http, node.Url, senders.Select(s => s.Address).ToList(), _ => (ulong)perAccount, TimeSpan.FromMinutes(5));
+        var elapsed = clock.Elapsed;
+        var rate = total / elapsed.TotalSeconds;
+
+        var blocks = node.BlocksSinceMark();
+        Console.WriteLine($"rejected: {rejected.Sum()}");
+        Console.WriteLine($"all submitted after {submitted.TotalSeconds:F2} s, all committed after {elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"end-to-end: {rate:N0} tx/s");
+        if (blocks.Count > 0)
+        {
+            var commitMs = blocks.Select(b => b.Ms).Order().ToList();
+            Console.WriteLine($"blocks with transactions: {blocks.Count}, mean {blocks.Average(b => b.Count):N0} tx/block, " +
+                              $"produce+commit per block: p50 {commitMs[commitMs.Count / 2]:F1} ms, max {commitMs[^1]:F1} ms, " +
+                              $"per 1,000 tx {blocks.Sum(b => b.Ms) / blocks.Sum(b => b.Count) * 1000:F1} ms");
+        }
+        Console.WriteLine($"baseline: single-thread raw secp256k1 recovery {baselineRate:N0}/s; end-to-end / baseline = {rate / baselineRate:F2}x");
+        return rejected.Sum() == 0 ? 0 : 2;
+    }
+
+    private static string BatchBody(IEnumerable<string> raws)
+    {
+        var batch = new JsonArray();
+        foreach (var raw in raws) batch.Add(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = batch.Count, ["method"] = "ext_sendRawTransaction", ["params"] = new JsonArray(raw) });
+        return batch.ToJsonString();
+    }
+
+    /// <summary>Posts a batch and returns how many calls in it failed (printing the first failure).</summary>
+    private static async Task<int> PostAsync(HttpClient http, string url, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(url, content);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"node answered HTTP {(int)response.StatusCode}: {text}\n{BenchNode.Current?.LogTail()}");
+        if (JsonNode.Parse(text) is not JsonArray responses) throw new InvalidOperationException($"node answered {text}\n{BenchNode.Current?.LogTail()}");
+        var errors = responses.Where(r => r!["error"] is not null).ToList();
+        if (errors.Count > 0) Console.Error.WriteLine($"rejected ({errors.Count}): {errors[0]!["error"]!.ToJsonString()}");
+        return errors.Count;
+    }
+
+    private static async Task WaitForNoncesAsync(HttpClient http, string url, IReadOnlyList<Address> accounts, Func<int, ulong> expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var pending = Enumerable.Range(0, accounts.Count).ToList();
+        while (pending.Count > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{pending.Count} accounts did not reach their nonce");
+            var batch = new JsonArray(pending.Select(i => (JsonNode)new JsonObject { ["jsonrpc"] = "2.0", ["id"] = i, ["method"] = "ext_getNonce", ["params"] = new JsonArray(accounts[i].ToString()) }).ToArray());
+            using var content = new StringContent(batch.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(url, content);
+            var done = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray()
+                .Where(r => r!["result"]!.GetValue<ulong>() >= expected(r["id"]!.GetValue<int>())).Select(r => r!["id"]!.GetValue<int>()).ToHashSet();
+            pending.RemoveAll(done.Contains);
+            if (pending.Count > 0) await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The dev node as a child process on a free loopback port with a temp data directory.</summary>
+    private sealed partial class BenchNode : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string _dataDir;
+        private readonly List<string> _log = [];
+        private int _mark;
+
+        public string Url { get; }
+
+        private BenchNode(Process process, string dataDir, string url)
+        {
+            _process = process;
+            _dataDir = dataDir;
+            Url = url;
+        }
+
+        public static async Task<BenchNode> StartAsync(int intervalMs)
+        {
+            int port;
+            using (var listener = new TcpListener(IPAddress.Loopback, 0))
+            {
+                listener.Start();
+                port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            var dataDir = Path.Combine(Path.GetTempPath(), "excraft-bench-" + Guid.NewGuid().ToString("N"));
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "excraft-node.dll"), "--dev", "--data-dir", dataDir, "--rpc-port", port.ToString(CultureInfo.InvariantCulture), "--block-interval-ms", intervalMs.ToString(CultureInfo.InvariantCulture) })
+                start.ArgumentList.Add(arg);
+            var node = new BenchNode(Process.Start(start)!, dataDir, $"http://127.0.0.1:{port}/");
+            Current = node;
+            node._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (node._log) node._log.Add(e.Data); };
+            node._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (node._log) node._log.Add(e.Data); };
+            node._process.BeginOutputReadLine();
+            node._process.BeginErrorReadLine();
+            using var http = new HttpClient();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    if ((await http.GetAsync(node.Url + "health")).IsSuccessStatusCode) return node;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(100);
+            }
+            node.Dispose();
+            throw new TimeoutException("the node did not start within 60 s");
+        }
+
+        public static BenchNode? Current { get; private set; }
+
+        public string LogTail()
+        {
+            lock (_log) return string.Join('\n', _log.TakeLast(40));
+        }
+
+        public void MarkLog()
+        {
+            lock (_log) _mark = _log.Count;
+        }
+
+        public List<(int Count, double Ms)> BlocksSinceMark()
+        {
+            lock (_log)
+            {
+                return _log.Skip(_mark).Select(line => BlockLine().Match(line)).Where(m => m.Success)
+                    .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToList();
+            }
+        }
+
+        [GeneratedRegex(@"block \d+: (\d+) transactions, produced and committed in ([\d.]+) ms")]
+        private static partial Regex BlockLine();
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+            _process.Dispose();
+            try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+        }
+    }
+}
