@@ -130,7 +130,7 @@ public sealed class MempoolTests : IDisposable
         Assert.Equal(3UL, _t.Mempool.NextNonce(alice));
         Assert.True(_t.Submit(_t.Transfer(0, Bob, 1, 3)).Accepted);
         Assert.Equal(RejectReason.NonceTooHigh, _t.Submit(_t.Transfer(0, Bob, 1, 5)).Reason);
-        Assert.Equal(RejectReason.NonceTooLow, _t.Submit(_t.Transfer(0, Bob, 1, 1)).Reason);
+        Assert.Equal(RejectReason.NonceTooLow, _t.Submit(_t.Transfer(0, Bob, 2, 1)).Reason);
 
         _t.Mempool.OnBlockCommitted(execution.Included, [alice]);
         Assert.Equal([2UL, 3UL], _t.Mempool.SelectForBlock(10, 1 << 20).Select(e => e.Nonce));
