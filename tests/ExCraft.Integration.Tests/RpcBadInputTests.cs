@@ -5,19 +5,9 @@ using ExCraft.Core.Transactions;
 namespace ExCraft.Integration.Tests;
 
 /// <summary>Every kind of bad input gets its own error code and message, changes nothing and leaves the node serving.</summary>
-public sealed class RpcBadInputTests : IAsyncLifetime
+public sealed class RpcBadInputTests : NodeTest
 {
-    private readonly NodeProcess _node = new();
-    private RpcClient Rpc => _node.Rpc;
     private static readonly Address Bob = Wallet.Dev(1).Address;
-
-    public Task InitializeAsync() => _node.StartAsync();
-
-    public Task DisposeAsync()
-    {
-        _node.Dispose();
-        return Task.CompletedTask;
-    }
 
     private static (int Code, string Message, string? Reason) ErrorOf(JsonNode response)
     {

@@ -4,20 +4,10 @@ using ExCraft.Core.Transactions;
 
 namespace ExCraft.Integration.Tests;
 
-public sealed class RpcTransferTests : IAsyncLifetime
+public sealed class RpcTransferTests : NodeTest
 {
-    private readonly NodeProcess _node = new();
-    private RpcClient Rpc => _node.Rpc;
     private static readonly string Alice = Wallet.Dev(0).Address.ToString();
     private static readonly Address Bob = Wallet.Dev(1).Address;
-
-    public Task InitializeAsync() => _node.StartAsync();
-
-    public Task DisposeAsync()
-    {
-        _node.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Transfers_over_rpc_move_balances_and_produce_receipts()

@@ -4,24 +4,15 @@ using System.Text.Json.Nodes;
 
 namespace ExCraft.Integration.Tests;
 
-public sealed class WebSocketSubscriptionTests : IAsyncLifetime
+public sealed class WebSocketSubscriptionTests : NodeTest
 {
-    private readonly NodeProcess _node = new();
-
-    public Task InitializeAsync() => _node.StartAsync();
-
-    public Task DisposeAsync()
-    {
-        _node.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task New_heads_and_account_events_arrive_over_websocket()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var ws = new ClientWebSocket();
-        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{_node.Port}/ws"), timeout.Token);
+        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{Node.Port}/ws"), timeout.Token);
         var bob = Wallet.Dev(1).Address;
 
         await Send(ws, new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "ext_subscribe", ["params"] = new JsonArray("newHeads") }, timeout.Token);
@@ -33,7 +24,7 @@ public sealed class WebSocketSubscriptionTests : IAsyncLifetime
         var head = await ReceiveUntil(ws, m => m["params"]?["subscription"]?.GetValue<string>() == headsId, timeout.Token);
         Assert.True(head["params"]!["result"]!["height"]!.GetValue<ulong>() >= 1);
 
-        var hash = (await _node.Rpc.CallAsync("ext_sendRawTransaction", Wallet.Transfer(0, bob, 42, 0)))!.GetValue<string>();
+        var hash = (await Node.Rpc.CallAsync("ext_sendRawTransaction", Wallet.Transfer(0, bob, 42, 0)))!.GetValue<string>();
         var evt = await ReceiveUntil(ws, m => m["params"]?["subscription"]?.GetValue<string>() == eventsId, timeout.Token);
         var receipt = evt["params"]!["result"]!;
         Assert.Equal(hash, receipt["transactionHash"]!.GetValue<string>());
@@ -52,7 +43,7 @@ public sealed class WebSocketSubscriptionTests : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var ws = new ClientWebSocket();
-        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{_node.Port}/ws"), timeout.Token);
+        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{Node.Port}/ws"), timeout.Token);
         JsonNode? last = null;
         for (var i = 1; i <= 65; i++)
         {
