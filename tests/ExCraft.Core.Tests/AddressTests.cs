@@ -113,6 +113,25 @@ public class AddressTests
     }
 
     [Fact]
+    public void Bech32mChecksum_IsRejected()
+    {
+        var text = Bech32.Encode("ext", KeyOne().Address.ToBytes(), Bech32Variant.Bech32m);
+        Assert.False(Address.TryParse(text, out _, out var error));
+        Assert.Equal("invalid address: bech32 checksum is for Bech32m, expected Bech32", error);
+    }
+
+    [Fact]
+    public void NonZeroPadding_IsRejected()
+    {
+        // 20 bytes are 160 bits = 32 five-bit words exactly; a 33rd word is padding that cannot hold data.
+        var words = Bech32.ConvertBits(KeyOne().Address.ToBytes(), 8, 5, pad: true);
+        Assert.Equal(32, words.Length);
+        var text = Bech32.EncodeWords("ext", [.. words, 0], Bech32Variant.Bech32);
+        Assert.False(Address.TryParse(text, out _, out var error));
+        Assert.Equal("invalid address: bech32 data has invalid padding", error);
+    }
+
+    [Fact]
     public void WrongLength_IsRejected()
     {
         var longer = Bech32.Encode("ext", new byte[21]);
