@@ -47,6 +47,15 @@ public class TransactionTests
 
     private static readonly BigInteger N = BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", NumberStyles.HexNumber);
 
+    [Fact]
+    public void LowSBound_IsHalfTheOrder_AsDocumented()
+    {
+        // docs/spec/transactions.md gives n and n/2; s must be <= n/2.
+        Assert.Equal("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", (N / 2).ToString("x64", CultureInfo.InvariantCulture)[^64..]);
+        var s = new BigInteger(Hex.Decode(SHex), isUnsigned: true, isBigEndian: true);
+        Assert.True(s <= N / 2);
+    }
+
     private static TransferPayload ExamplePayload() => new(DevKeys.Account(1).Address, "EXT", Amount15);
 
     private static Transaction Example() => Transaction.Create(ChainId, Nonce, Fee, ExamplePayload(), DevKeys.Account(0));
@@ -89,6 +98,18 @@ public class TransactionTests
     }
 
     [Fact]
+    public void SpecDocument_ShowsThePinnedValues()
+    {
+        var doc = File.ReadAllText(TestPaths.InRepo("docs", "spec", "transactions.md"));
+        foreach (var value in new[] { SenderKeyHex, SenderHex, RecipientHex, PayloadHex, UnsignedHex, SigningHashHex, RHex, SHex, SignatureHex, WireHex, TxHashHex })
+        {
+            Assert.True(doc.Contains(value, StringComparison.Ordinal), $"docs/spec/transactions.md does not show {value}");
+        }
+        Assert.Contains(DevKeys.Account(0).Address.ToString(), doc);
+        Assert.Contains(DevKeys.Account(1).Address.ToString(), doc);
+    }
+
+    [Fact]
     public void WorkedExample_DecodesAndRecoversSender()
     {
         var tx = Transaction.Decode(Hex.Decode(WireHex));
@@ -124,6 +145,7 @@ public class TransactionTests
         var payload = new IssueAssetPayload("GOLD", 6, 21_000_000_000_000); // 21,000,000 GOLD with 6 decimals
         Assert.Null(payload.CheckStateless());
         Assert.Equal("0xcd84474f4c4406861319718a5000", Hex.Encode(payload.Encode()));
+        Assert.Equal("0xda822549018609184e72a00002cd84474f4c4406861319718a5000", Hex.Encode(Transaction.EncodeUnsigned(ChainId, 1, Fee, payload)));
         var tx = Transaction.Create(ChainId, 1, Fee, payload, DevKeys.Account(0));
         var decoded = Transaction.Decode(tx.Encoded);
         Assert.Equal(TxKind.IssueAsset, decoded.Kind);
