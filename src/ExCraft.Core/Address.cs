@@ -78,8 +78,12 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
         }
         try
         {
-            var (hrp, data) = Bech32.Decode(text);
+            // Prefix first: a pasted foreign address (e.g. Bitcoin's bc1...) should be reported as such,
+            // not as a variant or padding error of its differently laid-out data.
+            var (hrp, words, variant) = Bech32.DecodeWords(text);
             if (hrp != Hrp) { error = $"address prefix must be '{Hrp}', got '{hrp}'"; return false; }
+            if (variant != Bech32Variant.Bech32) throw new FormatException($"bech32 checksum is for {variant}, expected {Bech32Variant.Bech32}");
+            var data = Bech32.ConvertBits(words, 5, 8, pad: false);
             if (data.Length != Length) { error = $"address must hold {Length} bytes, got {data.Length}"; return false; }
             address = new Address(data);
             return true;

@@ -18,6 +18,18 @@ public sealed record BlockHeader(
 {
     private byte[]? _hash;
 
+    /// <summary>Used by <c>with</c>: copies the fields but not the cached hash, which the change would make stale.</summary>
+    private BlockHeader(BlockHeader original)
+    {
+        ChainId = original.ChainId;
+        Height = original.Height;
+        TimeMs = original.TimeMs;
+        PreviousHash = original.PreviousHash;
+        TransactionsRoot = original.TransactionsRoot;
+        AppHash = original.AppHash;
+        Proposer = original.Proposer;
+    }
+
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(ChainId), Rlp.EncodeUInt(Height), Rlp.EncodeUInt(TimeMs), Rlp.EncodeBytes(PreviousHash),
         Rlp.EncodeBytes(TransactionsRoot), Rlp.EncodeBytes(AppHash), Rlp.EncodeBytes(Proposer.ToBytes()));

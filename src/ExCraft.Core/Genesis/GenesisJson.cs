@@ -12,38 +12,61 @@ internal static class GenesisJson
 {
     public static GenesisConfig Read(JsonElement root)
     {
-        var parameters = root.GetProperty("params");
-        var assets = root.GetProperty("assets").EnumerateArray().Select(a => new GenesisAsset(
-            a.GetProperty("symbol").GetString()!,
-            a.GetProperty("decimals").GetByte(),
-            a.TryGetProperty("issuer", out var issuer) ? Address.Parse(issuer.GetString()!) : Address.Zero)).ToList();
+        var parameters = root.Field("params");
+        var assets = root.Field("assets", e => e.EnumerateArray()).Select(a => new GenesisAsset(
+            a.Field("symbol", Text),
+            a.Field("decimals", e => e.GetByte()),
+            a.TryGetProperty("issuer", out _) ? a.Field("issuer", e => Address.Parse(Text(e))) : Address.Zero)).ToList();
         var decimals = assets.ToDictionary(a => a.Symbol, a => (int)a.Decimals);
         var ext = decimals.GetValueOrDefault("EXT", Amount.ExtDecimals);
-        var accounts = root.GetProperty("accounts").EnumerateArray().Select(a => new GenesisAccount(
-            Address.Parse(a.GetProperty("address").GetString()!),
-            a.GetProperty("balances").EnumerateObject()
+        var accounts = root.Field("accounts", e => e.EnumerateArray()).Select(a => new GenesisAccount(
+            a.Field("address", e => Address.Parse(Text(e))),
+            a.Field("balances", e => e.EnumerateObject())
                 .Select(b => new KeyValuePair<string, UInt128>(b.Name, Amount.Parse(b.Value.GetString()!,
                     decimals.TryGetValue(b.Name, out var d) ? d : throw new FormatException($"unknown asset {b.Name} in balances"))))
                 .OrderBy(b => b.Key, StringComparer.Ordinal).ToList(),
-            a.TryGetProperty("registered", out var registered) && registered.GetBoolean())).ToList();
-        var validators = root.GetProperty("validators").EnumerateArray().Select(v => new GenesisValidator(
-            Address.Parse(v.GetProperty("address").GetString()!),
-            Hex.Decode(v.GetProperty("public_key").GetString()!),
-            v.GetProperty("power").GetUInt64(),
-            v.TryGetProperty("moniker", out var moniker) ? moniker.GetString()! : "")).ToList();
-        var time = DateTimeOffset.Parse(root.GetProperty("genesis_time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            a.TryGetProperty("registered", out _) && a.Field("registered", e => e.GetBoolean()))).ToList();
+        var validators = root.Field("validators", e => e.EnumerateArray()).Select(v => new GenesisValidator(
+            v.Field("address", e => Address.Parse(Text(e))),
+            v.Field("public_key", e => Hex.Decode(Text(e))),
+            v.Field("power", e => e.GetUInt64()),
+            v.TryGetProperty("moniker", out _) ? v.Field("moniker", Text) : "")).ToList();
+        var time = root.Field("genesis_time", e => DateTimeOffset.Parse(Text(e), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
         var config = new GenesisConfig(
-            root.GetProperty("chain_id").GetUInt64(),
-            root.GetProperty("chain_name").GetString()!,
+            root.Field("chain_id", e => e.GetUInt64()),
+            root.Field("chain_name", Text),
             (ulong)time.ToUnixTimeMilliseconds(),
             new ChainParameters(
-                parameters.GetProperty("block_interval_ms").GetUInt64(),
-                Amount.Parse(parameters.GetProperty("min_fee").GetString()!, ext),
-                parameters.GetProperty("max_block_transactions").GetInt32(),
-                parameters.GetProperty("max_block_bytes").GetInt32(),
-                parameters.GetProperty("max_transaction_bytes").GetInt32()),
+                parameters.Field("block_interval_ms", e => e.GetUInt64()),
+                parameters.Field("min_fee", e => Amount.Parse(Text(e), ext)),
+                parameters.Field("max_block_transactions", e => e.GetInt32()),
+                parameters.Field("max_block_bytes", e => e.GetInt32()),
+                parameters.Field("max_transaction_bytes", e => e.GetInt32())),
             assets, accounts, validators);
         config.Validate();
         return config;
     }
+
+    /// <summary>A required property; its absence is an error naming it.</summary>
+    private static JsonElement Field(this JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value)
+            ? value
+            : throw new FormatException($"missing field \"{name}\"");
+
+    /// <summary>A required property read by <paramref name="read"/>; a wrong type or bad value is an error naming it.</summary>
+    private static T Field<T>(this JsonElement obj, string name, Func<JsonElement, T> read)
+    {
+        var value = obj.Field(name);
+        try
+        {
+            return read(value);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new FormatException($"field \"{name}\": {e.Message}");
+        }
+    }
+
+    private static string Text(JsonElement value) =>
+        value.GetString() ?? throw new InvalidOperationException("expected a string, found null");
 }

@@ -1,0 +1,299 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExCraft.Core.Crypto;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Genesis;
+
+namespace ExCraft.Core.Tests;
+
+public class GenesisTests
+{
+    private static string DevPath => TestPaths.InRepo("genesis", "dev.json");
+    private static string TestnetPath => TestPaths.InRepo("genesis", "testnet.json");
+
+    private static JsonObject DevJson() => JsonNode.Parse(File.ReadAllText(DevPath))!.AsObject();
+
+    private static GenesisConfig ParseNode(JsonNode node) => GenesisConfig.Parse(node.ToJsonString());
+
+    [Fact]
+    public void DevGenesis_LoadsAndValidates()
+    {
+        var genesis = GenesisConfig.Load(DevPath);
+        genesis.Validate();
+        Assert.Equal(9545UL, genesis.ChainId);
+        Assert.Equal("excraft-dev", genesis.ChainName);
+        Assert.Equal((ulong)new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), genesis.GenesisTimeMs);
+        Assert.Equal(500UL, genesis.Parameters.BlockIntervalMs);
+        Assert.Equal(Amount.Parse("0.00001"), genesis.Parameters.MinFee);
+        Assert.Equal(16384, genesis.Parameters.MaxTransactionBytes);
+        var ext = Assert.Single(genesis.Assets);
+        Assert.Equal("EXT", ext.Symbol);
+        Assert.Equal(18, ext.Decimals);
+        Assert.Equal(32, genesis.Hash().Length);
+    }
+
+    [Fact]
+    public void DevGenesis_FundsTheTenDevAccounts_WithOneMillionExtEach()
+    {
+        var genesis = GenesisConfig.Load(DevPath);
+        var million = Amount.FromWhole(1_000_000);
+        Assert.Equal(Amount.Parse("1000000"), million);
+
+        // The dev accounts come first, in order, each holding exactly 1,000,000 EXT and nothing else.
+        for (var i = 0; i < DevKeys.AccountCount; i++)
+        {
+            var account = genesis.Accounts[i];
+            Assert.Equal(DevKeys.Account(i).Address, account.Address);
+            var balance = Assert.Single(account.Balances);
+            Assert.Equal("EXT", balance.Key);
+            Assert.Equal(million, balance.Value);
+            Assert.False(account.Registered);
+        }
+
+        // dev.json also gives the dev validator 10 EXT (for fees); nothing else is funded.
+        Assert.Equal(DevKeys.AccountCount + 1, genesis.Accounts.Count);
+        var validatorAccount = genesis.Accounts[DevKeys.AccountCount];
+        Assert.Equal(DevKeys.Validator.Address, validatorAccount.Address);
+        Assert.Equal(Amount.FromWhole(10), Assert.Single(validatorAccount.Balances).Value);
+    }
+
+    [Fact]
+    public void DevGenesis_ValidatorIsTheDevValidator()
+    {
+        var genesis = GenesisConfig.Load(DevPath);
+        var validator = Assert.Single(genesis.Validators);
+        Assert.Equal(DevKeys.Validator.Address, validator.Address);
+        Assert.Equal(DevKeys.Validator.PublicKey.Compressed, validator.PublicKey);
+        Assert.Equal("0x02a23d28d718a456f990cc222defd3824fb71f5759786357c503913f89fcae7236", Hex.Encode(validator.PublicKey));
+        Assert.Equal(1UL, validator.Power);
+        Assert.Equal("dev-validator", validator.Moniker);
+    }
+
+    [Fact]
+    public void TestnetGenesis_LoadsAndValidates()
+    {
+        var genesis = GenesisConfig.Load(TestnetPath);
+        genesis.Validate();
+        Assert.Equal(9546UL, genesis.ChainId);
+        Assert.Equal("excraft-testnet", genesis.ChainName);
+        var validator = Assert.Single(genesis.Validators);
+        Assert.Equal(new PublicKey(validator.PublicKey).Address, validator.Address);
+        var account = Assert.Single(genesis.Accounts);
+        Assert.True(account.Registered);
+        Assert.Equal(Amount.FromWhole(100_000_000), Assert.Single(account.Balances).Value);
+        Assert.NotEqual(GenesisConfig.Load(DevPath).Hash(), genesis.Hash());
+    }
+
+    [Fact]
+    public void Hash_IgnoresWhitespaceAndKeyOrder()
+    {
+        var original = GenesisConfig.Load(DevPath).Hash();
+
+        var compact = DevJson().ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        Assert.Equal(original, GenesisConfig.Parse(compact).Hash());
+
+        var reordered = Reverse(DevJson()).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        Assert.NotEqual(File.ReadAllText(DevPath), reordered);
+        Assert.StartsWith("{\n  \"validators\"", reordered.ReplaceLineEndings("\n"));
+        Assert.Equal(original, GenesisConfig.Parse(reordered).Hash());
+
+        var spaced = File.ReadAllText(DevPath).Replace("\n", "\n\t  \r\n");
+        Assert.Equal(original, GenesisConfig.Parse(spaced).Hash());
+    }
+
+    [Fact]
+    public void Hash_IgnoresBalanceKeyOrder()
+    {
+        var json = DevJson();
+        json["assets"]!.AsArray().Add(new JsonObject { ["symbol"] = "GOLD", ["decimals"] = 6 });
+        var balances = json["accounts"]![0]!["balances"]!.AsObject();
+        balances["GOLD"] = "2.5";
+        var goldLast = ParseNode(json);
+        balances.Remove("EXT");
+        balances["EXT"] = "1000000";
+        Assert.Equal("GOLD", balances.First().Key);
+        var goldFirst = ParseNode(json);
+        Assert.Equal(goldLast.Hash(), goldFirst.Hash());
+        Assert.Equal(new UInt128(0, 2_500_000), goldFirst.Accounts[0].Balances.Single(b => b.Key == "GOLD").Value);
+    }
+
+    [Fact]
+    public void Hash_ChangesWhenABalanceChanges()
+    {
+        var original = GenesisConfig.Load(DevPath).Hash();
+        var json = DevJson();
+        json["accounts"]![3]!["balances"]!["EXT"] = "1000000.000000000000000001";
+        Assert.NotEqual(original, ParseNode(json).Hash());
+    }
+
+    [Theory]
+    [InlineData("chain_id")]
+    [InlineData("chain_name")]
+    [InlineData("genesis_time")]
+    [InlineData("min_fee")]
+    [InlineData("moniker")]
+    [InlineData("registered")]
+    [InlineData("account order")]
+    public void Hash_ChangesWithEveryPart(string part)
+    {
+        var original = GenesisConfig.Load(DevPath).Hash();
+        var json = DevJson();
+        switch (part)
+        {
+            case "chain_id": json["chain_id"] = 9547; break;
+            case "chain_name": json["chain_name"] = "excraft-dev2"; break;
+            case "genesis_time": json["genesis_time"] = "2026-01-01T00:00:01Z"; break;
+            case "min_fee": json["params"]!["min_fee"] = "0.00002"; break;
+            case "moniker": json["validators"]![0]!["moniker"] = "other"; break;
+            case "registered": json["accounts"]![0]!["registered"] = true; break;
+            case "account order":
+                var accounts = json["accounts"]!.AsArray();
+                var first = accounts[0]!;
+                accounts.RemoveAt(0);
+                accounts.Add(first);
+                break;
+        }
+        Assert.NotEqual(original, ParseNode(json).Hash());
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("")]
+    [InlineData("{\"chain_id\": 9545,}")]
+    [InlineData("not json")]
+    public void MalformedJson_IsAGenesisException(string text)
+    {
+        var e = Assert.Throws<GenesisException>(() => GenesisConfig.Parse(text, "dev.json"));
+        Assert.StartsWith("dev.json: malformed JSON:", e.Message);
+    }
+
+    [Fact]
+    public void UnknownAssetInBalances_IsAGenesisException()
+    {
+        var json = DevJson();
+        json["accounts"]![2]!["balances"]!["FOO"] = "1";
+        var e = Assert.Throws<GenesisException>(() => ParseNode(json));
+        Assert.Equal("genesis: unknown asset FOO in balances", e.Message);
+    }
+
+    [Fact]
+    public void ValidatorKeyNotMatchingAddress_IsAGenesisException()
+    {
+        var json = DevJson();
+        json["validators"]![0]!["public_key"] = Hex.Encode(DevKeys.Account(0).PublicKey.Compressed);
+        var e = Assert.Throws<GenesisException>(() => ParseNode(json));
+        // Validate() raises its own GenesisException (without the "source: " prefix that reading errors get).
+        Assert.Equal($"validator {DevKeys.Validator.Address}: public key does not match the address", e.Message);
+    }
+
+    [Fact]
+    public void ValidatorKeyThatIsNotAPoint_IsAGenesisException()
+    {
+        var json = DevJson();
+        json["validators"]![0]!["public_key"] = "0x02" + new string('f', 64); // x >= p: not on the curve
+        var e = Assert.Throws<GenesisException>(() => ParseNode(json));
+        Assert.StartsWith("genesis: ", e.Message);
+    }
+
+    [Fact]
+    public void InvalidAmount_IsAGenesisException()
+    {
+        var json = DevJson();
+        json["accounts"]![0]!["balances"]!["EXT"] = "1.0000000000000000001";
+        var e = Assert.Throws<GenesisException>(() => ParseNode(json));
+        Assert.Contains("has 19 decimal places; this asset has 18", e.Message);
+    }
+
+    [Fact]
+    public void InvalidAddress_IsAGenesisException()
+    {
+        var json = DevJson();
+        json["accounts"]![0]!["address"] = "ext19x7zums78lts3wd6y629eycn6a8dv8tckzsrwq"; // last character mistyped
+        var e = Assert.Throws<GenesisException>(() => ParseNode(json));
+        Assert.Contains("checksum", e.Message);
+    }
+
+    [Fact]
+    public void ConsistencyRules_AreGenesisExceptions()
+    {
+        var noValidators = DevJson();
+        noValidators["validators"] = new JsonArray();
+        Assert.Equal("genesis needs at least one validator", Assert.Throws<GenesisException>(() => ParseNode(noValidators)).Message.Replace("genesis: ", ""));
+
+        var twice = DevJson();
+        twice["accounts"]!.AsArray().Add(twice["accounts"]![0]!.DeepClone());
+        Assert.Contains("is listed twice", Assert.Throws<GenesisException>(() => ParseNode(twice)).Message);
+
+        var noExt = DevJson();
+        noExt["assets"]![0]!["symbol"] = "EXX";
+        noExt["accounts"] = new JsonArray();
+        Assert.Contains("must define the native asset EXT", Assert.Throws<GenesisException>(() => ParseNode(noExt)).Message);
+
+        var zeroPower = DevJson();
+        zeroPower["validators"]![0]!["power"] = 0;
+        Assert.Contains("has zero power", Assert.Throws<GenesisException>(() => ParseNode(zeroPower)).Message);
+
+        var badSymbol = DevJson();
+        badSymbol["assets"]!.AsArray().Add(new JsonObject { ["symbol"] = "gold", ["decimals"] = 6 });
+        Assert.Contains("asset symbol must be", Assert.Throws<GenesisException>(() => ParseNode(badSymbol)).Message);
+    }
+
+    [Fact]
+    public void MissingFile_IsAGenesisException()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"excraft-missing-{Guid.NewGuid():N}.json");
+        Assert.Equal($"genesis file not found: {path}", Assert.Throws<GenesisException>(() => GenesisConfig.Load(path)).Message);
+    }
+
+    [Theory]
+    [InlineData("chain_id")]
+    [InlineData("params")]
+    [InlineData("validators")]
+    public void MissingField_IsAGenesisException_NamingTheField(string field)
+    {
+        var json = DevJson();
+        json.Remove(field);
+        var e = Assert.Throws<GenesisException>(() => ParseNode(json));
+        Assert.Equal($"genesis: missing field \"{field}\"", e.Message);
+    }
+
+    [Fact]
+    public void MissingNestedField_IsAGenesisException_NamingTheField()
+    {
+        var json = DevJson();
+        json["validators"]![0]!.AsObject().Remove("power");
+        Assert.Equal("genesis: missing field \"power\"", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+        json = DevJson();
+        json["params"]!.AsObject().Remove("min_fee");
+        Assert.Equal("genesis: missing field \"min_fee\"", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+    }
+
+    [Fact]
+    public void WrongType_IsAGenesisException_NamingTheField()
+    {
+        var json = DevJson();
+        json["chain_id"] = "9545";
+        var e = Assert.Throws<GenesisException>(() => ParseNode(json));
+        Assert.StartsWith("genesis: field \"chain_id\": ", e.Message);
+
+        json = DevJson();
+        json["chain_name"] = null;
+        Assert.Equal("genesis: field \"chain_name\": expected a string, found null", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+
+        json = DevJson();
+        json["validators"]![0]!["power"] = -1;
+        Assert.StartsWith("genesis: field \"power\": ", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+
+        json = DevJson();
+        json["genesis_time"] = "yesterday";
+        Assert.StartsWith("genesis: field \"genesis_time\": ", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+    }
+
+    /// <summary>The same JSON with every object's keys in reverse order.</summary>
+    private static JsonNode Reverse(JsonNode node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : Reverse(p.Value.DeepClone())))),
+        JsonArray a => new JsonArray(a.Select(x => x is null ? null : Reverse(x.DeepClone())).ToArray()),
+        _ => node.DeepClone(),
+    };
+}
