@@ -6,26 +6,21 @@ namespace ExCraft.Cli.Commands;
 /// <summary>excraft block [HEIGHT|latest]: a block header and its transaction hashes.</summary>
 public static class BlockCommand
 {
+    private const string Latest = "latest";
+
     public static Command Create(CliCommandFactory factory)
     {
-        var which = new Argument<ulong?>("HEIGHT")
+        var which = new Argument<string>("HEIGHT")
         {
-            Description = "Block height, or latest [default: latest]",
+            Description = "Block height (1, 2, ...) or latest",
             Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => null,
-            CustomParser = r =>
-            {
-                var text = r.Tokens.Single().Value;
-                if (text == "latest") return null;
-                if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var height) && height > 0) return height;
-                r.AddError($"HEIGHT: '{text}' is not a block height (1, 2, ...) or latest");
-                return null;
-            },
+            DefaultValueFactory = _ => Latest,
+            Validators = { r => { if (!TryParseHeight(r.GetValueOrDefault<string>(), out _)) r.AddError($"HEIGHT: '{r.GetValueOrDefault<string>()}' is not a block height (1, 2, ...) or latest"); } },
         };
         var command = new Command("block", "Show a block") { which };
         factory.SetAction(command, async (parse, context) =>
         {
-            var height = parse.GetValue(which);
+            TryParseHeight(parse.GetValue(which), out var height);
             var block = await context.Node.BlockAsync(height)
                 ?? throw CliException.NotFound(height is { } h ? $"block {h} not found (the chain is not that high yet)" : "the chain has no blocks yet");
             context.Output.Result(block, output =>
@@ -48,5 +43,15 @@ public static class BlockCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A height of 1 or more, or null for "latest".</summary>
+    private static bool TryParseHeight(string? text, out ulong? height)
+    {
+        height = null;
+        if (text == Latest) return true;
+        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var h) || h == 0) return false;
+        height = h;
+        return true;
     }
 }
