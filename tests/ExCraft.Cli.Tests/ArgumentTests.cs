@@ -35,6 +35,20 @@ public sealed class ArgumentTests
     }
 
     [Fact]
+    public async Task Zero_amount_or_supply_is_a_usage_error()
+    {
+        AssertOneErrorLine(await TestCli.RunExpectingAsync(1, "transfer", "--from", "dev:0", "--to", Dev1, "--amount", "0.000", "--rpc", DeadRpc), "--amount: must be greater than zero");
+        AssertOneErrorLine(await TestCli.RunExpectingAsync(1, "asset", "issue", "--from", "dev:0", "--symbol", "GOLD", "--decimals", "2", "--supply", "0", "--rpc", DeadRpc), "--supply: must be greater than zero");
+    }
+
+    [Fact]
+    public async Task Dev_reports_bad_node_options_as_usage_errors()
+    {
+        AssertOneErrorLine(await TestCli.RunExpectingAsync(1, "dev", "--bogus", "1"), "unknown option '--bogus'");
+        AssertOneErrorLine(await TestCli.RunExpectingAsync(1, "dev", "--data-dir"), "option '--data-dir' needs a value");
+    }
+
+    [Fact]
     public async Task Bad_fee_asset_dev_index_and_hash_are_usage_errors()
     {
         AssertOneErrorLine(await TestCli.RunExpectingAsync(1, "transfer", "--from", "dev:0", "--to", Dev1, "--amount", "1", "--fee", "0.0000000000000000001", "--rpc", DeadRpc), "--fee:");

@@ -77,13 +77,13 @@ public sealed class CliOptions
         CustomParser = r => ParseKeyReference(r, "ADDRESS"),
     };
 
-    /// <summary>A decimal amount such as 12.5, checked for syntax now and against the asset's decimals once they are known.</summary>
-    public static Option<string> AmountOption(string name, string description, string helpName = "DECIMAL") => new(name)
+    /// <summary>A positive decimal amount such as 12.5, checked for syntax now and against the asset's decimals once they are known.</summary>
+    public static Option<string> AmountOption(string name, string description) => new(name)
     {
         Description = description,
-        HelpName = helpName,
+        HelpName = "DECIMAL",
         Required = true,
-        Validators = { r => CheckAmountSyntax(r, name, Amount.MaxDecimals) },
+        Validators = { r => CheckAmountSyntax(r, name) },
     };
 
     /// <summary>--fee in EXT; null when not given (the command then uses <see cref="TransactionSender.DefaultFee"/>).</summary>
@@ -132,10 +132,11 @@ public sealed class CliOptions
         },
     };
 
-    public static void CheckAmountSyntax(OptionResult result, string name, int decimals)
+    private static void CheckAmountSyntax(OptionResult result, string name)
     {
-        if (result.GetValueOrDefault<string?>() is { } text && !Amount.TryParse(text, decimals, out _, out var error))
-            result.AddError($"{name}: {error}");
+        if (result.GetValueOrDefault<string?>() is not { } text) return;
+        if (!Amount.TryParse(text, Amount.MaxDecimals, out var value, out var error)) result.AddError($"{name}: {error}");
+        else if (value == 0) result.AddError($"{name}: must be greater than zero");
     }
 
     /// <summary>Parses an amount with the asset's decimals now known; a mismatch is a usage error.</summary>

@@ -21,20 +21,21 @@ public sealed class CliOutput
     {
         _environment = environment;
         Json = json;
-        var terminal = environment.OutIsTerminal && environment.Variable("NO_COLOR") is null;
+        Terminal = environment.OutIsTerminal;
+        var colour = Terminal && environment.Variable("NO_COLOR") is null;
         _console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(environment.Out),
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Ansi = colour ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        if (!environment.OutIsTerminal) _console.Profile.Width = 240; // no wrapping of hashes in pipes and files
-        Terminal = environment.OutIsTerminal;
+        if (!Terminal) _console.Profile.Width = 240; // markup lines are not wrapped at 80 columns in pipes and files
     }
 
     public bool Json { get; }
 
+    /// <summary>stdout is a terminal: Spectre grids and tables; otherwise plain columns.</summary>
     private bool Terminal { get; }
 
     /// <summary>Writes the JSON document with --json, otherwise runs the human rendering.</summary>

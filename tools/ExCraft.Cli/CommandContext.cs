@@ -36,7 +36,7 @@ public sealed class CommandContext : IDisposable
         ?? Path.Combine(Environment.HomeDirectory, ".excraft", "keystore"));
 
     /// <summary>Passwords from --password-file, $EXCRAFT_PASSWORD or a prompt (only for commands that have --password-file).</summary>
-    public PasswordSource Passwords => new(_parse.GetResult(_options.PasswordFile) is null ? null : _parse.GetValue(_options.PasswordFile), Environment);
+    public PasswordSource Passwords => new(_parse.GetValue(_options.PasswordFile), Environment);
 
     private NodeClient CreateNodeClient()
     {

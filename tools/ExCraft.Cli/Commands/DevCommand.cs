@@ -14,7 +14,19 @@ public static class DevCommand
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        command.SetAction(async (parse, _) => await NodeRunner.RunAsync(["--dev", .. parse.UnmatchedTokens], factory.Environment.Out));
+        command.SetAction(async (parse, _) =>
+        {
+            string[] args = ["--dev", .. parse.UnmatchedTokens];
+            try
+            {
+                NodeConfiguration.Parse(args); // report bad node options as our own usage errors
+            }
+            catch (NodeStartupException e)
+            {
+                throw CliException.Usage(e.Message);
+            }
+            return await NodeRunner.RunAsync(args, factory.Environment.Out);
+        });
         return command;
     }
 }
