@@ -1,14 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace ExCraft.Cli;
 
 /// <summary>
-/// Result output: with --json exactly one JSON document on stdout; otherwise human text through
-/// Spectre.Console, with colour and box tables only on a terminal and plain aligned columns when
-/// stdout is a pipe or file. Warnings go to stderr either way.
+/// Result output: with --json exactly one JSON document on stdout; otherwise human text in
+/// aligned columns, through Spectre.Console markup (bold and colour) on a terminal and as plain
+/// text when stdout is a pipe or file. Warnings go to stderr either way.
 /// </summary>
 public sealed class CliOutput
 {
@@ -30,12 +29,12 @@ public sealed class CliOutput
             ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        if (!Terminal) _console.Profile.Width = 240; // markup lines are not wrapped at 80 columns in pipes and files
+        _console.Profile.Width = 4096; // let the terminal soft-wrap: Spectre would break hashes at its idea of the width
     }
 
     public bool Json { get; }
 
-    /// <summary>stdout is a terminal: Spectre grids and tables; otherwise plain columns.</summary>
+    /// <summary>stdout is a terminal: markup is rendered (and NO_COLOR respected); otherwise plain text.</summary>
     private bool Terminal { get; }
 
     /// <summary>Writes the JSON document with --json, otherwise runs the human rendering.</summary>
@@ -51,42 +50,33 @@ public sealed class CliOutput
     /// <summary>One line of Spectre markup; callers escape untrusted parts with <see cref="Markup.Escape"/>.</summary>
     public void MarkupLine(string markup) => _console.MarkupLine(markup);
 
-    /// <summary>Aligned "key  value" rows; values are plain text.</summary>
-    public void Fields(IEnumerable<(string Key, string Value)> rows)
-    {
-        if (!Terminal)
-        {
-            PlainColumns(rows.Select(r => (IReadOnlyList<string>)[r.Key, r.Value]).ToList());
-            return;
-        }
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
-        foreach (var (key, value) in rows) grid.AddRow(new Markup($"[bold]{Markup.Escape(key)}[/]"), new Text(value));
-        _console.Write(grid);
-    }
+    /// <summary>Aligned "key  value" rows, keys in bold on a terminal; values are plain text.</summary>
+    public void Fields(IEnumerable<(string Key, string Value)> rows) =>
+        Columns(rows.Select(r => (IReadOnlyList<string>)[r.Key, r.Value]).ToList(), boldRow: false);
 
-    /// <summary>A table with a header row; cells are plain text.</summary>
-    public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        if (!Terminal)
-        {
-            PlainColumns([headers, .. rows]);
-            return;
-        }
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var header in headers) table.AddColumn(new TableColumn(new Markup($"[bold]{Markup.Escape(header)}[/]")));
-        foreach (var row in rows) table.AddRow(row.Select(cell => (IRenderable)new Text(cell)).ToArray());
-        _console.Write(table);
-    }
+    /// <summary>A table with a header row (bold on a terminal); cells are plain text.</summary>
+    public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) =>
+        Columns([headers, .. rows], boldRow: true);
 
-    /// <summary>Columns separated by two spaces, no borders, no trailing spaces: easy to read, grep and cut.</summary>
-    private void PlainColumns(IReadOnlyList<IReadOnlyList<string>> rows)
+    /// <summary>
+    /// Columns separated by two spaces, without borders or trailing spaces, never wrapped or cut by
+    /// us (hashes and addresses stay whole for copy and paste): easy to read, grep and cut.
+    /// </summary>
+    private void Columns(IReadOnlyList<IReadOnlyList<string>> rows, bool boldRow)
     {
         var columns = rows.Count == 0 ? 0 : rows.Max(r => r.Count);
         var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => c < r.Count ? r[c].Length : 0)).ToArray();
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
-            var line = string.Join("  ", row.Select((cell, c) => c == row.Count - 1 ? cell : cell.PadRight(widths[c])));
-            _environment.Out.WriteLine(line.TrimEnd());
+            var row = rows[i];
+            var cells = row.Select((cell, c) => c == row.Count - 1 ? cell : cell.PadRight(widths[c])).ToList();
+            if (!Terminal)
+            {
+                _environment.Out.WriteLine(string.Join("  ", cells).TrimEnd());
+                continue;
+            }
+            var bold = boldRow ? (i == 0 ? cells.Count : 0) : 1; // the header row, or the key column
+            _console.MarkupLine(string.Join("  ", cells.Select((cell, c) => c < bold ? $"[bold]{Markup.Escape(cell)}[/]" : Markup.Escape(cell))).TrimEnd());
         }
     }
 
