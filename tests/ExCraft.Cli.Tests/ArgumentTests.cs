@@ -35,6 +35,13 @@ public sealed class ArgumentTests
     }
 
     [Fact]
+    public async Task Large_whole_amounts_pass_the_syntax_check()
+    {
+        // 10^12 would overflow UInt128 if scaled by 10^30 for the check; it must reach the (dead) node instead.
+        await TestCli.RunExpectingAsync(2, "transfer", "--from", "dev:0", "--to", Dev1, "--amount", "1000000000000", "--rpc", DeadRpc);
+    }
+
+    [Fact]
     public async Task Zero_amount_or_supply_is_a_usage_error()
     {
         AssertOneErrorLine(await TestCli.RunExpectingAsync(1, "transfer", "--from", "dev:0", "--to", Dev1, "--amount", "0.000", "--rpc", DeadRpc), "--amount: must be greater than zero");

@@ -135,7 +135,10 @@ public sealed class CliOptions
     private static void CheckAmountSyntax(OptionResult result, string name)
     {
         if (result.GetValueOrDefault<string?>() is not { } text) return;
-        if (!Amount.TryParse(text, Amount.MaxDecimals, out var value, out var error)) result.AddError($"{name}: {error}");
+        // Parse with exactly the places written, so large whole amounts are not scaled past UInt128 here.
+        var dot = text.Trim().IndexOf('.');
+        var places = dot < 0 ? 0 : Math.Min(text.Trim().Length - dot - 1, Amount.MaxDecimals);
+        if (!Amount.TryParse(text, places, out var value, out var error)) result.AddError($"{name}: {error}");
         else if (value == 0) result.AddError($"{name}: must be greater than zero");
     }
 
