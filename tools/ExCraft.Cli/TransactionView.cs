@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ExCraft.Core;
 
@@ -25,13 +26,13 @@ public static class TransactionView
             case "issue_asset":
                 var decimals = payload.Int32("decimals");
                 rows.Add(("symbol", payload.String("symbol")));
-                rows.Add(("decimals", decimals.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                rows.Add(("decimals", decimals.ToString(CultureInfo.InvariantCulture)));
                 rows.Add(("supply", $"{Amount.Format(payload.Units("supply"), decimals)} {payload.String("symbol")}"));
                 break;
         }
-        rows.Add(("nonce", tx.UInt64("nonce").ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        rows.Add(("nonce", tx.UInt64("nonce").ToString(CultureInfo.InvariantCulture)));
         rows.Add(("fee", $"{Amount.Format(tx.Units("fee"))} EXT"));
-        rows.Add(("chain id", tx.UInt64("chainId").ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        rows.Add(("chain id", tx.UInt64("chainId").ToString(CultureInfo.InvariantCulture)));
         if (tx["pending"] is JsonValue p && p.TryGetValue<bool>(out var pending) && pending) rows.Add(("block", "pending (in the mempool)"));
         return rows;
     }
