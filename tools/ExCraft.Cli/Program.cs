@@ -1,1 +1,1 @@
-return 0;
+return await ExCraft.Cli.Cli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using ExCraft.Core;
+using ExCraft.Core.Encoding;
+
+namespace ExCraft.Cli;
+
+/// <summary>The node's ext_* wallet methods (src/ExCraft.Rpc/Methods/ExtMethods.cs), typed where the CLI needs a value.</summary>
+public sealed class NodeClient(RpcClient rpc, CancellationToken cancel)
+{
+    public Uri Endpoint => rpc.Endpoint;
+
+    public async Task<ulong> ChainIdAsync() => (await rpc.CallAsync("ext_chainId", cancel)).AsUInt64("ext_chainId");
+
+    /// <summary>The account's nonce; "pending" counts its transactions waiting in the mempool.</summary>
+    public async Task<ulong> NonceAsync(Address account, string block) =>
+        (await rpc.CallAsync("ext_getNonce", cancel, account.ToString(), block)).AsUInt64("ext_getNonce");
+
+    public async Task<JsonObject?> AssetAsync(string symbol) => await rpc.CallAsync("ext_getAsset", cancel, symbol) as JsonObject;
+
+    /// <summary>The asset's decimals; an unknown asset is "not found" (exit code 5).</summary>
+    public async Task<int> DecimalsAsync(string symbol) =>
+        (await AssetAsync(symbol) ?? throw CliException.NotFound($"unknown asset {symbol}")).Int32("decimals");
+
+    public async Task<JsonObject> BalanceAsync(Address account, string asset) =>
+        Expect<JsonObject>(await rpc.CallAsync("ext_getBalance", cancel, account.ToString(), asset), "ext_getBalance", "an object");
+
+    public async Task<JsonArray> BalancesAsync(Address account) =>
+        Expect<JsonArray>(await rpc.CallAsync("ext_getBalances", cancel, account.ToString()), "ext_getBalances", "an array");
+
+    /// <summary>Submits a signed transaction and returns its hash as the node reports it.</summary>
+    public async Task<string> SendRawTransactionAsync(byte[] raw) =>
+        Expect<JsonValue>(await rpc.CallAsync("ext_sendRawTransaction", cancel, Hex.Encode(raw)), "ext_sendRawTransaction", "a hash") is var v
+            && v.TryGetValue<string>(out var hash) ? hash : throw new RpcTransportException("ext_sendRawTransaction did not return a hash");
+
+    public async Task<JsonObject?> TransactionAsync(string hash) => await rpc.CallAsync("ext_getTransaction", cancel, hash) as JsonObject;
+
+    public async Task<JsonObject?> ReceiptAsync(string hash) => await rpc.CallAsync("ext_getTransactionReceipt", cancel, hash) as JsonObject;
+
+    /// <summary>A block by height, or the head for null; null when there is no such block.</summary>
+    public async Task<JsonObject?> BlockAsync(ulong? height) =>
+        await rpc.CallAsync("ext_getBlockByNumber", cancel, height is { } h ? JsonValue.Create(h) : JsonValue.Create("latest"), false) as JsonObject;
+
+    public async Task<JsonObject> NodeInfoAsync() => Expect<JsonObject>(await rpc.CallAsync("ext_nodeInfo", cancel), "ext_nodeInfo", "an object");
+
+    private static T Expect<T>(JsonNode? result, string method, string what) where T : JsonNode =>
+        result as T ?? throw new RpcTransportException($"{method} returned {result?.ToJsonString() ?? "null"}, expected {what}");
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ExCraft.Core;
+using ExCraft.Core.Transactions;
+using ExCraft.Rpc.Methods;
+
+namespace ExCraft.Cli;
+
+/// <summary>
+/// Builds, signs and submits a transaction for transfer, asset issue and register: chain id from
+/// ext_chainId, nonce from ext_getNonce(sender, "pending") unless given, then
+/// ext_sendRawTransaction; with --wait, polls ext_getTransactionReceipt until the deadline.
+/// </summary>
+public sealed class TransactionSender(CommandContext context)
+{
+    /// <summary>
+    /// The fee used when --fee is not given: 0.00001 EXT, the dev chain's minimum (genesis
+    /// params.min_fee). The node does not report its minimum fee over RPC yet.
+    /// </summary>
+    public static readonly UInt128 DefaultFee = Amount.Parse("0.00001");
+
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    public sealed record Request(KeyReference From, TxPayload Payload, UInt128? Fee, ulong? Nonce, bool Wait, int TimeoutSeconds);
+
+    /// <summary>Sends the transaction and prints it (and its receipt with --wait); returns the exit code.</summary>
+    public async Task<int> SendAsync(Request request)
+    {
+        if (request.Payload.CheckStateless() is { } problem) throw CliException.Usage(problem);
+        var node = context.Node;
+        var chainId = await node.ChainIdAsync();
+        var key = request.From.Unlock(context.Keystore, context.Passwords);
+        var nonce = request.Nonce ?? await node.NonceAsync(key.Address, "pending");
+        var tx = Transaction.Create(chainId, nonce, request.Fee ?? DefaultFee, request.Payload, key);
+        var hash = await node.SendRawTransactionAsync(tx.Encoded);
+        var receipt = request.Wait ? await WaitForReceiptAsync(hash, TimeSpan.FromSeconds(request.TimeoutSeconds)) : null;
+
+        var json = ChainJson.Transaction(tx, key.Address, null, null);
+        json.Remove("raw");
+        json.Remove("blockHeight");
+        json.Remove("index");
+        json.Remove("pending");
+        json["receipt"] = receipt;
+        context.Output.Result(json, output =>
+        {
+            output.Line(hash);
+            if (receipt is not null) output.Fields(TransactionView.ReceiptRows(receipt));
+        });
+
+        if (receipt is not null && !TransactionView.Succeeded(receipt))
+        {
+            context.Environment.Error.WriteLine($"excraft: transaction {hash} failed in block {receipt.UInt64("blockHeight")}: {receipt.OptionalString("error")}");
+            return ExitCodes.Rejected;
+        }
+        return ExitCodes.Success;
+    }
+
+    private async Task<JsonObject> WaitForReceiptAsync(string hash, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await context.Node.ReceiptAsync(hash) is { } receipt) return receipt;
+            if (clock.Elapsed >= timeout)
+                throw new CliException(ExitCodes.TimedOut, $"transaction {hash} was not in a block after {timeout.TotalSeconds:0} s (it may still be included: check with 'excraft tx {hash}')");
+            await Task.Delay(PollInterval, context.Cancel);
+        }
+    }
+}
