@@ -13,9 +13,11 @@ dotnet build ExCraft.sln -c Release -nologo -v quiet || excraft_fail "build fail
 log=$(mktemp)
 status=0
 dotnet test ExCraft.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
-passed=$(grep -E '^(Passed|Failed)! ' "$log" | grep -Eo 'Passed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^(Passed|Failed)! ' "$log" | grep -Eo 'Failed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -E '^(Passed|Failed)! ' "$log" | grep -Eo 'Skipped: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+# Each test assembly ends with "Total tests: N" and indented "Passed: N" / "Failed: N" / "Skipped: N" lines.
+total() { grep -E "^ +$1: +[0-9]+\s*$" "$log" | awk '{s+=$2} END {print s+0}' || true; }
+passed=$(total Passed)
+failed=$(total Failed)
+skipped=$(total Skipped)
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test exited with $status"; fi
 echo "$passed passed, $failed failed, $skipped skipped"
