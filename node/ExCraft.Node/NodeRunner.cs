@@ -3,6 +3,7 @@ using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
 using ExCraft.Chain.Production;
+using ExCraft.Chain.Staking;
 using ExCraft.Core.Crypto;
 using ExCraft.Core.Genesis;
 using ExCraft.Rpc.Http;
@@ -56,8 +57,6 @@ public static class NodeRunner
     {
         var genesis = options.Dev ? DevGenesis.Load() : GenesisConfig.Load(options.Genesis ?? throw new NodeStartupException("no genesis file given (use --genesis FILE, or --dev for a local dev chain)"));
         var validatorKey = options.Dev && options.ValidatorKey is null ? DevKeys.Validator : ValidatorKeyFile.Load(options.ValidatorKey ?? throw new NodeStartupException("no validator key given (use --validator-key FILE)"));
-        if (!genesis.Validators.Any(v => v.Address == validatorKey.Address))
-            throw new NodeStartupException($"validator key {validatorKey.Address} is not in the genesis validator set");
         if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var logLevel))
             throw new NodeStartupException($"unknown log level '{options.LogLevel}' (use Trace, Debug, Information, Warning, Error)");
 
@@ -87,7 +86,12 @@ public static class NodeRunner
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
-        var executor = new TransactionExecutor(genesis.ChainId, genesis.Parameters);
+        if (StakingState.ReadActiveSet(chain.State).ByConsensusAddress(validatorKey.Address) is null)
+        {
+            store.Dispose();
+            throw new NodeStartupException($"validator key {validatorKey.Address} is not in the active validator set");
+        }
+        var executor = new TransactionExecutor(genesis);
         var blockExecutor = new BlockExecutor(executor);
         var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
         var ingress = new TransactionIngress(mempool, new ParallelSignatureRecovery());

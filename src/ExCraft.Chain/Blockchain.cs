@@ -60,8 +60,9 @@ public sealed class Blockchain
     }
 
     /// <summary>Writes a block, its commit, receipts, indexes, state changes and the new head in one synced batch.</summary>
-    public void CommitBlock(Block block, Commit commit, IReadOnlyList<Receipt> receipts, StateOverlay changes, byte[] appHashAfter)
+    public void CommitBlock(Block block, Commit commit, BlockExecution execution, byte[] appHashAfter)
     {
+        var receipts = execution.Receipts;
         lock (_commitLock)
         {
             var head = _head;
@@ -76,7 +77,9 @@ public sealed class Blockchain
                 foreach (var account in receipt.AccountsTouched())
                     batch.Put(ChainKeys.AccountTx(account, receipt.Height, receipt.Index), receipt.TransactionHash);
             }
-            WriteState(batch, changes);
+            if (execution.BlockEvents.Count > 0)
+                batch.Put(ChainKeys.BlockEvents(block.Height), Core.Encoding.Rlp.EncodeList(execution.BlockEvents.Select(e => e.Encode())));
+            WriteState(batch, execution.Changes);
             var newHead = new ChainHead(block.Height, block.Hash, appHashAfter, block.Header.TimeMs);
             batch.Put(ChainKeys.Head, newHead.Encode());
             _store.Write(batch, sync: true);
@@ -94,6 +97,10 @@ public sealed class Blockchain
     }
 
     public Commit? GetCommit(ulong height) => _store.Get(ChainKeys.Commit(height)) is { } encoded ? Commit.Decode(Core.Encoding.Rlp.Decode(encoded)) : null;
+
+    /// <summary>Events of a block's own processing (staking: slashing, unbonding releases, set updates).</summary>
+    public IReadOnlyList<ChainEvent> GetBlockEvents(ulong height) =>
+        _store.Get(ChainKeys.BlockEvents(height)) is { } encoded ? Core.Encoding.Rlp.Decode(encoded).Items.Select(ChainEvent.Decode).ToList() : [];
 
     public Receipt? GetReceipt(byte[] txHash) => _store.Get(ChainKeys.Receipt(txHash)) is { } encoded ? Receipt.Decode(encoded) : null;
 

@@ -71,7 +71,7 @@ public sealed class ExecutionTests : IDisposable
         var overlay = new State.StateOverlay(_t.Chain.State);
         var accounts = new State.AccountState(overlay);
         var tooMuch = _t.Transfer(0, Bob, TestChain.StartBalance, 0);
-        var receipt = _t.Executor.Execute(accounts, tooMuch, Alice, Validator, 1, 0);
+        var receipt = _t.Executor.Execute(accounts, tooMuch, Alice, _t.NextBlock(), 0);
 
         Assert.False(receipt.Success);
         Assert.Contains("insufficient EXT balance", receipt.Error);
@@ -89,7 +89,7 @@ public sealed class ExecutionTests : IDisposable
         Assert.Equal(RejectReason.UnknownAsset, refused.Reason);
 
         var accounts = new State.AccountState(new State.StateOverlay(_t.Chain.State));
-        var receipt = _t.Executor.Execute(accounts, tx, Alice, Validator, 1, 0);
+        var receipt = _t.Executor.Execute(accounts, tx, Alice, _t.NextBlock(), 0);
         Assert.False(receipt.Success);
         Assert.Equal("unknown asset NOPE", receipt.Error);
     }
@@ -122,7 +122,7 @@ public sealed class ExecutionTests : IDisposable
             _ => _t.Transfer(0, Bob, 1, 0, fee: TestChain.StartBalance + 1),
         };
         var overlay = new State.StateOverlay(_t.Chain.State);
-        var e = Assert.Throws<TransactionRejectedException>(() => _t.Executor.Execute(new State.AccountState(overlay), tx, Alice, Validator, 1, 0));
+        var e = Assert.Throws<TransactionRejectedException>(() => _t.Executor.Execute(new State.AccountState(overlay), tx, Alice, _t.NextBlock(), 0));
         Assert.Equal(reason, e.Reason);
         Assert.Empty(overlay.Writes);
         Assert.Equal(reason, _t.Submit(tx).Reason);

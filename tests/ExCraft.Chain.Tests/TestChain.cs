@@ -30,16 +30,20 @@ public sealed class TestChain : IDisposable
     public static PrivateKey Key(int i) => DevKeys.Account(i);
 
     public static GenesisConfig MakeGenesis() => new(
-        ChainId, "test", 1_000, new ChainParameters(100, MinFee, 1_000, 1 << 20, 16 * 1024),
+        ChainId, "test", 1_000, new ChainParameters(100, MinFee, 1_000, 1 << 20, 16 * 1024), Staking,
         [new GenesisAsset(AssetSymbol.Native, 18, Address.Zero)],
         Enumerable.Range(0, 4).Select(i => new GenesisAccount(Key(i).Address, [new(AssetSymbol.Native, StartBalance)], false)).ToList(),
-        [new GenesisValidator(DevKeys.Validator.Address, DevKeys.Validator.PublicKey.Compressed, 1, "v")]);
+        [new GenesisValidator(DevKeys.Validator.Address, DevKeys.Validator.PublicKey.Compressed, Amount.FromWhole(100), "v")]);
+
+    /// <summary>Test staking: minimum self-bond 10 EXT, 1 s epochs, 5 s unbonding, a 10-block downtime window.</summary>
+    public static readonly StakingParameters Staking = new(Amount.FromWhole(10), MaxValidators: 3, EpochLengthMs: 1_000, UnbondingPeriodMs: 5_000,
+        DowntimeWindowBlocks: 10, DowntimeMinSignedPpm: 500_000, DowntimeJailMs: 2_000);
 
     public TestChain(MempoolOptions? mempoolOptions = null, string? directory = null)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "excraft-chain-" + Guid.NewGuid().ToString("N"));
         Genesis = MakeGenesis();
-        Executor = new TransactionExecutor(ChainId, Genesis.Parameters);
+        Executor = new TransactionExecutor(Genesis);
         _mempoolOptions = mempoolOptions ?? new MempoolOptions();
         Open();
     }
@@ -72,6 +76,9 @@ public sealed class TestChain : IDisposable
     public SubmitResult Submit(Transaction tx) => Ingress.Submit(tx.Encoded);
 
     public (Core.Blocks.Block Block, IReadOnlyList<Receipt> Receipts) ProduceBlock() => Producer.ProduceBlock(_clock += 100);
+
+    /// <summary>The block context execution tests use: the next height, now, the validator as proposer.</summary>
+    public BlockContext NextBlock() => new(Chain.Head.Height + 1, _clock + 100, DevKeys.Validator.Address, Core.Blocks.Commit.Empty);
 
     public UInt128 Balance(Address account, string asset = AssetSymbol.Native) => State.AccountState.ReadBalance(Chain.State, account, asset);
 

@@ -65,7 +65,7 @@ public class GenesisTests
         Assert.Equal(DevKeys.Validator.Address, validator.Address);
         Assert.Equal(DevKeys.Validator.PublicKey.Compressed, validator.PublicKey);
         Assert.Equal("0x02a23d28d718a456f990cc222defd3824fb71f5759786357c503913f89fcae7236", Hex.Encode(validator.PublicKey));
-        Assert.Equal(1UL, validator.Power);
+        Assert.Equal(Amount.FromWhole(1000), validator.SelfBond);
         Assert.Equal("dev-validator", validator.Moniker);
     }
 

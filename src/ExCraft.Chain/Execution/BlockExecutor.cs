@@ -1,11 +1,12 @@
+using ExCraft.Chain.Staking;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Execution;
 
-/// <summary>The result of running a block's transactions: included ones, their receipts, the state changes.</summary>
-public sealed record BlockExecution(IReadOnlyList<Transaction> Included, IReadOnlyList<Receipt> Receipts, StateOverlay Changes);
+/// <summary>The result of running a block: included transactions, their receipts, block-level events (staking), the state changes.</summary>
+public sealed record BlockExecution(IReadOnlyList<Transaction> Included, IReadOnlyList<Receipt> Receipts, IReadOnlyList<ChainEvent> BlockEvents, StateOverlay Changes);
 
 /// <summary>
 /// Runs transactions in order over the committed state. The proposer leaves out transactions
@@ -14,10 +15,13 @@ public sealed record BlockExecution(IReadOnlyList<Transaction> Included, IReadOn
 /// </summary>
 public sealed class BlockExecutor(TransactionExecutor executor)
 {
-    public BlockExecution Execute(IStateReader committed, ulong height, Address proposer, IEnumerable<(Transaction Tx, Address Sender)> transactions, bool skipRejected)
+    public BlockExecution Execute(IStateReader committed, BlockContext block, IEnumerable<(Transaction Tx, Address Sender)> transactions, bool skipRejected)
     {
         var overlay = new StateOverlay(committed);
         var accounts = new AccountState(overlay);
+        var staking = new StakingState(overlay, executor.StakingParameters);
+        var blockEvents = new List<ChainEvent>();
+        StakingBlockHooks.BeginBlock(staking, block, blockEvents);
         var included = new List<Transaction>();
         var receipts = new List<Receipt>();
         var skippedSenders = new HashSet<Address>();
@@ -26,7 +30,7 @@ public sealed class BlockExecutor(TransactionExecutor executor)
             if (skippedSenders.Contains(sender)) continue;
             try
             {
-                receipts.Add(executor.Execute(accounts, tx, sender, proposer, height, included.Count));
+                receipts.Add(executor.Execute(accounts, tx, sender, block, included.Count));
                 included.Add(tx);
             }
             catch (TransactionRejectedException) when (skipRejected)
@@ -34,6 +38,7 @@ public sealed class BlockExecutor(TransactionExecutor executor)
                 skippedSenders.Add(sender);
             }
         }
-        return new BlockExecution(included, receipts, overlay);
+        StakingBlockHooks.EndBlock(staking, block, blockEvents);
+        return new BlockExecution(included, receipts, blockEvents, overlay);
     }
 }

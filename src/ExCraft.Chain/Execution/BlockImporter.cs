@@ -1,3 +1,4 @@
+using ExCraft.Chain.Staking;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
@@ -26,8 +27,9 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
         if (!h.AppHash.AsSpan().SequenceEqual(head.AppHash)) throw new InvalidBlockException($"block {h.Height} app hash {Hex.Encode(h.AppHash)} differs from ours {Hex.Encode(head.AppHash)}");
         if (h.TimeMs <= head.TimeMs) throw new InvalidBlockException($"block {h.Height} time {h.TimeMs} is not after the previous block's {head.TimeMs}");
         if (!Block.ComputeTransactionsRoot(block.Transactions).AsSpan().SequenceEqual(h.TransactionsRoot)) throw new InvalidBlockException($"block {h.Height} transactions root does not match its transactions");
-        if (chain.Genesis.Validators.All(v => v.Address != h.Proposer)) throw new InvalidBlockException($"block {h.Height} proposer {h.Proposer} is not a validator");
-        VerifyCommit(block, commit);
+        var validators = StakingState.ReadActiveSet(chain.State);
+        if (validators.ByConsensusAddress(h.Proposer) is null) throw new InvalidBlockException($"block {h.Height} proposer {h.Proposer} is not in the active validator set");
+        VerifyCommit(block, commit, validators);
 
         var senders = recovery.RecoverAddresses(block.Transactions.Select(t => new SignedHash(t.SigningHash, t.Signature)).ToList());
         var withSenders = new List<(Core.Transactions.Transaction, Address)>(senders.Length);
@@ -38,23 +40,23 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
         BlockExecution execution;
         try
         {
-            execution = executor.Execute(chain.State, h.Height, h.Proposer, withSenders, skipRejected: false);
+            execution = executor.Execute(chain.State, new BlockContext(h.Height, h.TimeMs, h.Proposer, block.LastCommit), withSenders, skipRejected: false);
         }
         catch (TransactionRejectedException e)
         {
             throw new InvalidBlockException($"block {h.Height} carries a transaction that may not be included: {e.Message}");
         }
-        chain.CommitBlock(block, commit, execution.Receipts, execution.Changes, AppHash.Next(head.AppHash, execution.Changes.Writes));
+        chain.CommitBlock(block, commit, execution, AppHash.Next(head.AppHash, execution.Changes.Writes));
         return execution.Receipts;
     }
 
     /// <summary>More than 2/3 of the validator set's power must have signed this block.</summary>
-    private void VerifyCommit(Block block, Commit commit)
+    public void VerifyCommit(Block block, Commit commit, ActiveSet set)
     {
         if (commit.Height != block.Height || !commit.BlockHash.AsSpan().SequenceEqual(block.Hash))
             throw new InvalidBlockException($"commit is for block {commit.Height} {Hex.Encode(commit.BlockHash)}, not this block");
         var signBytes = Commit.SignBytes(chain.ChainId, commit.Height, commit.Round, commit.BlockHash);
-        var validators = chain.Genesis.Validators.ToDictionary(v => v.Address, v => v.Power);
+        var validators = set.Validators.ToDictionary(v => v.ConsensusAddress, v => v.Power);
         UInt128 total = 0, signed = 0;
         foreach (var power in validators.Values) total += power;
         var seen = new HashSet<Address>();

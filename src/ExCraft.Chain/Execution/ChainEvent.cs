@@ -10,6 +10,12 @@ public sealed record ChainEvent(string Type, IReadOnlyList<KeyValuePair<string, 
 {
     public string? Get(string name) => Attributes.FirstOrDefault(a => a.Key == name).Value;
 
+    public static ChainEvent Of(string type, params (string Key, string Value)[] attributes) =>
+        new(type, attributes.Select(a => new KeyValuePair<string, string>(a.Key, a.Value)).ToList());
+
+    /// <summary>Amounts in events: base units as decimal text.</summary>
+    public static string Units(UInt128 value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public byte[] Encode() => Rlp.EncodeList(Rlp.EncodeString(Type),
         Rlp.EncodeList(Attributes.Select(a => Rlp.EncodeList(Rlp.EncodeString(a.Key), Rlp.EncodeString(a.Value)))));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExCraft.Chain.Staking;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Genesis;
@@ -11,8 +12,14 @@ namespace ExCraft.Chain.Execution;
 /// fee is paid to the block's proposer and the nonce advances; then the payload runs in its own
 /// overlay, which is merged only if it succeeds.
 /// </summary>
-public sealed class TransactionExecutor(ulong chainId, ChainParameters parameters)
+public sealed class TransactionExecutor(GenesisConfig genesis)
 {
+    private readonly ulong chainId = genesis.ChainId;
+    private readonly ChainParameters parameters = genesis.Parameters;
+    private readonly StakingTransactions _staking = new(genesis.ChainId);
+
+    public StakingParameters StakingParameters => genesis.Staking;
+
     /// <summary>Throws TransactionRejectedException when the transaction may not be included against this state.</summary>
     public void CheckIncludable(AccountState accounts, Transaction tx, Address sender)
     {
@@ -34,11 +41,12 @@ public sealed class TransactionExecutor(ulong chainId, ChainParameters parameter
     }
 
     /// <summary>Executes an includable transaction and returns its receipt.</summary>
-    public Receipt Execute(AccountState accounts, Transaction tx, Address sender, Address proposer, ulong height, int index)
+    public Receipt Execute(AccountState accounts, Transaction tx, Address sender, BlockContext block, int index)
     {
+        var height = block.Height;
         CheckIncludable(accounts, tx, sender);
         accounts.Debit(sender, AssetSymbol.Native, tx.Fee);
-        accounts.Credit(proposer, AssetSymbol.Native, tx.Fee);
+        accounts.Credit(block.Proposer, AssetSymbol.Native, tx.Fee);
         accounts.SetNonce(sender, tx.Nonce + 1);
 
         var overlay = new StateOverlay(accounts.Overlay);
@@ -46,7 +54,8 @@ public sealed class TransactionExecutor(ulong chainId, ChainParameters parameter
         var events = new List<ChainEvent>();
         try
         {
-            ApplyPayload(txAccounts, tx.Payload, sender, height, events);
+            if (_staking.Handles(tx.Payload)) _staking.Apply(new StakingState(overlay, genesis.Staking), tx.Payload, sender, block, events);
+            else ApplyPayload(txAccounts, tx.Payload, sender, height, events);
         }
         catch (Exception e) when (e is TransactionFailedException or InsufficientFundsException or OverflowException)
         {
@@ -64,26 +73,21 @@ public sealed class TransactionExecutor(ulong chainId, ChainParameters parameter
                 if (accounts.GetAsset(transfer.Asset) is null) throw new TransactionFailedException($"unknown asset {transfer.Asset}");
                 accounts.Debit(sender, transfer.Asset, transfer.Amount);
                 accounts.Credit(transfer.To, transfer.Asset, transfer.Amount);
-                events.Add(Event("transfer", ("from", sender.ToString()), ("to", transfer.To.ToString()), ("asset", transfer.Asset), ("amount", Text(transfer.Amount))));
+                events.Add(ChainEvent.Of("transfer", ("from", sender.ToString()), ("to", transfer.To.ToString()), ("asset", transfer.Asset), ("amount", ChainEvent.Units(transfer.Amount))));
                 break;
             case IssueAssetPayload issue:
                 if (accounts.GetAsset(issue.Symbol) is not null) throw new TransactionFailedException($"asset {issue.Symbol} already exists");
                 accounts.PutAsset(new AssetInfo(issue.Symbol, issue.Decimals, issue.Supply, sender, height));
                 accounts.Credit(sender, issue.Symbol, issue.Supply);
-                events.Add(Event("asset_issued", ("symbol", issue.Symbol), ("issuer", sender.ToString()), ("decimals", issue.Decimals.ToString(CultureInfo.InvariantCulture)), ("supply", Text(issue.Supply))));
+                events.Add(ChainEvent.Of("asset_issued", ("symbol", issue.Symbol), ("issuer", sender.ToString()), ("decimals", issue.Decimals.ToString(CultureInfo.InvariantCulture)), ("supply", ChainEvent.Units(issue.Supply))));
                 break;
             case RegisterPayload:
                 if (accounts.IsRegistered(sender)) throw new TransactionFailedException($"account {sender} is already registered");
                 accounts.SetRegistered(sender);
-                events.Add(Event("registered", ("account", sender.ToString())));
+                events.Add(ChainEvent.Of("registered", ("account", sender.ToString())));
                 break;
             default:
                 throw new TransactionFailedException($"transaction kind {payload.Kind} is not supported");
         }
     }
-
-    private static string Text(UInt128 value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static ChainEvent Event(string type, params (string Key, string Value)[] attributes) =>
-        new(type, attributes.Select(a => new KeyValuePair<string, string>(a.Key, a.Value)).ToList());
 }

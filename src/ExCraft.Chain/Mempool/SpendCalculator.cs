@@ -2,13 +2,18 @@ using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Mempool;
 
-/// <summary>What a transaction may take from its sender, per asset: the fee in EXT plus any transferred amount.</summary>
+/// <summary>What a transaction may take from its sender, per asset: the fee in EXT plus any amount transferred or bonded.</summary>
 internal static class SpendCalculator
 {
     public static void Add(SortedDictionary<string, UInt128> spend, Transaction tx)
     {
         AddTo(spend, AssetSymbol.Native, tx.Fee);
-        if (tx.Payload is TransferPayload transfer) AddTo(spend, transfer.Asset, transfer.Amount);
+        switch (tx.Payload)
+        {
+            case TransferPayload transfer: AddTo(spend, transfer.Asset, transfer.Amount); break;
+            case DelegatePayload delegation: AddTo(spend, AssetSymbol.Native, delegation.Amount); break;
+            case CreateValidatorPayload validator: AddTo(spend, AssetSymbol.Native, validator.SelfBond); break;
+        }
     }
 
     private static void AddTo(SortedDictionary<string, UInt128> spend, string asset, UInt128 amount)

@@ -21,14 +21,15 @@ public sealed class BlockProducer(Blockchain chain, TransactionPool mempool, Blo
         var height = head.Height + 1;
         var parameters = chain.Genesis.Parameters;
         var candidates = mempool.SelectForBlock(parameters.MaxBlockTransactions, parameters.MaxBlockBytes);
-        var execution = executor.Execute(chain.State, height, Proposer, candidates.Select(c => (c.Transaction, c.Sender)), skipRejected: true);
+        var time = Math.Max(wallClockMs, head.TimeMs + 1);
+        var lastCommit = chain.GetCommit(head.Height) ?? Commit.Empty;
+        var execution = executor.Execute(chain.State, new BlockContext(height, time, Proposer, lastCommit), candidates.Select(c => (c.Transaction, c.Sender)), skipRejected: true);
 
-        var header = new BlockHeader(chain.ChainId, height, Math.Max(wallClockMs, head.TimeMs + 1), head.BlockHash,
-            Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Proposer);
-        var block = new Block(header, execution.Included, chain.GetCommit(head.Height) ?? Commit.Empty);
+        var header = new BlockHeader(chain.ChainId, height, time, head.BlockHash, Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Proposer);
+        var block = new Block(header, execution.Included, lastCommit);
         var signature = validatorKey.Sign(Commit.SignBytes(chain.ChainId, height, 0, block.Hash));
         var commit = new Commit(height, 0, block.Hash, [new CommitSignature(Proposer, signature)]);
-        chain.CommitBlock(block, commit, execution.Receipts, execution.Changes, AppHash.Next(head.AppHash, execution.Changes.Writes));
+        chain.CommitBlock(block, commit, execution, AppHash.Next(head.AppHash, execution.Changes.Writes));
 
         mempool.OnBlockCommitted(execution.Included, candidates.Select(c => c.Sender).Distinct().ToList());
         return (block, execution.Receipts);

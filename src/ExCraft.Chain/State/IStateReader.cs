@@ -4,4 +4,7 @@ namespace ExCraft.Chain.State;
 public interface IStateReader
 {
     byte[]? Get(byte[] key);
+
+    /// <summary>Entries whose key starts with the prefix, in key order.</summary>
+    IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix);
 }

@@ -12,6 +12,18 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
 
     public byte[]? Get(byte[] key) => _writes.TryGetValue(key, out var value) ? value : parent.Get(key);
 
+    /// <summary>The parent's entries with this overlay's changes applied, in key order.</summary>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix)
+    {
+        var merged = new SortedDictionary<byte[], byte[]?>(ByteArrayComparer.Instance);
+        foreach (var (key, value) in parent.IteratePrefix(prefix)) merged[key] = value;
+        foreach (var (key, value) in _writes)
+        {
+            if (key.AsSpan().StartsWith(prefix)) merged[key] = value;
+        }
+        return merged.Where(kv => kv.Value is not null).Select(kv => new KeyValuePair<byte[], byte[]>(kv.Key, kv.Value!)).ToList();
+    }
+
     public void Set(byte[] key, byte[] value) => _writes[key] = value;
 
     public void Delete(byte[] key) => _writes[key] = null;

@@ -15,6 +15,7 @@ public static class ChainKeys
     private const byte CommitByHeight = (byte)'C';
     private const byte ReceiptByTx = (byte)'R';
     private const byte TxByAccount = (byte)'X';
+    private const byte EventsByHeight = (byte)'E';
 
     public static readonly byte[] Head = "Mhead"u8.ToArray();
     public static readonly byte[] GenesisHash = "Mgenesis"u8.ToArray();
@@ -30,6 +31,8 @@ public static class ChainKeys
     public static byte[] Block(ulong height) => WithHeight(BlockByHeight, height);
 
     public static byte[] Commit(ulong height) => WithHeight(CommitByHeight, height);
+
+    public static byte[] BlockEvents(ulong height) => WithHeight(EventsByHeight, height);
 
     public static byte[] HeightOf(byte[] blockHash) => [HeightByHash, .. blockHash];
 

@@ -6,5 +6,9 @@ public sealed record GenesisAccount(Address Address, IReadOnlyList<KeyValuePair<
 /// <summary>An asset that exists at genesis (EXT at least).</summary>
 public sealed record GenesisAsset(string Symbol, byte Decimals, Address Issuer);
 
-/// <summary>A validator of the genesis set: its address, compressed secp256k1 public key and power.</summary>
-public sealed record GenesisValidator(Address Address, byte[] PublicKey, ulong Power, string Moniker);
+/// <summary>
+/// A validator of the genesis set: its operator address, the compressed secp256k1 public key it
+/// signs consensus messages with (its address is the operator's), and the EXT it has bonded from
+/// genesis (created bonded, part of the supply).
+/// </summary>
+public sealed record GenesisValidator(Address Address, byte[] PublicKey, UInt128 SelfBond, string Moniker);

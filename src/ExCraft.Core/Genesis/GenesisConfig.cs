@@ -16,6 +16,7 @@ public sealed record GenesisConfig(
     string ChainName,
     ulong GenesisTimeMs,
     ChainParameters Parameters,
+    StakingParameters Staking,
     IReadOnlyList<GenesisAsset> Assets,
     IReadOnlyList<GenesisAccount> Accounts,
     IReadOnlyList<GenesisValidator> Validators)
@@ -25,12 +26,13 @@ public sealed record GenesisConfig(
         Rlp.EncodeList(Rlp.EncodeUInt(Parameters.BlockIntervalMs), Rlp.EncodeUInt(Parameters.MinFee),
             Rlp.EncodeUInt((ulong)Parameters.MaxBlockTransactions), Rlp.EncodeUInt((ulong)Parameters.MaxBlockBytes),
             Rlp.EncodeUInt((ulong)Parameters.MaxTransactionBytes)),
+        Staking.Encode(),
         Rlp.EncodeList(Assets.Select(a => Rlp.EncodeList(Rlp.EncodeString(a.Symbol), Rlp.EncodeUInt(a.Decimals), Rlp.EncodeBytes(a.Issuer.ToBytes())))),
         Rlp.EncodeList(Accounts.Select(a => Rlp.EncodeList(Rlp.EncodeBytes(a.Address.ToBytes()),
             Rlp.EncodeList(a.Balances.Select(b => Rlp.EncodeList(Rlp.EncodeString(b.Key), Rlp.EncodeUInt(b.Value)))),
             Rlp.EncodeBool(a.Registered)))),
         Rlp.EncodeList(Validators.Select(v => Rlp.EncodeList(Rlp.EncodeBytes(v.Address.ToBytes()), Rlp.EncodeBytes(v.PublicKey),
-            Rlp.EncodeUInt(v.Power), Rlp.EncodeString(v.Moniker)))));
+            Rlp.EncodeUInt(v.SelfBond), Rlp.EncodeString(v.Moniker)))));
 
     public byte[] Hash() => Keccak256.Hash(Encode());
 
@@ -77,10 +79,12 @@ public sealed record GenesisConfig(
                 if (!symbols.Contains(balance.Key)) throw new GenesisException($"account {account.Address} holds unknown asset {balance.Key}");
             }
         }
+        Staking.Validate();
         if (Validators.Count == 0) throw new GenesisException("genesis needs at least one validator");
+        if (Validators.Select(v => v.Address).Distinct().Count() != Validators.Count) throw new GenesisException("a validator is listed twice");
         foreach (var validator in Validators)
         {
-            if (validator.Power == 0) throw new GenesisException($"validator {validator.Address} has zero power");
+            if (validator.SelfBond < Staking.MinSelfBond) throw new GenesisException($"validator {validator.Address} self-bond {validator.SelfBond} is below the minimum {Staking.MinSelfBond}");
             if (!new PublicKey(validator.PublicKey).Address.Equals(validator.Address))
                 throw new GenesisException($"validator {validator.Address}: public key does not match the address");
         }

@@ -29,7 +29,7 @@ internal static class GenesisJson
         var validators = root.Field("validators", e => e.EnumerateArray()).Select(v => new GenesisValidator(
             v.Field("address", e => Address.Parse(Text(e))),
             v.Field("public_key", e => Hex.Decode(Text(e))),
-            v.Field("power", e => e.GetUInt64()),
+            v.Field("self_bond", e => Amount.Parse(Text(e), ext)),
             v.TryGetProperty("moniker", out _) ? v.Field("moniker", Text) : "")).ToList();
         var time = root.Field("genesis_time", e => DateTimeOffset.Parse(Text(e), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
         var config = new GenesisConfig(
@@ -42,9 +42,27 @@ internal static class GenesisJson
                 parameters.Field("max_block_transactions", e => e.GetInt32()),
                 parameters.Field("max_block_bytes", e => e.GetInt32()),
                 parameters.Field("max_transaction_bytes", e => e.GetInt32())),
+            root.TryGetProperty("staking", out _) ? ReadStaking(root.Field("staking"), ext) : StakingParameters.Mainnet,
             assets, accounts, validators);
         config.Validate();
         return config;
+    }
+
+    /// <summary>The "staking" section; fields left out keep their mainnet values.</summary>
+    private static StakingParameters ReadStaking(JsonElement s, int ext)
+    {
+        var d = StakingParameters.Mainnet;
+        T Or<T>(string name, Func<JsonElement, T> read, T fallback) => s.TryGetProperty(name, out _) ? s.Field(name, read) : fallback;
+        return new StakingParameters(
+            Or("min_self_bond", e => Amount.Parse(Text(e), ext), d.MinSelfBond),
+            Or("max_validators", e => e.GetInt32(), d.MaxValidators),
+            Or("epoch_length_ms", e => e.GetUInt64(), d.EpochLengthMs),
+            Or("unbonding_period_ms", e => e.GetUInt64(), d.UnbondingPeriodMs),
+            Or("double_sign_slash_ppm", e => e.GetUInt32(), d.DoubleSignSlashPpm),
+            Or("downtime_slash_ppm", e => e.GetUInt32(), d.DowntimeSlashPpm),
+            Or("downtime_window_blocks", e => e.GetInt32(), d.DowntimeWindowBlocks),
+            Or("downtime_min_signed_ppm", e => e.GetUInt32(), d.DowntimeMinSignedPpm),
+            Or("downtime_jail_ms", e => e.GetUInt64(), d.DowntimeJailMs));
     }
 
     /// <summary>A required property; its absence is an error naming it.</summary>

@@ -6,4 +6,11 @@ public enum TxKind : byte
     Transfer = 1,
     IssueAsset = 2,
     Register = 3,
+    CreateValidator = 10,
+    EditValidator = 11,
+    Delegate = 12,
+    Undelegate = 13,
+    Redelegate = 14,
+    Unjail = 15,
+    SubmitEvidence = 16,
 }

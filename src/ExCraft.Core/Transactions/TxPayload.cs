@@ -17,6 +17,13 @@ public abstract record TxPayload
         TxKind.Transfer => TransferPayload.Decode(item),
         TxKind.IssueAsset => IssueAssetPayload.Decode(item),
         TxKind.Register => RegisterPayload.Decode(item),
+        TxKind.CreateValidator => CreateValidatorPayload.Decode(item),
+        TxKind.EditValidator => EditValidatorPayload.Decode(item),
+        TxKind.Delegate => DelegatePayload.Decode(item),
+        TxKind.Undelegate => UndelegatePayload.Decode(item),
+        TxKind.Redelegate => RedelegatePayload.Decode(item),
+        TxKind.Unjail => UnjailPayload.Decode(item),
+        TxKind.SubmitEvidence => SubmitEvidencePayload.Decode(item),
         _ => throw new RlpException($"unknown transaction kind {(byte)kind}"),
     };
 }
