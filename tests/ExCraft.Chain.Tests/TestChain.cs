@@ -25,24 +25,29 @@ public sealed class TestChain : IDisposable
     public TransactionIngress Ingress { get; private set; }
     public BlockProducer Producer { get; private set; }
     public GenesisConfig Genesis { get; }
-    private ulong _clock = 1_000_000;
+    private ulong _clock = GenesisTimeMs;
+    public const ulong GenesisTimeMs = 1_000;
 
     public static PrivateKey Key(int i) => DevKeys.Account(i);
 
-    public static GenesisConfig MakeGenesis() => new(
-        ChainId, "test", 1_000, new ChainParameters(100, MinFee, 1_000, 1 << 20, 16 * 1024), Staking,
+    public static GenesisConfig MakeGenesis(StakingParameters? staking = null) => new(
+        ChainId, "test", GenesisTimeMs, new ChainParameters(100, MinFee, 1_000, 1 << 20, 16 * 1024), staking ?? Staking,
         [new GenesisAsset(AssetSymbol.Native, 18, Address.Zero)],
         Enumerable.Range(0, 4).Select(i => new GenesisAccount(Key(i).Address, [new(AssetSymbol.Native, StartBalance)], false)).ToList(),
         [new GenesisValidator(DevKeys.Validator.Address, DevKeys.Validator.PublicKey.Compressed, Amount.FromWhole(100), "v")]);
 
-    /// <summary>Test staking: minimum self-bond 10 EXT, 1 s epochs, 5 s unbonding, a 10-block downtime window.</summary>
+    /// <summary>
+    /// Test staking: minimum self-bond 10 EXT, at most 3 validators, 1 s epochs (10 blocks of the
+    /// test clock), 5 s unbonding, and a downtime window long enough that validators which never
+    /// sign here (only the genesis validator produces) are not jailed unless a test asks for it.
+    /// </summary>
     public static readonly StakingParameters Staking = new(Amount.FromWhole(10), MaxValidators: 3, EpochLengthMs: 1_000, UnbondingPeriodMs: 5_000,
-        DowntimeWindowBlocks: 10, DowntimeMinSignedPpm: 500_000, DowntimeJailMs: 2_000);
+        DowntimeWindowBlocks: 1_000, DowntimeMinSignedPpm: 500_000, DowntimeJailMs: 2_000);
 
-    public TestChain(MempoolOptions? mempoolOptions = null, string? directory = null)
+    public TestChain(MempoolOptions? mempoolOptions = null, StakingParameters? staking = null)
     {
-        Directory = directory ?? Path.Combine(Path.GetTempPath(), "excraft-chain-" + Guid.NewGuid().ToString("N"));
-        Genesis = MakeGenesis();
+        Directory = Path.Combine(Path.GetTempPath(), "excraft-chain-" + Guid.NewGuid().ToString("N"));
+        Genesis = MakeGenesis(staking);
         Executor = new TransactionExecutor(Genesis);
         _mempoolOptions = mempoolOptions ?? new MempoolOptions();
         Open();
