@@ -99,6 +99,7 @@ public static class NodeRunner
         chain.Committed += hub.OnCommitted;
         var registry = new RpcMethodRegistry();
         new ExtMethods(chain, mempool, ingress, hub, new NodeInfo(Version, options.Moniker, validatorKey.Address, dataDir)).Register(registry);
+        new StakingMethods(chain).Register(registry);
 
         builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop
         builder.Services.AddSingleton(chain);

@@ -76,6 +76,13 @@ public static class ChainJson
         TxKind.Transfer => "transfer",
         TxKind.IssueAsset => "issue_asset",
         TxKind.Register => "register",
+        TxKind.CreateValidator => "create_validator",
+        TxKind.EditValidator => "edit_validator",
+        TxKind.Delegate => "delegate",
+        TxKind.Undelegate => "undelegate",
+        TxKind.Redelegate => "redelegate",
+        TxKind.Unjail => "unjail",
+        TxKind.SubmitEvidence => "submit_evidence",
         _ => kind.ToString(),
     };
 
@@ -83,6 +90,16 @@ public static class ChainJson
     {
         TransferPayload t => new JsonObject { ["to"] = t.To.ToString(), ["asset"] = t.Asset, ["amount"] = Units(t.Amount) },
         IssueAssetPayload a => new JsonObject { ["symbol"] = a.Symbol, ["decimals"] = a.Decimals, ["supply"] = Units(a.Supply) },
+        CreateValidatorPayload c => new JsonObject
+        {
+            ["consensusKey"] = Hex.Encode(c.ConsensusKey), ["moniker"] = c.Moniker, ["commissionPpm"] = c.CommissionPpm,
+            ["maxCommissionPpm"] = c.MaxCommissionPpm, ["maxDailyChangePpm"] = c.MaxDailyChangePpm, ["selfBond"] = Units(c.SelfBond),
+        },
+        EditValidatorPayload e => new JsonObject { ["moniker"] = e.Moniker, ["commissionPpm"] = e.CommissionPpm },
+        DelegatePayload d => new JsonObject { ["validator"] = d.Validator.ToString(), ["amount"] = Units(d.Amount) },
+        UndelegatePayload u => new JsonObject { ["validator"] = u.Validator.ToString(), ["amount"] = Units(u.Amount) },
+        RedelegatePayload r => new JsonObject { ["from"] = r.From.ToString(), ["to"] = r.To.ToString(), ["amount"] = Units(r.Amount) },
+        SubmitEvidencePayload ev => new JsonObject { ["validator"] = ev.Evidence.A.Validator.ToString(), ["height"] = ev.Evidence.A.Height, ["round"] = ev.Evidence.A.Round },
         _ => new JsonObject(),
     };
 
