@@ -17,7 +17,14 @@ public sealed class InvalidBlockException(string message) : Exception(message);
 /// </summary>
 public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, ParallelSignatureRecovery recovery)
 {
-    public IReadOnlyList<Receipt> Import(Block block, Commit commit)
+    public IReadOnlyList<Receipt> Import(Block block, Commit commit) => CommitVerified(block, commit, Verify(block));
+
+    /// <summary>
+    /// Checks a block against the head (links, root, app hash, proposer, the previous block's
+    /// commit) and executes it without writing anything; a proposal is judged this way before
+    /// a validator votes for it. latestTimeMs bounds how far ahead of the local clock its time may be.
+    /// </summary>
+    public BlockExecution Verify(Block block, ulong? latestTimeMs = null)
     {
         var head = chain.Head;
         var h = block.Header;
@@ -26,10 +33,15 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
         if (!h.PreviousHash.AsSpan().SequenceEqual(head.BlockHash)) throw new InvalidBlockException($"block {h.Height} previous hash {Hex.Encode(h.PreviousHash)} is not the head {Hex.Encode(head.BlockHash)}");
         if (!h.AppHash.AsSpan().SequenceEqual(head.AppHash)) throw new InvalidBlockException($"block {h.Height} app hash {Hex.Encode(h.AppHash)} differs from ours {Hex.Encode(head.AppHash)}");
         if (h.TimeMs <= head.TimeMs) throw new InvalidBlockException($"block {h.Height} time {h.TimeMs} is not after the previous block's {head.TimeMs}");
+        if (h.TimeMs > latestTimeMs) throw new InvalidBlockException($"block {h.Height} time {h.TimeMs} is ahead of our clock ({latestTimeMs})");
         if (!Block.ComputeTransactionsRoot(block.Transactions).AsSpan().SequenceEqual(h.TransactionsRoot)) throw new InvalidBlockException($"block {h.Height} transactions root does not match its transactions");
-        var validators = StakingState.ReadActiveSet(chain.State);
-        if (validators.ByConsensusAddress(h.Proposer) is null) throw new InvalidBlockException($"block {h.Height} proposer {h.Proposer} is not in the active validator set");
-        VerifyCommit(block, commit, validators);
+        if (StakingState.ReadActiveSet(chain.State).ByConsensusAddress(h.Proposer) is null) throw new InvalidBlockException($"block {h.Height} proposer {h.Proposer} is not in the active validator set");
+        if (h.Height > 1)
+        {
+            if (block.LastCommit.Height != head.Height || !block.LastCommit.BlockHash.AsSpan().SequenceEqual(head.BlockHash))
+                throw new InvalidBlockException($"block {h.Height} carries a commit for another block than the head");
+            VerifySignatures(block.LastCommit, StakingState.ReadSetForLastCommit(chain.State, h.Height));
+        }
 
         var senders = recovery.RecoverAddresses(block.Transactions.Select(t => new SignedHash(t.SigningHash, t.Signature)).ToList());
         var withSenders = new List<(Core.Transactions.Transaction, Address)>(senders.Length);
@@ -37,16 +49,22 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
         {
             withSenders.Add((block.Transactions[i], senders[i] ?? throw new InvalidBlockException($"block {h.Height} transaction {i} has an invalid signature")));
         }
-        BlockExecution execution;
         try
         {
-            execution = executor.Execute(chain.State, new BlockContext(h.Height, h.TimeMs, h.Proposer, block.LastCommit), withSenders, skipRejected: false);
+            return executor.Execute(chain.State, new BlockContext(h.Height, h.TimeMs, h.Proposer, block.LastCommit), withSenders, skipRejected: false);
         }
         catch (TransactionRejectedException e)
         {
             throw new InvalidBlockException($"block {h.Height} carries a transaction that may not be included: {e.Message}");
         }
-        chain.CommitBlock(block, commit, execution, AppHash.Next(head.AppHash, execution.Changes.Writes));
+    }
+
+    /// <summary>Commits a verified block once more than 2/3 of the set has signed it.</summary>
+    public IReadOnlyList<Receipt> CommitVerified(Block block, Commit commit, BlockExecution execution)
+    {
+        if (chain.Head.Height + 1 != block.Height) throw new InvalidBlockException($"block {block.Height} does not follow head {chain.Head.Height}");
+        VerifyCommit(block, commit, StakingState.ReadActiveSet(chain.State));
+        chain.CommitBlock(block, commit, execution, AppHash.Next(chain.Head.AppHash, execution.Changes.Writes));
         return execution.Receipts;
     }
 
@@ -55,6 +73,11 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
     {
         if (commit.Height != block.Height || !commit.BlockHash.AsSpan().SequenceEqual(block.Hash))
             throw new InvalidBlockException($"commit is for block {commit.Height} {Hex.Encode(commit.BlockHash)}, not this block");
+        VerifySignatures(commit, set);
+    }
+
+    private void VerifySignatures(Commit commit, ActiveSet set)
+    {
         var signBytes = Commit.SignBytes(chain.ChainId, commit.Height, commit.Round, commit.BlockHash);
         var validators = set.Validators.ToDictionary(v => v.ConsensusAddress, v => v.Power);
         UInt128 total = 0, signed = 0;

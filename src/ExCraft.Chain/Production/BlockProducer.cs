@@ -8,14 +8,15 @@ using ExCraft.Core.Crypto;
 namespace ExCraft.Chain.Production;
 
 /// <summary>
-/// Builds, executes, signs and commits the next block from the mempool (the single-validator
-/// path; multi-validator consensus will reuse the same execution).
+/// Builds the next block from the mempool (a proposal, for consensus), and in single-validator
+/// mode also signs and commits it at once.
 /// </summary>
 public sealed class BlockProducer(Blockchain chain, TransactionPool mempool, BlockExecutor executor, PrivateKey validatorKey)
 {
     public Address Proposer { get; } = validatorKey.Address;
 
-    public (Block Block, IReadOnlyList<Receipt> Receipts) ProduceBlock(ulong wallClockMs)
+    /// <summary>A block on top of the head, executed but not written: transactions by fee, the non-includable left out.</summary>
+    public (Block Block, BlockExecution Execution) BuildProposal(ulong wallClockMs)
     {
         var head = chain.Head;
         var height = head.Height + 1;
@@ -24,14 +25,19 @@ public sealed class BlockProducer(Blockchain chain, TransactionPool mempool, Blo
         var time = Math.Max(wallClockMs, head.TimeMs + 1);
         var lastCommit = chain.GetCommit(head.Height) ?? Commit.Empty;
         var execution = executor.Execute(chain.State, new BlockContext(height, time, Proposer, lastCommit), candidates.Select(c => (c.Transaction, c.Sender)), skipRejected: true);
-
         var header = new BlockHeader(chain.ChainId, height, time, head.BlockHash, Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Proposer);
-        var block = new Block(header, execution.Included, lastCommit);
-        var signature = validatorKey.Sign(Commit.SignBytes(chain.ChainId, height, 0, block.Hash));
-        var commit = new Commit(height, 0, block.Hash, [new CommitSignature(Proposer, signature)]);
-        chain.CommitBlock(block, commit, execution, AppHash.Next(head.AppHash, execution.Changes.Writes));
+        return (new Block(header, execution.Included, lastCommit), execution);
+    }
 
-        mempool.OnBlockCommitted(execution.Included, candidates.Select(c => c.Sender).Distinct().ToList());
+    /// <summary>Single-validator mode: build, sign the commit alone and commit.</summary>
+    public (Block Block, IReadOnlyList<Receipt> Receipts) ProduceBlock(ulong wallClockMs)
+    {
+        var head = chain.Head;
+        var (block, execution) = BuildProposal(wallClockMs);
+        var signature = validatorKey.Sign(Commit.SignBytes(chain.ChainId, block.Height, 0, block.Hash));
+        var commit = new Commit(block.Height, 0, block.Hash, [new CommitSignature(Proposer, signature)]);
+        chain.CommitBlock(block, commit, execution, AppHash.Next(head.AppHash, execution.Changes.Writes));
+        mempool.OnBlockCommitted(execution.Included, execution.Receipts.Select(r => r.Sender).Distinct().ToList());
         return (block, execution.Receipts);
     }
 }
