@@ -61,7 +61,7 @@ public static class StakeCommands
         tx.AddTo(command, factory.Options);
         factory.SetAction(command, (parse, context) =>
         {
-            var consensusKey = parse.GetValue(key) ?? ReadConsensusKeyFile(parse.GetValue(keyFile)!);
+            var consensusKey = parse.GetValue(keyFile) is { } path ? ReadConsensusKeyFile(path) : parse.GetValue(key)!;
             var payload = new CreateValidatorPayload(consensusKey, parse.GetValue(moniker)!,
                 parse.GetValue(commission)!.Value, parse.GetValue(maxCommission)!.Value, parse.GetValue(maxDailyChange)!.Value,
                 CliOptions.ParseAmount("--self-bond", parse.GetValue(selfBond)!, Amount.ExtDecimals, Ext));
