@@ -86,9 +86,7 @@ public static class StakeCommands
             var sender = parse.GetValue(tx.From)!.AddressIn(context.Keystore);
             var current = await context.Node.ValidatorAsync(sender)
                 ?? throw CliException.NotFound($"{sender} is not a validator (declare it with 'excraft stake create-validator')");
-            var currentCommission = current.UInt64("commissionPpm");
-            var payload = new EditValidatorPayload(parse.GetValue(moniker) ?? current.String("moniker"),
-                parse.GetValue(commission) ?? (currentCommission <= Ppm.One ? (uint)currentCommission : throw new RpcTransportException($"unexpected answer from the node: commission {currentCommission} ppm")));
+            var payload = new EditValidatorPayload(parse.GetValue(moniker) ?? current.String("moniker"), parse.GetValue(commission) ?? CommissionOf(current));
             return await new TransactionSender(context).SendAsync(tx.Request(parse, payload));
         });
         return command;
@@ -269,6 +267,12 @@ public static class StakeCommands
             },
         },
     };
+
+    private static uint CommissionOf(JsonObject validator)
+    {
+        var ppm = validator.UInt64("commissionPpm");
+        return ppm <= Ppm.One ? (uint)ppm : throw new RpcTransportException($"unexpected answer from the node: commission {ppm} ppm is above 100%");
+    }
 
     /// <summary>An EXT amount option's value in base units (its syntax was checked while parsing).</summary>
     private static UInt128 ExtAmount(ParseResult parse, Option<string> amount) =>
