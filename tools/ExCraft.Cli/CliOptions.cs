@@ -100,6 +100,20 @@ public sealed class CliOptions
         },
     };
 
+    /// <summary>A rate such as 0.05 or 5%, converted exactly to parts per million (see <see cref="CommissionRate"/>).</summary>
+    public static Option<uint?> RateOption(string name, string description, bool required) => new(name)
+    {
+        Description = description,
+        HelpName = "RATE",
+        Required = required,
+        CustomParser = r =>
+        {
+            if (CommissionRate.TryParse(r.Tokens.Single().Value, out var ppm, out var error)) return ppm;
+            r.AddError($"{name}: {error}");
+            return null;
+        },
+    };
+
     public static Option<string> AssetOption(string name, string description, bool required) => new(name)
     {
         Description = description,

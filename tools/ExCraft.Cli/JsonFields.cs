@@ -15,6 +15,12 @@ public static class JsonFields
     public static ulong UInt64(this JsonNode node, string name) =>
         node[name] is JsonValue v && v.TryGetValue<ulong>(out var n) ? n : throw Missing(name, "an integer");
 
+    public static ulong? OptionalUInt64(this JsonNode node, string name) =>
+        node[name] is JsonValue v && v.TryGetValue<ulong>(out var n) ? n : null;
+
+    public static bool Bool(this JsonNode node, string name) =>
+        node[name] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : throw Missing(name, "true or false");
+
     public static int Int32(this JsonNode node, string name) =>
         node[name] is JsonValue v && v.TryGetValue<int>(out var n) ? n : throw Missing(name, "an integer");
 

@@ -67,6 +67,14 @@ public abstract record KeyReference
         _ => throw new InvalidOperationException("dev keys are not in the keystore"),
     };
 
+    /// <summary>The account's address without unlocking it (a name is looked up in the keystore).</summary>
+    public Address AddressIn(KeystoreDirectory keystore) => this switch
+    {
+        Dev d => DevKeys.Account(d.Index).Address,
+        ByAddress a => a.Address,
+        _ => Find(keystore).Address,
+    };
+
     /// <summary>The private key: a dev key directly, otherwise the keystore file opened with a password.</summary>
     public PrivateKey Unlock(KeystoreDirectory keystore, PasswordSource passwords)
     {

@@ -4,7 +4,7 @@ using ExCraft.Core.Encoding;
 
 namespace ExCraft.Cli;
 
-/// <summary>The node's ext_* wallet methods (src/ExCraft.Rpc/Methods/ExtMethods.cs), typed where the CLI needs a value.</summary>
+/// <summary>The node's ext_* wallet and staking methods (src/ExCraft.Rpc/Methods/ExtMethods.cs, StakingMethods.cs), typed where the CLI needs a value.</summary>
 public sealed class NodeClient(RpcClient rpc, CancellationToken cancel)
 {
     public Uri Endpoint => rpc.Endpoint;
@@ -39,6 +39,22 @@ public sealed class NodeClient(RpcClient rpc, CancellationToken cancel)
     /// <summary>A block by height, or the head for null; null when there is no such block.</summary>
     public async Task<JsonObject?> BlockAsync(ulong? height) =>
         await rpc.CallAsync("ext_getBlockByNumber", cancel, height is { } h ? JsonValue.Create(h) : JsonValue.Create("latest"), false) as JsonObject;
+
+    /// <summary>ext_getValidators: the epoch, the active set and the validators (candidates too unless <paramref name="includeCandidates"/> is false).</summary>
+    public async Task<JsonObject> ValidatorsAsync(bool includeCandidates) =>
+        Expect<JsonObject>(await rpc.CallAsync("ext_getValidators", cancel, includeCandidates), "ext_getValidators", "an object");
+
+    /// <summary>A validator by its operator address; null when the address is not a validator.</summary>
+    public async Task<JsonObject?> ValidatorAsync(Address operatorAddress) => await rpc.CallAsync("ext_getValidator", cancel, operatorAddress.ToString()) as JsonObject;
+
+    public async Task<JsonArray> DelegationsAsync(Address delegator) =>
+        Expect<JsonArray>(await rpc.CallAsync("ext_getDelegations", cancel, delegator.ToString()), "ext_getDelegations", "an array");
+
+    public async Task<JsonArray> UnbondingsAsync(Address delegator) =>
+        Expect<JsonArray>(await rpc.CallAsync("ext_getUnbondings", cancel, delegator.ToString()), "ext_getUnbondings", "an array");
+
+    public async Task<JsonObject> StakingParamsAsync() =>
+        Expect<JsonObject>(await rpc.CallAsync("ext_getStakingParams", cancel), "ext_getStakingParams", "an object");
 
     public async Task<JsonObject> NodeInfoAsync() => Expect<JsonObject>(await rpc.CallAsync("ext_nodeInfo", cancel), "ext_nodeInfo", "an object");
 

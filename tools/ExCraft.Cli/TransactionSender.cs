@@ -7,7 +7,7 @@ using ExCraft.Rpc.Methods;
 namespace ExCraft.Cli;
 
 /// <summary>
-/// Builds, signs and submits a transaction for transfer, asset issue and register: chain id from
+/// Builds, signs and submits a transaction (transfer, asset issue, register, stake ...): chain id from
 /// ext_chainId, nonce from ext_getNonce(sender, "pending") unless given, then
 /// ext_sendRawTransaction; with --wait, polls ext_getTransactionReceipt until the deadline.
 /// </summary>
@@ -21,7 +21,15 @@ public sealed class TransactionSender(CommandContext context)
 
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public sealed record Request(KeyReference From, TxPayload Payload, UInt128? Fee, ulong? Nonce, bool Wait, int TimeoutSeconds);
+    /// <summary>
+    /// A fact a command reads from its successful receipt (e.g. when an unbonding completes): set as
+    /// <c>JsonName</c> in the JSON document and printed as a <c>Label</c> row after the receipt.
+    /// </summary>
+    public sealed record ReceiptDetail(string JsonName, JsonNode? Json, string Label, string Text);
+
+    public delegate IEnumerable<ReceiptDetail> ReceiptDetails(JsonObject receipt);
+
+    public sealed record Request(KeyReference From, TxPayload Payload, UInt128? Fee, ulong? Nonce, bool Wait, int TimeoutSeconds, ReceiptDetails? Details = null);
 
     /// <summary>Sends the transaction and prints it (and its receipt with --wait); returns the exit code.</summary>
     public async Task<int> SendAsync(Request request)
@@ -41,10 +49,12 @@ public sealed class TransactionSender(CommandContext context)
         json.Remove("index");
         json.Remove("pending");
         json["receipt"] = receipt;
+        var details = receipt is not null && TransactionView.Succeeded(receipt) && request.Details is { } read ? read(receipt).ToList() : [];
+        foreach (var detail in details) json[detail.JsonName] = detail.Json;
         context.Output.Result(json, output =>
         {
             output.Line(hash);
-            if (receipt is not null) output.Fields(TransactionView.ReceiptRows(receipt));
+            if (receipt is not null) output.Fields([.. TransactionView.ReceiptRows(receipt), .. details.Select(d => (d.Label, d.Text))]);
         });
 
         if (receipt is not null && !TransactionView.Succeeded(receipt))

@@ -4,7 +4,7 @@ using ExCraft.Core;
 
 namespace ExCraft.Cli;
 
-/// <summary>Human-readable rows for the node's transaction and receipt JSON, with amounts in decimal units.</summary>
+/// <summary>Human-readable rows for the node's transaction and receipt JSON, with amounts in decimal units and rates as percentages.</summary>
 public static class TransactionView
 {
     public static async Task<List<(string Key, string Value)>> TransactionRowsAsync(JsonObject tx, NodeClient node)
@@ -28,6 +28,32 @@ public static class TransactionView
                 rows.Add(("symbol", payload.String("symbol")));
                 rows.Add(("decimals", decimals.ToString(CultureInfo.InvariantCulture)));
                 rows.Add(("supply", $"{Amount.Format(payload.Units("supply"), decimals)} {payload.String("symbol")}"));
+                break;
+            case "create_validator":
+                rows.Add(("moniker", payload.String("moniker")));
+                rows.Add(("consensus key", payload.String("consensusKey")));
+                rows.Add(("commission", StakingView.Rate(payload, "commissionPpm")));
+                rows.Add(("max commission", StakingView.Rate(payload, "maxCommissionPpm")));
+                rows.Add(("max daily change", StakingView.Rate(payload, "maxDailyChangePpm")));
+                rows.Add(("self-bond", StakingView.Ext(payload.Units("selfBond"))));
+                break;
+            case "edit_validator":
+                rows.Add(("moniker", payload.String("moniker")));
+                rows.Add(("commission", StakingView.Rate(payload, "commissionPpm")));
+                break;
+            case "delegate" or "undelegate":
+                rows.Add(("validator", payload.String("validator")));
+                rows.Add(("amount", StakingView.Ext(payload.Units("amount"))));
+                break;
+            case "redelegate":
+                rows.Add(("from validator", payload.String("from")));
+                rows.Add(("to validator", payload.String("to")));
+                rows.Add(("amount", StakingView.Ext(payload.Units("amount"))));
+                break;
+            case "submit_evidence":
+                rows.Add(("offender", payload.String("validator")));
+                rows.Add(("vote height", payload.UInt64("height").ToString(CultureInfo.InvariantCulture)));
+                rows.Add(("vote round", payload.UInt64("round").ToString(CultureInfo.InvariantCulture)));
                 break;
         }
         rows.Add(("nonce", tx.UInt64("nonce").ToString(CultureInfo.InvariantCulture)));

@@ -8,32 +8,9 @@ public static class TransactionCommands
 {
     public static IEnumerable<Command> Create(CliCommandFactory factory) => [Transfer(factory), Asset(factory), Register(factory)];
 
-    /// <summary>The options every transaction command has: --from, --fee, --nonce, --wait, --timeout, --password-file.</summary>
-    private sealed class Common
-    {
-        public Option<KeyReference> From { get; } = CliOptions.FromOption();
-        public Option<UInt128?> Fee { get; } = CliOptions.FeeOption();
-        public Option<ulong?> Nonce { get; } = new("--nonce") { Description = "Use this nonce [default: the sender's pending nonce from the node]", HelpName = "N" };
-        public Option<bool> Wait { get; } = CliOptions.WaitOption();
-        public Option<int> Timeout { get; } = CliOptions.TimeoutOption();
-
-        public void AddTo(Command command, CliOptions options)
-        {
-            command.Add(From);
-            command.Add(Fee);
-            command.Add(Nonce);
-            command.Add(Wait);
-            command.Add(Timeout);
-            command.Add(options.PasswordFile);
-        }
-
-        public TransactionSender.Request Request(ParseResult parse, TxPayload payload) =>
-            new(parse.GetValue(From)!, payload, parse.GetValue(Fee), parse.GetValue(Nonce), parse.GetValue(Wait), parse.GetValue(Timeout));
-    }
-
     private static Command Transfer(CliCommandFactory factory)
     {
-        var common = new Common();
+        var common = new TransactionOptions();
         var to = CliOptions.AddressOption("--to", "Recipient (ext1... or 0x...)");
         var amount = CliOptions.AmountOption("--amount", "Amount in decimal units of the asset, e.g. 12.5");
         var asset = CliOptions.AssetOption("--asset", $"Asset symbol [default: {AssetSymbol.Native}]", required: false);
@@ -52,7 +29,7 @@ public static class TransactionCommands
 
     private static Command Asset(CliCommandFactory factory)
     {
-        var common = new Common();
+        var common = new TransactionOptions();
         var symbol = CliOptions.AssetOption("--symbol", "Symbol of the new asset: 2 to 12 upper-case letters and digits, starting with a letter", required: true);
         var decimals = new Option<int>("--decimals")
         {
@@ -76,7 +53,7 @@ public static class TransactionCommands
 
     private static Command Register(CliCommandFactory factory)
     {
-        var common = new Common();
+        var common = new TransactionOptions();
         var command = new Command("register", "Opt the sending account in to PoE publication and rewards");
         common.AddTo(command, factory.Options);
         factory.SetAction(command, (parse, context) => new TransactionSender(context).SendAsync(common.Request(parse, new RegisterPayload())));
