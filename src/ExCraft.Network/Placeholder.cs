@@ -1,0 +1,1 @@
+namespace ExCraft.Network; internal static class Placeholder {}
