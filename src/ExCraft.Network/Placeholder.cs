@@ -1,1 +1,0 @@
-namespace ExCraft.Network; internal static class Placeholder {}
