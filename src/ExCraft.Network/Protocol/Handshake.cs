@@ -208,15 +208,18 @@ internal static class Handshake
         }
     }
 
-    /// <summary>The Hello is signed by the key it carries, and its node id is that key's address.</summary>
+    /// <summary>
+    /// The Hello is signed by the key it carries, and its node id is that key's address. Failures
+    /// carry no node id: an unauthenticated claim must never get someone else's id banned.
+    /// </summary>
     private static void Authenticate(Hello remote, byte role, byte[] transcript)
     {
         if (remote.NodeId != remote.StaticKey.Address)
             throw new HandshakeException(DisconnectReason.ProtocolViolation,
-                $"Hello node id {remote.NodeId} is not the address of its key ({remote.StaticKey.Address})", ban: true, remoteNodeId: remote.NodeId);
+                $"Hello node id {remote.NodeId} is not the address of its key ({remote.StaticKey.Address})", ban: true);
         if (!remote.StaticKey.Verify(Hello.SigningHash(role, transcript), remote.Signature))
             throw new HandshakeException(DisconnectReason.BadSignature,
-                $"Hello signature of {remote.NodeId} does not verify over this session's transcript", ban: true, remoteNodeId: remote.NodeId);
+                $"Hello signature of claimed node {remote.NodeId} does not verify over this session's transcript", ban: true);
     }
 
     private static (DisconnectReason Reason, string Message)? CheckCompatible(Hello remote, NodeKey nodeKey, NetworkIdentity identity, Address? expectedNodeId)

@@ -11,7 +11,7 @@ public sealed class HandshakeException(DisconnectReason reason, string message, 
     /// <summary>The other side misbehaved (garbage, bad signature, failed authentication): ban it.</summary>
     public bool Ban { get; } = ban;
 
-    /// <summary>Known once the peer's Hello was authenticated (or at least parsed).</summary>
+    /// <summary>Set only once the peer's Hello was authenticated (an unauthenticated claim is never reported as an id).</summary>
     public Address? RemoteNodeId { get; } = remoteNodeId;
 
     /// <summary>The other side sent a Disconnect refusing us; <see cref="Exception.Message"/> holds its reason.</summary>
