@@ -627,7 +627,9 @@ public sealed class NetworkService : INetwork
             }
             if (!peer.TryServeGetPeers(_options.PeerExchangeInterval / 2))
             {
-                peer.Penalize("GetPeers sent too often", 5);
+                // Not answered. A light penalty: an honest node configured with a shorter
+                // interval never reaches a ban (scores recover), a spammer does.
+                peer.Penalize("GetPeers sent too often", 2);
                 return;
             }
             List<(Address, IPEndPoint)> known;

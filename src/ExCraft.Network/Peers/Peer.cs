@@ -35,6 +35,7 @@ internal sealed class Peer : IPeer
     private int _closing;
     private long _lastReceived;
     private long _lastGetPeersServed = long.MinValue;
+    private long _lastGetPeersSent = long.MinValue;
     private int _awaitingPeers;
     private long _droppedMessages;
 
@@ -174,9 +175,16 @@ internal sealed class Peer : IPeer
 
     internal bool IsIdle(TimeSpan limit) => _time.GetElapsedTime(Interlocked.Read(ref _lastReceived)) > limit;
 
-    /// <summary>Starts a peer exchange request; Peers replies are only accepted while one is outstanding.</summary>
+    /// <summary>
+    /// Starts a peer exchange request (at most one per <see cref="NetworkOptions.PeerExchangeInterval"/>
+    /// per peer); Peers replies are only accepted while one is outstanding.
+    /// </summary>
     internal void RequestPeers()
     {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastGetPeersSent);
+        if (last != long.MinValue && _time.GetElapsedTime(last, now) < _options.PeerExchangeInterval) return;
+        Interlocked.Exchange(ref _lastGetPeersSent, now);
         Interlocked.Exchange(ref _awaitingPeers, 1);
         if (!TrySend(Envelope.Encode(MessageTypes.GetPeers, []), MessagePriority.Normal)) Interlocked.Exchange(ref _awaitingPeers, 0);
     }
