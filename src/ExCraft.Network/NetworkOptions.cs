@@ -40,6 +40,9 @@ public sealed class NetworkOptions
     /// <summary>Messages received from one peer waiting for the application's handlers; a full queue stops reading from that peer (TCP back-pressure).</summary>
     public int ReceiveQueueCapacity { get; set; } = 1024;
 
+    /// <summary>Bytes of received payloads from one peer waiting for the handlers; over it, reading from that peer pauses.</summary>
+    public long ReceiveQueueMaxBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Token bucket per peer: sustained messages per second and the burst allowed.</summary>
     public double MessagesPerSecond { get; set; } = 1000;
     public double MessageBurst { get; set; } = 2000;
@@ -110,6 +113,7 @@ public sealed class NetworkOptions
         Check(SendQueueCapacity > 0, "SendQueueCapacity must be > 0");
         Check(SendQueueMaxBytes >= MaxFrameSize, "SendQueueMaxBytes must be >= MaxFrameSize");
         Check(ReceiveQueueCapacity > 0, "ReceiveQueueCapacity must be > 0");
+        Check(ReceiveQueueMaxBytes >= MaxFrameSize, "ReceiveQueueMaxBytes must be >= MaxFrameSize");
         Check(MessagesPerSecond > 0 && MessageBurst >= 1, "MessagesPerSecond must be > 0 and MessageBurst >= 1");
         Check(BytesPerSecond > 0 && ByteBurst >= MaxFrameSize, "BytesPerSecond must be > 0 and ByteBurst >= MaxFrameSize");
         Check(InitialScore > BanThreshold, "InitialScore must be above BanThreshold");

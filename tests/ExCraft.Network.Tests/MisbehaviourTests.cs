@@ -258,6 +258,58 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
         Assert.Contains(a.Logs, l => l.Contains("application bug"));
     }
 
+    [Fact]
+    public async Task SlowHandler_PausesReading_WithoutLosingOrReorderingMessages()
+    {
+        await using var a = await TestNode.StartAsync("A", output, o =>
+        {
+            o.ReceiveQueueCapacity = 4;
+            o.MaxFrameSize = 64 * 1024;
+            o.ReceiveQueueMaxBytes = 64 * 1024;
+            o.ByteBurst = 64 * 1024 * 1024;
+        });
+        await using var b = await TestNode.StartAsync("B", output, o => { o.PersistentPeers.Add(a.Address); o.MaxFrameSize = 64 * 1024; });
+        await Wait.UntilAsync(() => a.IsConnectedTo(b), "connected");
+
+        var seen = new List<byte>();
+        a.Service.OnMessage(MessageTypes.BlockResponse, async (_, payload, ct) =>
+        {
+            await Task.Delay(5, ct);
+            lock (seen) seen.Add(payload[0]);
+        });
+        for (var i = 0; i < 60; i++) Assert.True(b.Service.Send(a.Id, MessageTypes.BlockResponse, [(byte)i, .. new byte[30_000]]));
+        await Wait.UntilAsync(() => { lock (seen) return seen.Count == 60; }, "all delivered despite the small receive queue");
+        lock (seen) Assert.Equal(Enumerable.Range(0, 60).Select(i => (byte)i), seen);
+        Assert.True(a.IsConnectedTo(b));
+    }
+
+    [Fact]
+    public async Task SilentPeer_AfterTheHandshake_IsDisconnectedAsIdle_WhileHonestPeersPingEachOther()
+    {
+        static void Fast(NetworkOptions o)
+        {
+            o.PingInterval = TimeSpan.FromMilliseconds(200);
+            o.IdleTimeout = TimeSpan.FromMilliseconds(1000);
+        }
+        await using var a = await TestNode.StartAsync("A", output, Fast);
+        await using var c = await TestNode.StartAsync("C", output, o => { Fast(o); o.PersistentPeers.Add(a.Address); });
+        await Wait.UntilAsync(() => a.IsConnectedTo(c), "connected");
+
+        var silent = NodeKey.Generate();
+        await using var raw = await RawClient.ConnectAsync(a.EndPoint);
+        var handshake = await RawClient.HandshakeAsync(raw.Stream, silent);
+        await Wait.UntilAsync(() => a.Disconnected.Any(d => d.Peer.NodeId == silent.NodeId), "silent peer dropped");
+        var d = a.Disconnected.Single(x => x.Peer.NodeId == silent.NodeId);
+        Assert.Equal(DisconnectReason.Idle, d.Reason);
+        Assert.False(d.Banned);
+        handshake.Channel.Dispose();
+
+        // Pings keep the honest connection alive well past the idle timeout.
+        await Task.Delay(1500);
+        Assert.True(a.IsConnectedTo(c));
+        Assert.DoesNotContain(a.Disconnected, x => x.Peer.NodeId == c.Id);
+    }
+
     private static async Task AssertStillServesHonestPeers(TestNode a, TestNode existing)
     {
         // The existing connection still works ...

@@ -38,6 +38,8 @@ internal sealed class Peer : IPeer
     private long _lastGetPeersSent = long.MinValue;
     private int _awaitingPeers;
     private long _droppedMessages;
+    private long _inboxBytes;
+    private bool _readPaused;
 
     public Peer(NetworkService host, ITransportConnection connection, HandshakeResult handshake, PeerDirection direction, bool persistent, NetworkOptions options)
     {
@@ -173,7 +175,9 @@ internal sealed class Peer : IPeer
 
     public void Disconnect(string reason) => Close(DisconnectReason.Requested, reason, graceful: true);
 
-    internal bool IsIdle(TimeSpan limit) => _time.GetElapsedTime(Interlocked.Read(ref _lastReceived)) > limit;
+    /// <summary>Nothing received for <paramref name="limit"/>; never true while we ourselves stopped reading (slow handlers).</summary>
+    internal bool IsIdle(TimeSpan limit) =>
+        !Volatile.Read(ref _readPaused) && _time.GetElapsedTime(Interlocked.Read(ref _lastReceived)) > limit;
 
     /// <summary>
     /// Starts a peer exchange request (at most one per <see cref="NetworkOptions.PeerExchangeInterval"/>
@@ -243,7 +247,18 @@ internal sealed class Peer : IPeer
                         _host.Log(NetworkLogLevel.Debug, $"peer {this}: ignoring unknown network message type {type}");
                         break;
                     default:
+                        // Back-pressure: while the handlers are behind by too many bytes, stop reading
+                        // (the peer's TCP window fills up and its sends slow down).
+                        Volatile.Write(ref _readPaused, true);
+                        while (Interlocked.Read(ref _inboxBytes) > 0 &&
+                               Interlocked.Read(ref _inboxBytes) + payload.Length > _options.ReceiveQueueMaxBytes)
+                        {
+                            await Task.Delay(10, ct).ConfigureAwait(false);
+                        }
+                        Interlocked.Add(ref _inboxBytes, payload.Length);
                         await _inbox.Writer.WriteAsync((type, payload), ct).ConfigureAwait(false);
+                        Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
+                        Volatile.Write(ref _readPaused, false);
                         break;
                 }
             }
@@ -310,8 +325,14 @@ internal sealed class Peer : IPeer
             _host.RaisePeerConnected(Info);
             await foreach (var (type, payload) in _inbox.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                if (_host.IsShuttingDown) continue; // drain without delivering
-                await _host.DispatchAsync(this, type, payload).ConfigureAwait(false);
+                try
+                {
+                    if (!_host.IsShuttingDown) await _host.DispatchAsync(this, type, payload).ConfigureAwait(false); // else drain without delivering
+                }
+                finally
+                {
+                    Interlocked.Add(ref _inboxBytes, -payload.Length);
+                }
             }
             _host.RaisePeerDisconnected(new PeerDisconnection(Info, Reason, ReasonText, ClosedByRemote, Banned));
         }
