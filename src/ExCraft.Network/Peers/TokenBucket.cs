@@ -1,0 +1,39 @@
+namespace ExCraft.Network.Peers;
+
+/// <summary>
+/// Classic token bucket: holds up to <c>burst</c> tokens, refilled at <c>rate</c> per second.
+/// Thread-safe.
+/// </summary>
+internal sealed class TokenBucket
+{
+    private readonly double _rate;
+    private readonly double _burst;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private double _tokens;
+    private long _lastTimestamp;
+
+    public TokenBucket(double ratePerSecond, double burst, TimeProvider time)
+    {
+        _rate = ratePerSecond;
+        _burst = burst;
+        _time = time;
+        _tokens = burst;
+        _lastTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>Takes <paramref name="cost"/> tokens if available; false (taking nothing) otherwise.</summary>
+    public bool TryTake(double cost)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetTimestamp();
+            var elapsed = _time.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
+            _lastTimestamp = now;
+            _tokens = Math.Min(_burst, _tokens + elapsed * _rate);
+            if (_tokens < cost) return false;
+            _tokens -= cost;
+            return true;
+        }
+    }
+}
