@@ -229,9 +229,9 @@ public class GenesisTests
         noExt["accounts"] = new JsonArray();
         Assert.Contains("must define the native asset EXT", Assert.Throws<GenesisException>(() => ParseNode(noExt)).Message);
 
-        var zeroPower = DevJson();
-        zeroPower["validators"]![0]!["power"] = 0;
-        Assert.Contains("has zero power", Assert.Throws<GenesisException>(() => ParseNode(zeroPower)).Message);
+        var lowBond = DevJson();
+        lowBond["validators"]![0]!["self_bond"] = "0.5";
+        Assert.Contains("is below the minimum", Assert.Throws<GenesisException>(() => ParseNode(lowBond)).Message);
 
         var badSymbol = DevJson();
         badSymbol["assets"]!.AsArray().Add(new JsonObject { ["symbol"] = "gold", ["decimals"] = 6 });
@@ -261,8 +261,8 @@ public class GenesisTests
     public void MissingNestedField_IsAGenesisException_NamingTheField()
     {
         var json = DevJson();
-        json["validators"]![0]!.AsObject().Remove("power");
-        Assert.Equal("genesis: missing field \"power\"", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+        json["validators"]![0]!.AsObject().Remove("self_bond");
+        Assert.Equal("genesis: missing field \"self_bond\"", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
         json = DevJson();
         json["params"]!.AsObject().Remove("min_fee");
         Assert.Equal("genesis: missing field \"min_fee\"", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
@@ -281,8 +281,8 @@ public class GenesisTests
         Assert.Equal("genesis: field \"chain_name\": expected a string, found null", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
 
         json = DevJson();
-        json["validators"]![0]!["power"] = -1;
-        Assert.StartsWith("genesis: field \"power\": ", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+        json["validators"]![0]!["self_bond"] = -1;
+        Assert.StartsWith("genesis: field \"self_bond\": ", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
 
         json = DevJson();
         json["genesis_time"] = "yesterday";
