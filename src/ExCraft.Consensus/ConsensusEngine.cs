@@ -297,7 +297,18 @@ public sealed class ConsensusEngine
         {
             if (existing.Equals(proposal)) Reject(RejectReason.Duplicate, $"proposal for round {proposal.Round} already received");
             else if (!proposal.Verify(_chainId)) Reject(RejectReason.InvalidSignature, "proposal signature does not recover to its proposer");
-            else Reject(RejectReason.ConflictingProposal, $"a different proposal for round {proposal.Round} was already received from {proposal.Proposer}");
+            else
+            {
+                // The proposer equivocated. Its other block may still be the one a quorum precommits (line 49
+                // accepts any proposal of the round's proposer), so keep one such block per round.
+                if (!existingRound.ExtraBlockKept)
+                {
+                    existingRound.ExtraBlockKept = true;
+                    _blocks.TryAdd(Messages.Key(proposal.Block.Hash), proposal.Block);
+                    Evaluate();
+                }
+                Reject(RejectReason.ConflictingProposal, $"a different proposal for round {proposal.Round} was already received from {proposal.Proposer}");
+            }
             return;
         }
         if (!proposal.Verify(_chainId))
@@ -334,9 +345,10 @@ public sealed class ConsensusEngine
             Reject(RejectReason.NotValidator, $"{vote.Validator} is not a validator at height {Height}");
             return;
         }
-        if (_rounds.TryGetValue(vote.Round, out var rs) && rs.Of(vote.Type).TryGet(vote.Validator, out var existing))
+        var earlier = _rounds.TryGetValue(vote.Round, out var rs) ? rs.Of(vote.Type).VotesOf(vote.Validator) : null;
+        if (earlier is not null)
         {
-            if (existing.Equals(vote))
+            if (earlier.Any(e => Messages.HashEquals(e.BlockHash, vote.BlockHash)))
             {
                 Reject(RejectReason.Duplicate, $"{vote} already received");
                 return;
@@ -346,18 +358,22 @@ public sealed class ConsensusEngine
                 Reject(RejectReason.InvalidSignature, $"{vote}: signature does not recover to its validator");
                 return;
             }
-            if (_reportedEquivocations.Add((vote.Validator, vote.Round, vote.Type)))
+            var report = _reportedEquivocations.Add((vote.Validator, vote.Round, vote.Type));
+            if (report)
             {
                 Stats.EvidenceFound++;
-                Emit(new EvidenceFound(DoubleSignEvidence.Create(existing, vote)));
+                Emit(new EvidenceFound(DoubleSignEvidence.Create(earlier[0], vote)));
             }
-            else
+            // As in the paper, a vote counts for the value it names, so an equivocator's votes count for each
+            // value it voted (once per value; its power counts once in "any value" totals). Only votes that can
+            // matter are kept: nil, or a block some proposal of this height carried. This bounds memory.
+            if (vote.BlockHash is not null && !_blocks.ContainsKey(Messages.Key(vote.BlockHash)))
             {
-                Reject(RejectReason.EquivocationAlreadyReported, $"{vote}: equivocation already reported");
+                if (!report) Reject(RejectReason.EquivocationAlreadyReported, $"{vote}: conflicting vote for an unknown block, equivocation already reported");
+                return;
             }
-            return;
         }
-        if (!vote.Verify(_chainId))
+        else if (!vote.Verify(_chainId))
         {
             Reject(RejectReason.InvalidSignature, $"{vote}: signature does not recover to its validator");
             return;
@@ -419,7 +435,7 @@ public sealed class ConsensusEngine
         {
             var key = rs.Precommits.QuorumBlock(_validators);
             if (key is null || !_blocks.TryGetValue(key, out var block) || !IsValid(block)) continue;
-            var signatures = rs.Precommits.Votes.Values
+            var signatures = rs.Precommits.All
                 .Where(v => Messages.HashEquals(v.BlockHash, block.Hash))
                 .OrderBy(v => v.Validator)
                 .Select(v => new CommitSignature(v.Validator, v.Signature))
@@ -599,7 +615,7 @@ public sealed class ConsensusEngine
     private void DeliverOwnVote(Vote vote)
     {
         if (vote.Height != Height || !_validators.TryGetPower(vote.Validator, out var power)) return;
-        if (_rounds.TryGetValue(vote.Round, out var rs) && rs.Of(vote.Type).TryGet(vote.Validator, out _)) return;
+        if (_rounds.TryGetValue(vote.Round, out var rs) && rs.Of(vote.Type).VotesOf(vote.Validator) is not null) return;
         AddVote(vote, power);
     }
 
@@ -670,6 +686,7 @@ public sealed class ConsensusEngine
         public bool PrevoteTimeoutScheduled;
         public bool PrecommitTimeoutScheduled;
         public bool PolkaHandled;
+        public bool ExtraBlockKept;
 
         public VoteSet Of(VoteType type) => type == VoteType.Prevote ? Prevotes : Precommits;
 
@@ -679,22 +696,32 @@ public sealed class ConsensusEngine
         }
     }
 
-    /// <summary>The first vote of each validator for one round and type, with power per block hash.</summary>
+    /// <summary>The votes of one round and type: each validator's first vote, plus any conflicting votes kept,
+    /// with the power voting for each block hash (each validator at most once per hash).</summary>
     private sealed class VoteSet
     {
         private readonly Dictionary<string, ulong> _powerByBlock = [];
+        private readonly Dictionary<Address, List<Vote>> _votes = [];
 
-        public Dictionary<Address, Vote> Votes { get; } = [];
+        /// <summary>Power of the distinct validators that voted anything.</summary>
         public ulong TotalPower { get; private set; }
 
-        public bool TryGet(Address validator, out Vote vote) => Votes.TryGetValue(validator, out vote!);
+        public IEnumerable<Vote> All => _votes.Values.SelectMany(v => v);
+
+        /// <summary>The validator's votes, first one first; null if none.</summary>
+        public List<Vote>? VotesOf(Address validator) => _votes.GetValueOrDefault(validator);
 
         public void Add(Vote vote, ulong power)
         {
-            Votes.Add(vote.Validator, vote);
+            if (!_votes.TryGetValue(vote.Validator, out var list))
+            {
+                list = [];
+                _votes[vote.Validator] = list;
+                TotalPower += power;
+            }
+            list.Add(vote);
             var key = Messages.Key(vote.BlockHash);
             _powerByBlock[key] = _powerByBlock.GetValueOrDefault(key) + power;
-            TotalPower += power;
         }
 
         public ulong PowerFor(byte[]? blockHash) => _powerByBlock.GetValueOrDefault(Messages.Key(blockHash));
