@@ -124,6 +124,8 @@ internal sealed class SimNetwork : IDisposable
     public int Rejections { get; private set; }
     public int Refusals { get; private set; }
     public int Restarts { get; private set; }
+    /// <summary>Restarts that replayed WAL records of the height they resumed.</summary>
+    public int Replays { get; private set; }
     public int Syncs { get; private set; }
     public int EngineDecisions { get; private set; }
 
@@ -147,7 +149,7 @@ internal sealed class SimNetwork : IDisposable
 
     public string Describe() =>
         $"t={Now}ms events={Events} heights=[{string.Join(",", Nodes.Select(n => n.Chain.Count))}] rounds=[{string.Join(",", Nodes.Select(n => n.Engine?.Round.ToString() ?? "down"))}] " +
-        $"rejections={Rejections} refusals={Refusals} restarts={Restarts} syncs={Syncs} violations: {string.Join("; ", Violations.Take(5))}";
+        $"rejections={Rejections} refusals={Refusals} restarts={Restarts} replays={Replays} syncs={Syncs} violations: {string.Join("; ", Violations.Take(5))}";
 
     private void At(long time, Action action) => _queue.Enqueue(action, (time, _sequence++));
 
@@ -183,7 +185,9 @@ internal sealed class SimNetwork : IDisposable
             b => b.Header.PreviousHash.AsSpan().SequenceEqual(n.HeadHash) && Validators.Contains(b.Header.Proposer),
             guard, wal);
         n.Gossip.Clear();
-        Call(n, () => n.Engine.StartHeight(n.NextHeight));
+        var engine = n.Engine;
+        Call(n, () => engine.StartHeight(n.NextHeight));
+        if (engine.Stats.ReplayedRecords > 0) Replays++;
     }
 
     /// <summary>Feeds the engine; a pending mid-call crash discards the outputs and keeps a random prefix of what the call wrote to the WAL.</summary>
@@ -433,7 +437,8 @@ internal sealed class SimNetwork : IDisposable
             using var stream = new FileStream(n.WalPath, FileMode.Append, FileAccess.Write);
             stream.Write(garbage);
         }
-        At(Now + Rng.Next(100, 2000), () =>
+        // Often back within the same height (the WAL is replayed), sometimes heights later (block sync first).
+        At(Now + (Rng.Next(2) == 0 ? Rng.Next(1, 100) : Rng.Next(100, 2000)), () =>
         {
             n.Down = false;
             Restarts++;

@@ -132,14 +132,14 @@ public class SimulationTests(ITestOutputHelper output)
     [Fact]
     public void Crashed_validators_restart_from_wal_and_guard_without_conflicting_votes()
     {
-        var restarts = 0;
+        int restarts = 0, replays = 0;
         for (var seed = 0; seed < 10; seed++)
         {
             var options = new SimOptions
             {
                 Nodes = 4,
                 Durable = true,
-                Crashes = 8,
+                Crashes = 15,
                 CrashWindowMs = 4_000,
                 LossProbability = 0.1,
                 MaxDelayMs = 60,
@@ -151,7 +151,9 @@ public class SimulationTests(ITestOutputHelper output)
             Assert.True(sim.Violations.Count == 0, sim.Describe());
             Assert.True(live, sim.Describe());
             restarts += sim.Restarts;
+            replays += sim.Replays;
         }
-        Assert.True(restarts >= 40, $"only {restarts} restarts happened");
+        Assert.True(restarts >= 80, $"only {restarts} restarts happened");
+        Assert.True(replays >= 40, $"only {replays} restarts replayed a WAL");
     }
 }
