@@ -18,7 +18,7 @@ internal sealed record SimOptions
     public IReadOnlyList<SimPartition> Partitions { get; init; } = [];
     public int GossipIntervalMs { get; init; } = 250;
     public ConsensusTimeouts Timeouts { get; init; } = new(300, 150, 150, 50);
-    /// <summary>Nodes that equivocate: every vote they send has a conflicting twin (nil for a block, a random hash for nil).</summary>
+    /// <summary>Byzantine nodes: they propose two blocks and vote for every value they know (see ByzantineVote).</summary>
     public IReadOnlySet<int> Byzantine { get; init; } = new HashSet<int>();
     /// <summary>Honest nodes use a FileDoubleSignGuard and a ConsensusWal on disk; required for crashes.</summary>
     public bool Durable { get; init; }
@@ -56,6 +56,8 @@ internal sealed class SimNode(int index, PrivateKey key, bool byzantine)
     public string? GuardPath { get; set; }
     public string? WalPath { get; set; }
     public Dictionary<(int Peer, ulong Height), long> SyncSentAt { get; } = [];
+    /// <summary>Byzantine nodes: block hashes seen proposed, per height.</summary>
+    public Dictionary<ulong, List<byte[]>> KnownBlocks { get; } = [];
 
     public byte[] HeadHash => Chain.Count == 0 ? TestChain.GenesisHash : Chain[^1].Block.Hash;
     public ulong NextHeight => (ulong)Chain.Count + 1;
@@ -227,7 +229,12 @@ internal sealed class SimNetwork : IDisposable
                 case BroadcastProposal bp:
                 {
                     var p = bp.Proposal;
-                    if (!n.Byzantine && _sentProposals.TryGetValue((n.Index, p.Height, p.Round), out var earlier) && !earlier.AsSpan().SequenceEqual(p.Block.Hash))
+                    if (n.Byzantine)
+                    {
+                        ByzantinePropose(n, p, height);
+                        break;
+                    }
+                    if (_sentProposals.TryGetValue((n.Index, p.Height, p.Round), out var earlier) && !earlier.AsSpan().SequenceEqual(p.Block.Hash))
                         Violations.Add($"node {n.Index} proposed two blocks at height {p.Height} round {p.Round}");
                     _sentProposals[(n.Index, p.Height, p.Round)] = p.Block.Hash;
                     Send(n, new Wire(n.Index, WireKind.Proposal, p.Encode()), p.Height == height);
@@ -236,31 +243,16 @@ internal sealed class SimNetwork : IDisposable
                 case BroadcastVote bv:
                 {
                     var v = bv.Vote;
-                    if (!n.Byzantine)
+                    if (n.Byzantine)
                     {
-                        var key = (n.Index, v.Height, v.Round, v.Type);
-                        if (_sentVotes.TryGetValue(key, out var earlier) && !SameHash(earlier, v.BlockHash))
-                            Violations.Add($"node {n.Index} sent conflicting {v.Type}s at height {v.Height} round {v.Round}");
-                        _sentVotes[key] = v.BlockHash;
-                        Send(n, new Wire(n.Index, WireKind.Vote, v.Encode()), v.Height == height);
+                        ByzantineVote(n, v, height);
+                        break;
                     }
-                    else
-                    {
-                        var twin = Vote.Create(ChainId, v.Type, v.Height, v.Round, v.IsNil ? Keccak256.Hash(BitConverter.GetBytes(Rng.NextInt64())) : null, n.Key);
-                        var a = new Wire(n.Index, WireKind.Vote, v.Encode());
-                        var b = new Wire(n.Index, WireKind.Vote, twin.Encode());
-                        // Every peer gets both, in an order that depends on the peer.
-                        foreach (var peer in Nodes.Where(p => p != n))
-                        {
-                            Deliver(n.Index, peer.Index, peer.Index % 2 == 0 ? a : b);
-                            Deliver(n.Index, peer.Index, peer.Index % 2 == 0 ? b : a);
-                        }
-                        if (v.Height == height)
-                        {
-                            n.Gossip.Add(a);
-                            n.Gossip.Add(b);
-                        }
-                    }
+                    var key = (n.Index, v.Height, v.Round, v.Type);
+                    if (_sentVotes.TryGetValue(key, out var earlier) && !SameHash(earlier, v.BlockHash))
+                        Violations.Add($"node {n.Index} sent conflicting {v.Type}s at height {v.Height} round {v.Round}");
+                    _sentVotes[key] = v.BlockHash;
+                    Send(n, new Wire(n.Index, WireKind.Vote, v.Encode()), v.Height == height);
                     break;
                 }
                 case ScheduleTimeout st:
@@ -344,6 +336,7 @@ internal sealed class SimNetwork : IDisposable
             {
                 var p = Proposal.Decode(wire.Payload);
                 OfferSync(n, wire.From, p.Height);
+                if (n.Byzantine && !KnownBlocks(n, p.Height).Any(b => b.AsSpan().SequenceEqual(p.Block.Hash))) KnownBlocks(n, p.Height).Add(p.Block.Hash);
                 var current = n.Engine.Height;
                 var actions = Call(n, () => n.Engine.OnProposal(p));
                 if (p.Height == current) Relay(n, wire, p.Height, actions);
@@ -368,6 +361,52 @@ internal sealed class SimNetwork : IDisposable
                 break;
             }
         }
+    }
+
+    /// <summary>A Byzantine proposer sends its engine's proposal to even peers and a fresh conflicting block
+    /// (claiming no proof of lock) to odd peers; both are gossiped, so everyone eventually sees both.</summary>
+    private void ByzantinePropose(SimNode n, Proposal p, ulong height)
+    {
+        var alternate = Proposal.Create(ChainId, p.Height, p.Round, -1,
+            TestChain.MakeBlock(p.Height, n.HeadHash, (ulong)Now + 2, n.Key.Address, (ulong)Rng.NextInt64()), n.Key);
+        var known = KnownBlocks(n, p.Height);
+        known.Add(p.Block.Hash);
+        known.Add(alternate.Block.Hash);
+        var a = new Wire(n.Index, WireKind.Proposal, p.Encode());
+        var b = new Wire(n.Index, WireKind.Proposal, alternate.Encode());
+        foreach (var peer in Nodes.Where(x => x != n)) Deliver(n.Index, peer.Index, peer.Index % 2 == 0 ? a : b);
+        if (p.Height == height)
+        {
+            n.Gossip.Add(a);
+            n.Gossip.Add(b);
+        }
+    }
+
+    /// <summary>Whenever its engine votes, a Byzantine validator signs that vote, nil and every block it has seen
+    /// proposed at the height, and sends all of them to every peer in a random order: its power helps every
+    /// value towards a quorum, the worst it can do to safety.</summary>
+    private void ByzantineVote(SimNode n, Vote v, ulong height)
+    {
+        var values = new List<byte[]?> { v.BlockHash, null };
+        values.AddRange(KnownBlocks(n, v.Height));
+        var wires = values.DistinctBy(h => h is null ? "" : Convert.ToHexString(h))
+            .Select(h => new Wire(n.Index, WireKind.Vote, Vote.Create(ChainId, v.Type, v.Height, v.Round, h, n.Key).Encode()))
+            .ToList();
+        foreach (var peer in Nodes.Where(x => x != n))
+        {
+            foreach (var w in wires.OrderBy(_ => Rng.Next())) Deliver(n.Index, peer.Index, w);
+        }
+        if (v.Height == height) n.Gossip.AddRange(wires);
+    }
+
+    private static List<byte[]> KnownBlocks(SimNode n, ulong height)
+    {
+        if (!n.KnownBlocks.TryGetValue(height, out var list))
+        {
+            list = [];
+            n.KnownBlocks[height] = list;
+        }
+        return list;
     }
 
     /// <summary>Gossip relays what the engine accepted at its current height (nothing it rejected or only buffered).</summary>

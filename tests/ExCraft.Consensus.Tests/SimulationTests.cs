@@ -7,6 +7,7 @@ public class SimulationTests(ITestOutputHelper output)
     public static TheoryData<string> FaultProfiles() =>
     [
         "delay", "loss20", "reorder-duplicate", "partition-2-of-4", "partition-during-round", "weighted-7", "byzantine-equivocator",
+        "byzantine-partitions", "byzantine-2-of-7",
     ];
 
     private static SimOptions Profile(string name, Random rng) => name switch
@@ -25,12 +26,7 @@ public class SimulationTests(ITestOutputHelper output)
             Nodes = 4,
             MaxDelayMs = 60,
             // Short partitions of random groups at random moments: they cut rounds in the middle.
-            Partitions = Enumerable.Range(0, 6).Select(_ =>
-            {
-                var start = rng.Next(0, 6000);
-                var group = new HashSet<int>(Enumerable.Range(0, 4).Where(_ => rng.Next(2) == 0));
-                return new SimPartition(group, start, start + rng.Next(100, 1500));
-            }).ToList(),
+            Partitions = RandomPartitions(rng, 4, 6, 6000),
         },
         "weighted-7" => new SimOptions
         {
@@ -41,8 +37,33 @@ public class SimulationTests(ITestOutputHelper output)
             Partitions = [new SimPartition(new HashSet<int> { 0, 5 }, rng.Next(0, 3000), rng.Next(3000, 6000))],
         },
         "byzantine-equivocator" => new SimOptions { Nodes = 4, Byzantine = new HashSet<int> { 0 }, LossProbability = 0.1, MaxDelayMs = 80 },
+        "byzantine-partitions" => new SimOptions
+        {
+            Nodes = 4,
+            Byzantine = new HashSet<int> { 3 },
+            LossProbability = 0.15,
+            MaxDelayMs = 120,
+            Partitions = RandomPartitions(rng, 4, 12, 8000),
+        },
+        "byzantine-2-of-7" => new SimOptions
+        {
+            Nodes = 7,
+            Byzantine = new HashSet<int> { 1, 4 },
+            LossProbability = 0.1,
+            MaxDelayMs = 100,
+            Partitions = RandomPartitions(rng, 7, 8, 8000),
+        },
         _ => throw new ArgumentException(name),
     };
+
+    /// <summary>Short partitions of random groups at random moments: they cut rounds in the middle.</summary>
+    private static List<SimPartition> RandomPartitions(Random rng, int nodes, int count, int withinMs) =>
+        Enumerable.Range(0, count).Select(_ =>
+        {
+            var start = rng.Next(0, withinMs);
+            var group = new HashSet<int>(Enumerable.Range(0, nodes).Where(_ => rng.Next(2) == 0));
+            return new SimPartition(group, start, start + rng.Next(100, 1500));
+        }).ToList();
 
     [Theory]
     [MemberData(nameof(FaultProfiles))]
