@@ -15,6 +15,9 @@ internal sealed record SimOptions
     public int MaxDelayMs { get; init; } = 40;
     public double LossProbability { get; init; }
     public double DuplicateProbability { get; init; }
+    /// <summary>Heavy tail: this share of messages takes <see cref="SlowDelayMs"/> instead (views diverge, rounds fail in odd ways).</summary>
+    public double SlowProbability { get; init; }
+    public int SlowDelayMs { get; init; } = 2000;
     public IReadOnlyList<SimPartition> Partitions { get; init; } = [];
     public int GossipIntervalMs { get; init; } = 250;
     public ConsensusTimeouts Timeouts { get; init; } = new(300, 150, 150, 50);
@@ -323,7 +326,11 @@ internal sealed class SimNetwork : IDisposable
     {
         if (Partitioned(from, to) || Rng.NextDouble() < _options.LossProbability) return;
         var copies = Rng.NextDouble() < _options.DuplicateProbability ? 2 : 1;
-        for (var i = 0; i < copies; i++) At(Now + Rng.Next(_options.MinDelayMs, _options.MaxDelayMs + 1), () => Receive(to, wire));
+        for (var i = 0; i < copies; i++)
+        {
+            var delay = Rng.NextDouble() < _options.SlowProbability ? Rng.Next(_options.MaxDelayMs, _options.SlowDelayMs + 1) : Rng.Next(_options.MinDelayMs, _options.MaxDelayMs + 1);
+            At(Now + delay, () => Receive(to, wire));
+        }
     }
 
     private void Receive(int to, Wire wire)

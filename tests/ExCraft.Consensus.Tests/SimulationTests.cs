@@ -7,7 +7,7 @@ public class SimulationTests(ITestOutputHelper output)
     public static TheoryData<string> FaultProfiles() =>
     [
         "delay", "loss20", "reorder-duplicate", "partition-2-of-4", "partition-during-round", "weighted-7", "byzantine-equivocator",
-        "byzantine-partitions", "byzantine-2-of-7",
+        "byzantine-partitions", "byzantine-2-of-7", "heavy-tail-byzantine",
     ];
 
     private static SimOptions Profile(string name, Random rng) => name switch
@@ -44,6 +44,15 @@ public class SimulationTests(ITestOutputHelper output)
             LossProbability = 0.15,
             MaxDelayMs = 120,
             Partitions = RandomPartitions(rng, 4, 12, 8000),
+        },
+        "heavy-tail-byzantine" => new SimOptions
+        {
+            Nodes = 4,
+            Byzantine = new HashSet<int> { 2 },
+            LossProbability = 0.1,
+            SlowProbability = 0.4,
+            SlowDelayMs = 1500,
+            Timeouts = new ConsensusTimeouts(100, 50, 50, 20),
         },
         "byzantine-2-of-7" => new SimOptions
         {
