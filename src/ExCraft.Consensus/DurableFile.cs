@@ -16,7 +16,15 @@ internal static partial class DurableFile
             stream.Write(content);
             stream.Flush(flushToDisk: true);
         }
-        File.Move(temporary, full, overwrite);
+        try
+        {
+            File.Move(temporary, full, overwrite);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
         SyncDirectory(Path.GetDirectoryName(full)!);
     }
 
