@@ -123,6 +123,29 @@ public sealed class ConsensusEngine
 
     public ConsensusStats Stats { get; } = new();
 
+    /// <summary>The votes of one round and type of the current height that the engine holds (for the
+    /// network layer's gossip, e.g. sending the prevotes that justify a proposal's pol round).</summary>
+    public IReadOnlyList<Vote> VotesOf(int round, VoteType type) =>
+        _rounds.TryGetValue(round, out var rs) ? [.. rs.Of(type).All] : [];
+
+    /// <summary>The proposal of one round of the current height, if the engine holds one.</summary>
+    public Proposal? ProposalOf(int round) => _rounds.TryGetValue(round, out var rs) ? rs.Proposal : null;
+
+    /// <summary>Every proposal and vote of the current height the engine holds, by round (proposal, prevotes,
+    /// precommits): what a gossip layer should eventually make every peer have.</summary>
+    public IReadOnlyList<object> HeldMessages()
+    {
+        var messages = new List<object>();
+        foreach (var round in _rounds.Keys.Order())
+        {
+            var rs = _rounds[round];
+            if (rs.Proposal is not null) messages.Add(rs.Proposal);
+            messages.AddRange(rs.Prevotes.All);
+            messages.AddRange(rs.Precommits.All);
+        }
+        return messages;
+    }
+
     /// <summary>True when this engine signs at the current height (has a key in the current validator set).</summary>
     public bool IsSigning => _key is not null && _validators.Contains(_key.Address);
 

@@ -52,8 +52,9 @@ internal sealed class SimNode(int index, PrivateKey key, bool byzantine)
     public int Incarnation { get; set; }
     public bool CrashDuringNextCall { get; set; }
     public List<(Block Block, Commit Commit)> Chain { get; } = [];
-    /// <summary>Own and relayed messages of the current height, re-sent periodically (gossip).</summary>
+    /// <summary>Byzantine nodes: the messages they sent at the current height, re-sent periodically.</summary>
     public List<Wire> Gossip { get; } = [];
+    public int GossipCursor { get; set; }
     public IDoubleSignGuard? MemoryGuard { get; set; }
     public ConsensusWal? Wal { get; set; }
     public string? GuardPath { get; set; }
@@ -108,7 +109,7 @@ internal sealed class SimNetwork : IDisposable
         for (var i = 0; i < options.Crashes; i++)
         {
             var node = honest[Rng.Next(honest.Length)];
-            var kind = Rng.Next(3);
+            var kind = Rng.Next(4);
             At(Rng.NextInt64(100, options.CrashWindowMs), () => ScheduleCrash(node, kind));
         }
     }
@@ -240,7 +241,8 @@ internal sealed class SimNetwork : IDisposable
                     if (_sentProposals.TryGetValue((n.Index, p.Height, p.Round), out var earlier) && !earlier.AsSpan().SequenceEqual(p.Block.Hash))
                         Violations.Add($"node {n.Index} proposed two blocks at height {p.Height} round {p.Round}");
                     _sentProposals[(n.Index, p.Height, p.Round)] = p.Block.Hash;
-                    Send(n, new Wire(n.Index, WireKind.Proposal, p.Encode()), p.Height == height);
+                    Send(n, new Wire(n.Index, WireKind.Proposal, p.Encode()));
+                    SendProofOfLock(n, p);
                     break;
                 }
                 case BroadcastVote bv:
@@ -255,7 +257,7 @@ internal sealed class SimNetwork : IDisposable
                     if (_sentVotes.TryGetValue(key, out var earlier) && !SameHash(earlier, v.BlockHash))
                         Violations.Add($"node {n.Index} sent conflicting {v.Type}s at height {v.Height} round {v.Round}");
                     _sentVotes[key] = v.BlockHash;
-                    Send(n, new Wire(n.Index, WireKind.Vote, v.Encode()), v.Height == height);
+                    Send(n, new Wire(n.Index, WireKind.Vote, v.Encode()));
                     break;
                 }
                 case ScheduleTimeout st:
@@ -312,9 +314,8 @@ internal sealed class SimNetwork : IDisposable
         Call(n, () => n.Engine!.StartHeight(h + 1));
     }
 
-    private void Send(SimNode n, Wire wire, bool gossip)
+    private void Send(SimNode n, Wire wire)
     {
-        if (gossip) n.Gossip.Add(wire);
         foreach (var peer in Nodes)
         {
             if (peer != n) Deliver(n.Index, peer.Index, wire);
@@ -346,7 +347,7 @@ internal sealed class SimNetwork : IDisposable
                 if (n.Byzantine && !KnownBlocks(n, p.Height).Any(b => b.AsSpan().SequenceEqual(p.Block.Hash))) KnownBlocks(n, p.Height).Add(p.Block.Hash);
                 var current = n.Engine.Height;
                 var actions = Call(n, () => n.Engine.OnProposal(p));
-                if (p.Height == current) Relay(n, wire, p.Height, actions);
+                if (p.Height == current) Relay(n, wire, actions);
                 break;
             }
             case WireKind.Vote:
@@ -355,7 +356,7 @@ internal sealed class SimNetwork : IDisposable
                 OfferSync(n, wire.From, v.Height);
                 var current = n.Engine.Height;
                 var actions = Call(n, () => n.Engine.OnVote(v));
-                if (v.Height == current) Relay(n, wire, v.Height, actions);
+                if (v.Height == current) Relay(n, wire, actions);
                 break;
             }
             case WireKind.Sync:
@@ -368,6 +369,15 @@ internal sealed class SimNetwork : IDisposable
                 break;
             }
         }
+    }
+
+    /// <summary>As Tendermint's gossip does, a proposal that claims a pol round goes out with the prevotes
+    /// that justify it (when the engine holds them).</summary>
+    private void SendProofOfLock(SimNode n, Proposal p)
+    {
+        if (p.PolRound < 0 || n.Engine is null || n.Engine.Height != p.Height) return;
+        foreach (var vote in n.Engine.VotesOf(p.PolRound, VoteType.Prevote).Where(v => SameHash(v.BlockHash, p.Block.Hash)))
+            Send(n, new Wire(n.Index, WireKind.Vote, vote.Encode()));
     }
 
     /// <summary>A Byzantine proposer sends its engine's proposal to even peers and a fresh conflicting block
@@ -416,21 +426,23 @@ internal sealed class SimNetwork : IDisposable
         return list;
     }
 
-    /// <summary>Gossip relays what the engine accepted at its current height (nothing it rejected or only buffered).</summary>
-    private void Relay(SimNode n, Wire wire, ulong height, IReadOnlyList<ConsensusAction>? actions)
+    /// <summary>Gossip forwards at once what the engine accepted at its current height (nothing it rejected or only buffered).</summary>
+    private void Relay(SimNode n, Wire wire, IReadOnlyList<ConsensusAction>? actions)
     {
         if (actions is null || n.Down || actions.OfType<MessageRejected>().Any()) return;
         var relayed = wire with { From = n.Index };
-        if (n.Engine?.Height == height) n.Gossip.Add(relayed);
         foreach (var peer in Nodes)
         {
             if (peer != n && peer.Index != wire.From) Deliver(n.Index, peer.Index, relayed);
         }
     }
 
-    /// <summary>Block sync: a peer sending messages of a height we already committed gets that block and its commit.</summary>
+    /// <summary>Block sync: a peer sending messages of a height we already committed gets that block and its
+    /// commit; a peer sending messages of a later height is asked for ours.</summary>
     private void OfferSync(SimNode n, int peer, ulong height)
     {
+        // A message from a later height means we are behind: ask that peer for our next block.
+        if (height > n.NextHeight) OfferSync(Nodes[peer], n.Index, n.NextHeight);
         if (height == 0 || height >= n.NextHeight) return;
         if (n.SyncSentAt.TryGetValue((peer, height), out var at) && Now - at < 200) return;
         n.SyncSentAt[(peer, height)] = Now;
@@ -438,24 +450,51 @@ internal sealed class SimNetwork : IDisposable
         Deliver(n.Index, peer, new Wire(n.Index, WireKind.Sync, [], block, commit));
     }
 
+    /// <summary>
+    /// Periodic gossip. An honest node re-sends what its engine holds for the current height: everything of
+    /// its current round plus a rotating window of the rest, so every message any honest node holds
+    /// eventually reaches every peer (the paper's gossip assumption) at a bounded cost per tick.
+    /// A Byzantine node re-sends its own list of sent messages the same way.
+    /// </summary>
     private void GossipTick(SimNode n)
     {
-        if (!n.Down && n.Gossip.Count > 0)
+        if (!n.Down && n.Engine is not null)
         {
-            // The newest messages, plus a few older ones at random: everything is eventually re-sent, at bounded cost.
-            var picks = new HashSet<int>();
-            for (var i = Math.Max(0, n.Gossip.Count - 4); i < n.Gossip.Count; i++) picks.Add(i);
-            for (var i = 0; i < 4 && n.Gossip.Count > 4; i++) picks.Add(Rng.Next(n.Gossip.Count));
-            foreach (var i in picks.Order())
+            var wires = new List<Wire>();
+            if (n.Byzantine)
+            {
+                for (var i = Math.Max(0, n.Gossip.Count - 4); i < n.Gossip.Count; i++) wires.Add(n.Gossip[i]);
+                for (var i = 0; i < 8 && n.Gossip.Count > 4; i++) wires.Add(n.Gossip[n.GossipCursor++ % n.Gossip.Count]);
+            }
+            else
+            {
+                var held = n.Engine.HeldMessages();
+                var round = n.Engine.Round;
+                var picks = new HashSet<int>();
+                for (var i = 0; i < held.Count; i++)
+                {
+                    if (RoundOf(held[i]) == round) picks.Add(i);
+                }
+                for (var i = 0; i < 8 && held.Count > 0; i++) picks.Add(n.GossipCursor++ % held.Count);
+                foreach (var i in picks.Order())
+                {
+                    wires.Add(held[i] is Proposal p
+                        ? new Wire(n.Index, WireKind.Proposal, p.Encode())
+                        : new Wire(n.Index, WireKind.Vote, ((Vote)held[i]).Encode()));
+                }
+            }
+            foreach (var wire in wires.DistinctBy(w => Convert.ToHexString(w.Payload)))
             {
                 foreach (var peer in Nodes)
                 {
-                    if (peer != n) Deliver(n.Index, peer.Index, n.Gossip[i]);
+                    if (peer != n) Deliver(n.Index, peer.Index, wire);
                 }
             }
         }
         At(Now + _options.GossipIntervalMs, () => GossipTick(n));
     }
+
+    private static int RoundOf(object message) => message is Proposal p ? p.Round : ((Vote)message).Round;
 
     private bool Partitioned(int a, int b) =>
         _options.Partitions.Any(p => p.StartMs <= Now && Now < p.HealMs && p.Group.Contains(a) != p.Group.Contains(b));
@@ -463,8 +502,20 @@ internal sealed class SimNetwork : IDisposable
     private void ScheduleCrash(SimNode n, int kind)
     {
         if (n.Down || n.Engine is null) return;
-        if (kind == 2) n.CrashDuringNextCall = true;
-        else Crash(n, tornTail: kind == 1);
+        if (kind == 2)
+        {
+            n.CrashDuringNextCall = true;
+        }
+        else if (kind == 3)
+        {
+            // The WAL is lost altogether: only the guard stands between the restarted validator and a double sign.
+            Crash(n, tornTail: false);
+            if (n.WalPath is not null) File.Delete(n.WalPath);
+        }
+        else
+        {
+            Crash(n, tornTail: kind == 1);
+        }
     }
 
     private void Crash(SimNode n, bool tornTail)
