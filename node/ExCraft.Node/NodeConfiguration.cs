@@ -16,6 +16,17 @@ public static class NodeConfiguration
         ["--moniker"] = "Node:Moniker",
         ["--log-level"] = "Node:LogLevel",
         ["--block-interval-ms"] = "Node:BlockIntervalMs",
+        ["--consensus"] = "Node:Consensus",
+        ["--p2p-host"] = "Node:P2pHost",
+        ["--p2p-port"] = "Node:P2pPort",
+        ["--peers"] = "Node:Peers",
+        ["--seeds"] = "Node:Seeds",
+        ["--node-key"] = "Node:NodeKey",
+        ["--signature-check-depth"] = "Node:SignatureCheckDepth",
+        ["--timeout-propose-ms"] = "Node:TimeoutProposeMs",
+        ["--timeout-prevote-ms"] = "Node:TimeoutPrevoteMs",
+        ["--timeout-precommit-ms"] = "Node:TimeoutPrecommitMs",
+        ["--prune-keep-blocks"] = "Node:PruneKeepBlocks",
     };
 
     public static NodeOptions Parse(string[] args)
@@ -45,6 +56,7 @@ public static class NodeConfiguration
             throw new NodeStartupException($"invalid configuration: {e.InnerException?.Message ?? e.Message}");
         }
         options.Dev |= dev;
+        if (options.Consensus is not (null or "single" or "bft")) throw new NodeStartupException($"--consensus must be single or bft, got '{options.Consensus}'");
         return options;
     }
 }

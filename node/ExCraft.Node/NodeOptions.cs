@@ -17,6 +17,27 @@ public sealed class NodeOptions
     /// <summary>Overrides the genesis block interval (ms); dev chains and benchmarks only.</summary>
     public ulong? BlockIntervalMs { get; set; }
 
+    /// <summary>"single": this node alone makes blocks (the dev chain's default); "bft": consensus with peers (the default otherwise).</summary>
+    public string? Consensus { get; set; }
+    public string P2pHost { get; set; } = "127.0.0.1";
+    public int P2pPort { get; set; } = 26656;
+    /// <summary>Peers to stay connected to, comma-separated host:port or nodeid@host:port.</summary>
+    public string? Peers { get; set; }
+    /// <summary>Peers to learn addresses from, comma-separated.</summary>
+    public string? Seeds { get; set; }
+    /// <summary>The P2P identity key file (created on first start); default DATA_DIR/node_key.json.</summary>
+    public string? NodeKey { get; set; }
+    /// <summary>How many of the latest blocks a validator searches for its own signatures before it signs.</summary>
+    public int SignatureCheckDepth { get; set; } = 100;
+    public int TimeoutProposeMs { get; set; } = 1_000;
+    public int TimeoutPrevoteMs { get; set; } = 500;
+    public int TimeoutPrecommitMs { get; set; } = 500;
+    public int TimeoutRoundIncrementMs { get; set; } = 250;
+    /// <summary>Keep only the bodies of the last N blocks (0 keeps all); receipts and commits stay.</summary>
+    public ulong PruneKeepBlocks { get; set; }
+
+    public bool SingleValidator => (Consensus ?? (Dev ? "single" : "bft")) == "single";
+
     public string ResolveDataDir() => Path.GetFullPath(DataDir ?? Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".excraft", Dev ? "dev" : "node"));
 }

@@ -4,6 +4,7 @@ using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
 using ExCraft.Chain.Production;
 using ExCraft.Chain.Staking;
+using ExCraft.Node.Consensus;
 using ExCraft.Core.Crypto;
 using ExCraft.Core.Genesis;
 using ExCraft.Rpc.Http;
@@ -12,6 +13,7 @@ using ExCraft.Rpc.Methods;
 using ExCraft.Rpc.Subscriptions;
 using ExCraft.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -56,7 +58,8 @@ public static class NodeRunner
     private static WebApplication Build(NodeOptions options, TextWriter output)
     {
         var genesis = options.Dev ? DevGenesis.Load() : GenesisConfig.Load(options.Genesis ?? throw new NodeStartupException("no genesis file given (use --genesis FILE, or --dev for a local dev chain)"));
-        var validatorKey = options.Dev && options.ValidatorKey is null ? DevKeys.Validator : ValidatorKeyFile.Load(options.ValidatorKey ?? throw new NodeStartupException("no validator key given (use --validator-key FILE)"));
+        var validatorKey = options.ValidatorKey is { } keyFile ? ValidatorKeyFile.Load(keyFile) : options.Dev ? DevKeys.Validator : null;
+        if (validatorKey is null && options.SingleValidator) throw new NodeStartupException("no validator key given (use --validator-key FILE)");
         if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var logLevel))
             throw new NodeStartupException($"unknown log level '{options.LogLevel}' (use Trace, Debug, Information, Warning, Error)");
 
@@ -67,6 +70,9 @@ public static class NodeRunner
         try
         {
             chain = Blockchain.Open(store, genesis);
+            chain.PruneKeepBlocks = options.PruneKeepBlocks;
+            if (options.SingleValidator && StakingState.ReadActiveSet(chain.State).ByConsensusAddress(validatorKey!.Address) is null)
+                throw new NodeStartupException($"validator key {validatorKey.Address} is not in the active validator set");
         }
         catch
         {
@@ -86,19 +92,17 @@ public static class NodeRunner
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
-        if (StakingState.ReadActiveSet(chain.State).ByConsensusAddress(validatorKey.Address) is null)
-        {
-            store.Dispose();
-            throw new NodeStartupException($"validator key {validatorKey.Address} is not in the active validator set");
-        }
         var executor = new TransactionExecutor(genesis);
         var blockExecutor = new BlockExecutor(executor);
         var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
-        var ingress = new TransactionIngress(mempool, new ParallelSignatureRecovery());
+        var recovery = new ParallelSignatureRecovery();
+        var ingress = new TransactionIngress(mempool, recovery);
         var hub = new SubscriptionHub();
         chain.Committed += hub.OnCommitted;
+        var metrics = new NodeMetrics(chain, mempool);
         var registry = new RpcMethodRegistry();
-        new ExtMethods(chain, mempool, ingress, hub, new NodeInfo(Version, options.Moniker, validatorKey.Address, dataDir)).Register(registry);
+        var status = new NodeStatus();
+        new ExtMethods(chain, mempool, ingress, hub, new NodeInfo(Version, options.Moniker, validatorKey?.Address, dataDir, status)).Register(registry);
         new StakingMethods(chain).Register(registry);
 
         builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop
@@ -107,18 +111,30 @@ public static class NodeRunner
         builder.Services.AddSingleton(ingress);
         builder.Services.AddSingleton(hub);
         builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(new RpcLimits());
         builder.Services.AddSingleton<JsonRpcDispatcher>();
-        builder.Services.AddSingleton(new BlockProducer(chain, mempool, blockExecutor, validatorKey));
-        builder.Services.AddSingleton(new ChainTiming(options.BlockIntervalMs ?? genesis.Parameters.BlockIntervalMs));
-        builder.Services.AddHostedService<BlockProductionService>();
+        var blockInterval = options.BlockIntervalMs ?? genesis.Parameters.BlockIntervalMs;
+        var producerKey = validatorKey ?? DevKeys.Validator; // a full node never proposes; the key only labels its unused producer
+        builder.Services.AddSingleton(new BlockProducer(chain, mempool, blockExecutor, producerKey));
+        if (options.SingleValidator)
+        {
+            builder.Services.AddSingleton(new ChainTiming(blockInterval));
+            builder.Services.AddHostedService<BlockProductionService>();
+        }
+        else
+        {
+            ConsensusWiring.Add(builder.Services, options, genesis, chain, dataDir, validatorKey, blockExecutor, recovery, mempool, ingress, metrics, status, (int)blockInterval, output);
+        }
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapExCraftRpc();
+        app.MapGet("/metrics", (NodeMetrics m) => Results.Text(m.Render(), "text/plain; version=0.0.4"));
 
         output.WriteLine($"ExCraft node {Version}: chain {genesis.ChainName} (id {genesis.ChainId}), height {chain.Head.Height}, data {dataDir}");
-        output.WriteLine($"JSON-RPC: http://{options.RpcHost}:{options.RpcPort}/  WebSocket: ws://{options.RpcHost}:{options.RpcPort}/ws");
+        output.WriteLine($"JSON-RPC: http://{options.RpcHost}:{options.RpcPort}/  WebSocket: ws://{options.RpcHost}:{options.RpcPort}/ws  metrics: /metrics");
+        output.WriteLine(options.SingleValidator ? $"single validator {validatorKey!.Address}" : validatorKey is null ? "full node (no validator key)" : $"validator {validatorKey.Address}");
         if (options.Dev) DevGenesis.PrintAccounts(output);
         return app;
     }

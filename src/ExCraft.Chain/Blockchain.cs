@@ -25,6 +25,9 @@ public sealed class Blockchain
     public CommittedState State { get; }
     public ChainHead Head => _head;
 
+    /// <summary>Keep only the last N block bodies (0 keeps all); receipts, commits and state stay.</summary>
+    public ulong PruneKeepBlocks { get; set; }
+
     /// <summary>Raised after a block is durably committed.</summary>
     public event Action<Block, IReadOnlyList<Receipt>>? Committed;
 
@@ -80,6 +83,7 @@ public sealed class Blockchain
             if (execution.BlockEvents.Count > 0)
                 batch.Put(ChainKeys.BlockEvents(block.Height), Core.Encoding.Rlp.EncodeList(execution.BlockEvents.Select(e => e.Encode())));
             WriteState(batch, execution.Changes);
+            if (PruneKeepBlocks > 0 && block.Height > PruneKeepBlocks) batch.Delete(ChainKeys.Block(block.Height - PruneKeepBlocks));
             var newHead = new ChainHead(block.Height, block.Hash, appHashAfter, block.Header.TimeMs);
             batch.Put(ChainKeys.Head, newHead.Encode());
             _store.Write(batch, sync: true);

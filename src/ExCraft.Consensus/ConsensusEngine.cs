@@ -327,7 +327,7 @@ public sealed class ConsensusEngine
                 if (!existingRound.ExtraBlockKept)
                 {
                     existingRound.ExtraBlockKept = true;
-                    _blocks.TryAdd(Messages.Key(proposal.Block.Hash), proposal.Block);
+                    _blocks.TryAdd(BlockHashes.Key(proposal.Block.Hash), proposal.Block);
                     Evaluate();
                 }
                 Reject(RejectReason.ConflictingProposal, $"a different proposal for round {proposal.Round} was already received from {proposal.Proposer}");
@@ -371,7 +371,7 @@ public sealed class ConsensusEngine
         var earlier = _rounds.TryGetValue(vote.Round, out var rs) ? rs.Of(vote.Type).VotesOf(vote.Validator) : null;
         if (earlier is not null)
         {
-            if (earlier.Any(e => Messages.HashEquals(e.BlockHash, vote.BlockHash)))
+            if (earlier.Any(e => BlockHashes.Equal(e.BlockHash, vote.BlockHash)))
             {
                 Reject(RejectReason.Duplicate, $"{vote} already received");
                 return;
@@ -390,7 +390,7 @@ public sealed class ConsensusEngine
             // As in the paper, a vote counts for the value it names, so an equivocator's votes count for each
             // value it voted (once per value; its power counts once in "any value" totals). Only votes that can
             // matter are kept: nil, or a block some proposal of this height carried. This bounds memory.
-            if (vote.BlockHash is not null && !_blocks.ContainsKey(Messages.Key(vote.BlockHash)))
+            if (vote.BlockHash is not null && !_blocks.ContainsKey(BlockHashes.Key(vote.BlockHash)))
             {
                 if (!report) Reject(RejectReason.EquivocationAlreadyReported, $"{vote}: conflicting vote for an unknown block, equivocation already reported");
                 return;
@@ -459,7 +459,7 @@ public sealed class ConsensusEngine
             var key = rs.Precommits.QuorumBlock(_validators);
             if (key is null || !_blocks.TryGetValue(key, out var block) || !IsValid(block)) continue;
             var signatures = rs.Precommits.All
-                .Where(v => Messages.HashEquals(v.BlockHash, block.Hash))
+                .Where(v => BlockHashes.Equal(v.BlockHash, block.Hash))
                 .OrderBy(v => v.Validator)
                 .Select(v => new CommitSignature(v.Validator, v.Signature))
                 .ToList();
@@ -606,7 +606,7 @@ public sealed class ConsensusEngine
         var step = type == VoteType.Prevote ? ConsensusStep.Prevote : ConsensusStep.Precommit;
         if (_ownVotes.TryGetValue((Round, type), out var earlier))
         {
-            if (Messages.HashEquals(earlier.BlockHash, blockHash))
+            if (BlockHashes.Equal(earlier.BlockHash, blockHash))
             {
                 Emit(new BroadcastVote(earlier));
                 DeliverOwnVote(earlier);
@@ -646,7 +646,7 @@ public sealed class ConsensusEngine
     {
         var rs = RoundOf(proposal.Round);
         rs.Proposal = proposal;
-        _blocks.TryAdd(Messages.Key(proposal.Block.Hash), proposal.Block);
+        _blocks.TryAdd(BlockHashes.Key(proposal.Block.Hash), proposal.Block);
         rs.AddSender(proposal.Proposer, _validators.PowerOf(proposal.Proposer));
     }
 
@@ -663,7 +663,7 @@ public sealed class ConsensusEngine
     /// <summary>valid(v): the block is for this chain and height and the node's validation accepts it. Cached per block hash.</summary>
     private bool IsValid(Block block)
     {
-        var key = Messages.Key(block.Hash);
+        var key = BlockHashes.Key(block.Hash);
         if (_validity.TryGetValue(key, out var known)) return known;
         bool valid;
         try
@@ -743,11 +743,11 @@ public sealed class ConsensusEngine
                 TotalPower += power;
             }
             list.Add(vote);
-            var key = Messages.Key(vote.BlockHash);
+            var key = BlockHashes.Key(vote.BlockHash);
             _powerByBlock[key] = _powerByBlock.GetValueOrDefault(key) + power;
         }
 
-        public ulong PowerFor(byte[]? blockHash) => _powerByBlock.GetValueOrDefault(Messages.Key(blockHash));
+        public ulong PowerFor(byte[]? blockHash) => _powerByBlock.GetValueOrDefault(BlockHashes.Key(blockHash));
 
         /// <summary>The key of a block (never nil) with more than 2/3 of the power, if any.</summary>
         public string? QuorumBlock(ValidatorSet validators)

@@ -45,7 +45,7 @@ internal static class DoubleSignRule
         if (c > 0) return $"would sign height {height} round {round} {step}, behind the last signature ({last})";
         if (c == 0)
         {
-            if (Messages.HashEquals(last.BlockHash, blockHash))
+            if (BlockHashes.Equal(last.BlockHash, blockHash))
             {
                 identical = true;
                 return null;

@@ -16,12 +16,12 @@ public sealed record Proposal(ulong Height, int Round, int PolRound, Block Block
     /// <summary>Largest encoded proposal <see cref="Decode(ReadOnlySpan{byte})"/> accepts.</summary>
     public const int MaxEncodedLength = 64 * 1024 * 1024;
 
-    public int Round { get; init; } = Messages.CheckRound(Round);
+    public int Round { get; init; } = ConsensusFields.CheckRound(Round);
     public int PolRound { get; init; } = CheckPolRound(PolRound, Round);
 
     public static byte[] SignBytes(ulong chainId, ulong height, int round, int polRound, byte[] blockHash)
     {
-        Messages.CheckRound(round);
+        ConsensusFields.CheckRound(round);
         CheckPolRound(polRound, round);
         if (blockHash is null || blockHash.Length != 32) throw new ArgumentException("a block hash is 32 bytes");
         return Keccak256.Hash(Rlp.EncodeList(

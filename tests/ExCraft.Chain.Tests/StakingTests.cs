@@ -150,10 +150,12 @@ public sealed class StakingTests : IDisposable
         var same = Run(Tx(3, new SubmitEvidencePayload(new DoubleSignEvidence(a, Vote.Create(TestChain.ChainId, VoteType.Precommit, 5, 0, hash, key)))))[0];
         Assert.Contains("same block", same.Error);
         var otherRound = Run(Tx(3, new SubmitEvidencePayload(new DoubleSignEvidence(a, Vote.Create(TestChain.ChainId, VoteType.Precommit, 5, 1, new byte[32], key)))))[0];
-        Assert.Contains("same type, height and round", otherRound.Error);
+        Assert.Contains("different rounds", otherRound.Error);
         var forged = a with { Signature = TestChain.Key(3).Sign(new byte[32]) };
-        var bad = Run(Tx(3, new SubmitEvidencePayload(new DoubleSignEvidence(forged, Vote.Create(TestChain.ChainId, VoteType.Precommit, 5, 0, new byte[32], key)))))[0];
-        Assert.Contains("signature", bad.Error);
+        var bad = Run(Tx(3, new SubmitEvidencePayload(DoubleSignEvidence.Create(forged, Vote.Create(TestChain.ChainId, VoteType.Precommit, 5, 0, new byte[32], key)))))[0];
+        Assert.Contains("signature does not recover", bad.Error);
+        var swapped = Run(Tx(3, new SubmitEvidencePayload(new DoubleSignEvidence(a, Vote.Create(TestChain.ChainId, VoteType.Precommit, 5, 0, new byte[32], key)))))[0];
+        Assert.Contains("canonical order", swapped.Error);
         Assert.False(StakingState.ReadValidator(_t.Chain.State, TestChain.Key(0).Address)!.Jailed);
     }
 

@@ -62,6 +62,7 @@ public static class Cli
         root.Add(BlockCommand.Create(factory));
         root.Add(NodeCommands.Create(factory));
         root.Add(DevCommand.Create(factory));
+        root.Add(TestnetCommands.Create(factory));
 
         var help = root.Options.OfType<HelpOption>().Single();
         if (help.Action is HelpAction standard) help.Action = new HelpWithExitCodes(standard);

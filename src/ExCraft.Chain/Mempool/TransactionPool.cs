@@ -21,6 +21,9 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     private long _bytes;
     private long _sequence;
 
+    /// <summary>Raised after a transaction is admitted (outside the pool's lock), e.g. to gossip it.</summary>
+    public event Action<MempoolEntry>? Added;
+
     public int Count { get { lock (_lock) return _byHash.Count; } }
     public long Bytes { get { lock (_lock) return _bytes; } }
 
@@ -40,6 +43,13 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
 
     /// <summary>Admits a transaction whose sender is already recovered; throws TransactionRejectedException saying why not.</summary>
     public MempoolEntry Add(Transaction tx, Address sender)
+    {
+        var entry = AddLocked(tx, sender);
+        Added?.Invoke(entry);
+        return entry;
+    }
+
+    private MempoolEntry AddLocked(Transaction tx, Address sender)
     {
         executor.CheckStateless(tx);
         lock (_lock)

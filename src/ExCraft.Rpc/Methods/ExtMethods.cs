@@ -98,7 +98,12 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
             ["height"] = head.Height,
             ["headHash"] = Hex.Encode(head.BlockHash),
             ["appHash"] = Hex.Encode(head.AppHash),
-            ["validator"] = node.Validator.ToString(),
+            ["validator"] = node.Validator?.ToString(),
+            ["mode"] = node.Status.Mode,
+            ["peers"] = node.Status.Peers,
+            ["consensusHeight"] = node.Status.ConsensusHeight,
+            ["round"] = node.Status.Round,
+            ["syncing"] = node.Status.Syncing,
             ["mempoolSize"] = mempool.Count,
             ["mempoolBytes"] = mempool.Bytes,
         };

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using ExCraft.Core.Crypto;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Genesis;
+
+namespace ExCraft.Cli.Testnet;
+
+/// <summary>
+/// The genesis of a local testnet: the dev accounts funded as on the dev chain, each validator's
+/// operator funded and bonded with the same stake, short epochs and unbonding so staking can be
+/// watched in minutes.
+/// </summary>
+public static class TestnetGenesis
+{
+    public const ulong ChainId = 9547;
+
+    public static JsonObject Create(IReadOnlyList<PrivateKey> validators, int blockIntervalMs, DateTimeOffset time)
+    {
+        var accounts = new JsonArray();
+        for (var i = 0; i < DevKeys.AccountCount; i++)
+            accounts.Add(new JsonObject { ["address"] = DevKeys.Account(i).Address.ToString(), ["balances"] = new JsonObject { ["EXT"] = "1000000" } });
+        foreach (var v in validators)
+            accounts.Add(new JsonObject { ["address"] = v.Address.ToString(), ["balances"] = new JsonObject { ["EXT"] = "100" }, ["registered"] = true });
+        return new JsonObject
+        {
+            ["chain_id"] = ChainId,
+            ["chain_name"] = "excraft-local-testnet",
+            ["genesis_time"] = time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["params"] = new JsonObject
+            {
+                ["block_interval_ms"] = blockIntervalMs,
+                ["min_fee"] = "0.00001",
+                ["max_block_transactions"] = 10000,
+                ["max_block_bytes"] = 4194304,
+                ["max_transaction_bytes"] = 16384,
+            },
+            ["staking"] = new JsonObject
+            {
+                ["min_self_bond"] = "1",
+                ["max_validators"] = 101,
+                ["epoch_length_ms"] = 30000,
+                ["unbonding_period_ms"] = 60000,
+                ["downtime_window_blocks"] = 200,
+                ["downtime_jail_ms"] = 60000,
+            },
+            ["assets"] = new JsonArray(new JsonObject { ["symbol"] = "EXT", ["decimals"] = 18 }),
+            ["accounts"] = accounts,
+            ["validators"] = new JsonArray(validators.Select((v, i) => (JsonNode)new JsonObject
+            {
+                ["address"] = v.Address.ToString(),
+                ["public_key"] = Hex.Encode(v.PublicKey.Compressed),
+                ["self_bond"] = "1000",
+                ["moniker"] = $"validator-{i}",
+            }).ToArray()),
+        };
+    }
+}
