@@ -17,6 +17,6 @@ public static class Wallet
     public static string Transfer(int from, Address to, UInt128 amount, ulong nonce, string asset = "EXT", UInt128? fee = null, ulong chainId = DevChainId) =>
         Hex.Encode(Transaction.Create(chainId, nonce, fee ?? Fee, new TransferPayload(to, asset, amount), Dev(from)).Encoded);
 
-    public static string Sign(int from, TxPayload payload, ulong nonce) =>
-        Hex.Encode(Transaction.Create(DevChainId, nonce, Fee, payload, Dev(from)).Encoded);
+    public static string Sign(int from, TxPayload payload, ulong nonce, ulong chainId = DevChainId) =>
+        Hex.Encode(Transaction.Create(chainId, nonce, Fee, payload, Dev(from)).Encoded);
 }

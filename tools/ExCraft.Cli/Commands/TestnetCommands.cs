@@ -41,8 +41,10 @@ public static class TestnetCommands
         var rpcPort = new Option<int>("--rpc-port") { Description = "RPC port of node 0; node i uses this + i", DefaultValueFactory = _ => 9600, HelpName = "PORT" };
         var p2pPort = new Option<int>("--p2p-port") { Description = "P2P port of node 0; node i uses this + i", DefaultValueFactory = _ => 27000, HelpName = "PORT" };
         var interval = new Option<int>("--block-interval-ms") { Description = "Pause between blocks", DefaultValueFactory = _ => 500, HelpName = "MS" };
+        var epoch = new Option<int>("--epoch-ms") { Description = "Epoch length: the active set is recomputed this often", DefaultValueFactory = _ => 30_000, HelpName = "MS" };
+        var maxValidators = new Option<int>("--max-validators") { Description = "Size of the active set", DefaultValueFactory = _ => 101, HelpName = "N" };
         var timeout = CliOptions.TimeoutOption();
-        var up = new Command("up", "Create (or restart) the testnet, start its nodes and wait until they make blocks") { dir, validators, rpcPort, p2pPort, interval, timeout };
+        var up = new Command("up", "Create (or restart) the testnet, start its nodes and wait until they make blocks") { dir, validators, rpcPort, p2pPort, interval, epoch, maxValidators, timeout };
         factory.SetAction(up, async (parse, context) =>
         {
             var layout = Layout(parse, dir);
@@ -53,7 +55,9 @@ public static class TestnetCommands
             {
                 var count = parse.GetValue(validators);
                 if (count is < 1 or > 32) throw new CliException(ExitCodes.Usage, "--validators must be 1 to 32");
-                nodes = Create(layout, count, parse.GetValue(rpcPort), parse.GetValue(p2pPort), blockInterval);
+                var keys = Enumerable.Range(0, count).Select(_ => PrivateKey.Generate()).ToList();
+                nodes = Create(layout, keys, parse.GetValue(rpcPort), parse.GetValue(p2pPort),
+                    TestnetGenesis.Create(keys, blockInterval, parse.GetValue(epoch), parse.GetValue(maxValidators), DateTimeOffset.UtcNow));
             }
             foreach (var node in nodes) node.Pid = NodeLauncher.Start(layout, node, nodes.Where(o => o != node && o.Validator).Select(o => o.PeerAddress), blockInterval);
             layout.Save(nodes);
@@ -65,13 +69,12 @@ public static class TestnetCommands
     }
 
     /// <summary>Keys, genesis and node folders for a new testnet.</summary>
-    private static List<TestnetNode> Create(TestnetLayout layout, int count, int rpcPort, int p2pPort, int blockInterval)
+    private static List<TestnetNode> Create(TestnetLayout layout, List<PrivateKey> keys, int rpcPort, int p2pPort, JsonObject genesis)
     {
         Directory.CreateDirectory(layout.Directory);
-        var keys = Enumerable.Range(0, count).Select(_ => PrivateKey.Generate()).ToList();
-        File.WriteAllText(layout.GenesisPath, TestnetGenesis.Create(keys, blockInterval, DateTimeOffset.UtcNow).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(layout.GenesisPath, genesis.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         var nodes = new List<TestnetNode>();
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < keys.Count; i++)
         {
             var node = new TestnetNode { Index = i, Name = $"node{i}", Validator = true, RpcPort = rpcPort + i, P2pPort = p2pPort + i, ValidatorAddress = keys[i].Address.ToString() };
             Directory.CreateDirectory(layout.NodeDir(node));

@@ -14,7 +14,7 @@ public static class TestnetGenesis
 {
     public const ulong ChainId = 9547;
 
-    public static JsonObject Create(IReadOnlyList<PrivateKey> validators, int blockIntervalMs, DateTimeOffset time)
+    public static JsonObject Create(IReadOnlyList<PrivateKey> validators, int blockIntervalMs, int epochMs, int maxValidators, DateTimeOffset time)
     {
         var accounts = new JsonArray();
         for (var i = 0; i < DevKeys.AccountCount; i++)
@@ -37,8 +37,8 @@ public static class TestnetGenesis
             ["staking"] = new JsonObject
             {
                 ["min_self_bond"] = "1",
-                ["max_validators"] = 101,
-                ["epoch_length_ms"] = 30000,
+                ["max_validators"] = maxValidators,
+                ["epoch_length_ms"] = epochMs,
                 ["unbonding_period_ms"] = 60000,
                 ["downtime_window_blocks"] = 200,
                 ["downtime_jail_ms"] = 60000,
