@@ -23,7 +23,6 @@ namespace ExCraft.Bench;
 public static partial class EndToEndBenchmark
 {
     private const ulong ChainId = 9545;
-    private static readonly UInt128 Fee = Amount.Parse("0.00001");
 
     public static int Run(string[] args)
     {
@@ -59,33 +58,13 @@ public static partial class EndToEndBenchmark
         using var node = await BenchNode.StartAsync(intervalMs);
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
 
-        // Set-up (not timed): fund fresh accounts from the dev accounts.
-        var senders = Enumerable.Range(0, accountCount).Select(i => new PrivateKey(Keccak256.Hash(Encoding.UTF8.GetBytes($"excraft bench sender {i}")))).ToArray();
-        var funding = senders.Select((s, i) => Hex.Encode(Transaction.Create(ChainId, (ulong)(i / DevKeys.AccountCount), Fee,
-            new TransferPayload(s.Address, AssetSymbol.Native, Amount.FromWhole(1_000)), DevKeys.Account(i % DevKeys.AccountCount)).Encoded)).ToList();
-        await PostAsync(http, node.Url, BatchBody(funding));
-        await WaitForNoncesAsync(http, node.Url, Enumerable.Range(0, Math.Min(accountCount, DevKeys.AccountCount)).Select(i => DevKeys.Account(i).Address).ToList(),
-            i => (ulong)((accountCount - i + DevKeys.AccountCount - 1) / DevKeys.AccountCount), TimeSpan.FromSeconds(60));
-
+        // Set-up (not timed): fund fresh accounts, sign their transfers.
+        var senders = LoadGenerator.Senders(accountCount);
+        await LoadGenerator.FundAsync(http, node.Url, ChainId, senders);
         var signing = Stopwatch.StartNew();
-        var sink = DevKeys.Account(0).Address;
-        var transactions = new Transaction[accountCount, perAccount];
-        Parallel.For(0, accountCount, a =>
-        {
-            for (var n = 0; n < perAccount; n++)
-                transactions[a, n] = Transaction.Create(ChainId, (ulong)n, Fee, new TransferPayload(sink, AssetSymbol.Native, 1), senders[a]);
-        });
+        var transactions = LoadGenerator.SignTransfers(ChainId, senders, perAccount);
         Console.WriteLine($"signed {total:N0} transactions client-side in {signing.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
-
-        // Baseline, same run, same transactions: raw single-thread recovery.
-        var sample = Math.Min(total, 10_000);
-        var baseline = Stopwatch.StartNew();
-        for (var k = 0; k < sample; k++)
-        {
-            var tx = transactions[k % accountCount, k / accountCount % perAccount];
-            Secp256k1Recovery.TryRecoverAddress(tx.SigningHash, tx.Signature, out _, out _);
-        }
-        var baselineRate = sample / baseline.Elapsed.TotalSeconds;
+        var baselineRate = LoadGenerator.BaselineRecoveryRate(transactions);
 
         // Each connection owns a slice of the accounts and sends its batches in order, so nonces arrive in order.
         var bodies = Enumerable.Range(0, connections).Select(c =>
@@ -93,7 +72,7 @@ public static partial class EndToEndBenchmark
             var raws = new List<string>();
             for (var n = 0; n < perAccount; n++)
                 for (var a = c; a < accountCount; a += connections) raws.Add(Hex.Encode(transactions[a, n].Encoded));
-            return raws.Chunk(batchSize).Select(BatchBody).ToList();
+            return raws.Chunk(batchSize).Select(LoadGenerator.BatchBody).ToList();
         }).ToList();
 
         node.MarkLog();
@@ -101,11 +80,11 @@ public static partial class EndToEndBenchmark
         var rejected = await Task.WhenAll(bodies.Select(async list =>
         {
             var errors = 0;
-            foreach (var body in list) errors += await PostAsync(http, node.Url, body);
+            foreach (var body in list) errors += await LoadGenerator.PostAsync(http, node.Url, body);
             return errors;
         }));
         var submitted = clock.Elapsed;
-        await WaitForNoncesAsync(http, node.Url, senders.Select(s => s.Address).ToList(), _ => (ulong)perAccount, TimeSpan.FromMinutes(5));
+        await LoadGenerator.WaitForNoncesAsync(http, node.Url, senders.Select(s => s.Address).ToList(), _ => (ulong)perAccount, TimeSpan.FromMinutes(5));
         var elapsed = clock.Elapsed;
         var rate = total / elapsed.TotalSeconds;
 
@@ -122,43 +101,6 @@ public static partial class EndToEndBenchmark
         }
         Console.WriteLine($"baseline: single-thread raw secp256k1 recovery {baselineRate:N0}/s; end-to-end / baseline = {rate / baselineRate:F2}x");
         return rejected.Sum() == 0 ? 0 : 2;
-    }
-
-    private static string BatchBody(IEnumerable<string> raws)
-    {
-        var batch = new JsonArray();
-        foreach (var raw in raws) batch.Add(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = batch.Count, ["method"] = "ext_sendRawTransaction", ["params"] = new JsonArray(raw) });
-        return batch.ToJsonString();
-    }
-
-    /// <summary>Posts a batch and returns how many calls in it failed (printing the first failure).</summary>
-    private static async Task<int> PostAsync(HttpClient http, string url, string body)
-    {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(url, content);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"node answered HTTP {(int)response.StatusCode}: {text}\n{BenchNode.Current?.LogTail()}");
-        if (JsonNode.Parse(text) is not JsonArray responses) throw new InvalidOperationException($"node answered {text}\n{BenchNode.Current?.LogTail()}");
-        var errors = responses.Where(r => r!["error"] is not null).ToList();
-        if (errors.Count > 0) Console.Error.WriteLine($"rejected ({errors.Count}): {errors[0]!["error"]!.ToJsonString()}");
-        return errors.Count;
-    }
-
-    private static async Task WaitForNoncesAsync(HttpClient http, string url, IReadOnlyList<Address> accounts, Func<int, ulong> expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var pending = Enumerable.Range(0, accounts.Count).ToList();
-        while (pending.Count > 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{pending.Count} accounts did not reach their nonce");
-            var batch = new JsonArray(pending.Select(i => (JsonNode)new JsonObject { ["jsonrpc"] = "2.0", ["id"] = i, ["method"] = "ext_getNonce", ["params"] = new JsonArray(accounts[i].ToString()) }).ToArray());
-            using var content = new StringContent(batch.ToJsonString(), Encoding.UTF8, "application/json");
-            using var response = await http.PostAsync(url, content);
-            var done = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray()
-                .Where(r => r!["result"]!.GetValue<ulong>() >= expected(r["id"]!.GetValue<int>())).Select(r => r!["id"]!.GetValue<int>()).ToHashSet();
-            pending.RemoveAll(done.Contains);
-            if (pending.Count > 0) await Task.Delay(20);
-        }
     }
 
     /// <summary>The dev node as a child process on a free loopback port with a temp data directory.</summary>

@@ -10,6 +10,7 @@ public static class Program
     [
         ("sigs", "sigs [--count N] [--threads T]   secp256k1 recovery: single thread vs ParallelSignatureRecovery", SignatureBenchmark.Run),
         ("e2e", "e2e [--accounts N] [--per-account N] [--batch N] [--connections N] [--block-interval-ms N]   signed transfers/s through the dev node", EndToEndBenchmark.Run),
+        ("testnet", "testnet [--validators N] [--rate TX_PER_S] [--seconds S] [--accounts N] [--block-interval-ms N]   block interval, finality p50/p99 and tx/s of a local BFT testnet", TestnetBenchmark.Run),
     ];
 
     public static int Main(string[] args)

@@ -61,7 +61,7 @@ public static class ConsensusWiring
         services.AddSingleton(sp => new EvidenceReporter(genesis.ChainId, validatorKey, mempool, ingress, chain.State, genesis.Parameters.MinFee,
             sp.GetRequiredService<ILogger<EvidenceReporter>>()));
         services.AddSingleton(sp => new ConsensusSetup(genesis.ChainId, validatorKey, guard, wal, timeouts, commitDelayMs, sp.GetRequiredService<EvidenceReporter>()));
-        services.AddSingleton(new BlockImporter(chain, blockExecutor, recovery));
+        services.AddSingleton(new BlockImporter(chain, blockExecutor, recovery, hash => mempool.Get(hash)?.Sender));
         services.AddSingleton<ConsensusService>();
         services.AddHostedService(sp =>
         {

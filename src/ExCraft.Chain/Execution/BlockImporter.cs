@@ -15,7 +15,7 @@ public sealed class InvalidBlockException(string message) : Exception(message);
 /// proposer and commit signatures from the validator set, then re-executes every transaction
 /// (all must be includable) and commits. The basis of block sync and of checking determinism.
 /// </summary>
-public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, ParallelSignatureRecovery recovery)
+public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, ParallelSignatureRecovery recovery, Func<byte[], Address?>? knownSender = null)
 {
     public IReadOnlyList<Receipt> Import(Block block, Commit commit) => CommitVerified(block, commit, Verify(block));
 
@@ -43,7 +43,7 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
             VerifySignatures(block.LastCommit, StakingState.ReadSetForLastCommit(chain.State, h.Height));
         }
 
-        var senders = recovery.RecoverAddresses(block.Transactions.Select(t => new SignedHash(t.SigningHash, t.Signature)).ToList());
+        var senders = RecoverSenders(block.Transactions);
         var withSenders = new List<(Core.Transactions.Transaction, Address)>(senders.Length);
         for (var i = 0; i < senders.Length; i++)
         {
@@ -57,6 +57,24 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
         {
             throw new InvalidBlockException($"block {h.Height} carries a transaction that may not be included: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Senders of a block's transactions. Those this node already checked (its mempool holds them,
+    /// keyed by the hash of the signed bytes) are not recovered again; the rest in parallel.
+    /// </summary>
+    private Address?[] RecoverSenders(IReadOnlyList<Core.Transactions.Transaction> transactions)
+    {
+        var senders = new Address?[transactions.Count];
+        var unknown = new List<int>();
+        for (var i = 0; i < transactions.Count; i++)
+        {
+            senders[i] = knownSender?.Invoke(transactions[i].Hash);
+            if (senders[i] is null) unknown.Add(i);
+        }
+        var recovered = recovery.RecoverAddresses(unknown.Select(i => new SignedHash(transactions[i].SigningHash, transactions[i].Signature)).ToList());
+        for (var k = 0; k < unknown.Count; k++) senders[unknown[k]] = recovered[k];
+        return senders;
     }
 
     /// <summary>Commits a verified block once more than 2/3 of the set has signed it.</summary>

@@ -27,7 +27,10 @@ public sealed class TransactionIngress(TransactionPool mempool, ParallelSignatur
         {
             try
             {
-                decoded.Add((i, Transaction.Decode(raws[i])));
+                var tx = Transaction.Decode(raws[i]);
+                // Gossip brings the same transaction from several peers: refuse repeats before the costly signature check.
+                if (mempool.Contains(tx.Hash)) results[i] = new SubmitResult(null, RejectReason.Duplicate, $"transaction {Core.Encoding.Hex.Encode(tx.Hash)} is already pending");
+                else decoded.Add((i, tx));
             }
             catch (FormatException e)
             {

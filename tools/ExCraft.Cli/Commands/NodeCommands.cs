@@ -15,7 +15,44 @@ public static class NodeCommands
             context.Output.Result(node, output => output.Fields(node.Select(p => (p.Key, Text(p.Value)))));
             return ExitCodes.Success;
         });
-        return new Command("node", "Query the node") { info };
+        var status = new Command("status", "A summary for operators: height, consensus, peers, sync, mempool, validator set");
+        factory.SetAction(status, async (_, context) =>
+        {
+            var node = await context.Node.NodeInfoAsync();
+            var validators = await context.Node.ValidatorsAsync(includeCandidates: false);
+            var active = validators["active"]!.AsArray();
+            var own = node["validator"]?.GetValue<string>();
+            var ownEntry = active.FirstOrDefault(v => v!["consensusAddress"]!.GetValue<string>() == own);
+            var summary = new System.Text.Json.Nodes.JsonObject
+            {
+                ["height"] = node["height"]?.DeepClone(),
+                ["mode"] = node["mode"]?.DeepClone(),
+                ["consensusHeight"] = node["consensusHeight"]?.DeepClone(),
+                ["round"] = node["round"]?.DeepClone(),
+                ["peers"] = node["peers"]?.DeepClone(),
+                ["syncing"] = node["syncing"]?.DeepClone(),
+                ["mempoolSize"] = node["mempoolSize"]?.DeepClone(),
+                ["validator"] = own,
+                ["validatorActive"] = ownEntry is not null,
+                ["validatorPower"] = ownEntry?["power"]?.DeepClone(),
+                ["activeValidators"] = active.Count,
+                ["totalPower"] = validators["totalPower"]?.DeepClone(),
+                ["epoch"] = validators["epoch"]?.DeepClone(),
+            };
+            context.Output.Result(summary, output => output.Fields(
+            [
+                ("chain", $"{Text(node["chainName"])} (id {Text(node["chainId"])})"),
+                ("height", Text(node["height"])),
+                ("consensus", Text(node["mode"]) == "bft" ? $"height {Text(node["consensusHeight"])}, round {Text(node["round"])}" : "single validator"),
+                ("peers", Text(node["peers"])),
+                ("sync", node["syncing"]?.GetValue<bool>() == true ? "catching up" : "in step"),
+                ("mempool", $"{Text(node["mempoolSize"])} transactions"),
+                ("validator", own is null ? "none (full node)" : ownEntry is null ? $"{own} (not in the active set)" : $"{own} (active, power {Text(ownEntry["power"])})"),
+                ("active set", $"{active.Count} validators, total power {Text(validators["totalPower"])}, epoch {Text(validators["epoch"])}"),
+            ]));
+            return ExitCodes.Success;
+        });
+        return new Command("node", "Query the node") { info, status };
     }
 
     private static string Text(System.Text.Json.Nodes.JsonNode? value) => value switch

@@ -30,7 +30,8 @@ public static class TestnetGenesis
             {
                 ["block_interval_ms"] = blockIntervalMs,
                 ["min_fee"] = "0.00001",
-                ["max_block_transactions"] = 10000,
+                // Small enough that every validator checks a proposal well within the propose timeout on a small machine.
+                ["max_block_transactions"] = 2000,
                 ["max_block_bytes"] = 4194304,
                 ["max_transaction_bytes"] = 16384,
             },
