@@ -30,6 +30,8 @@ public sealed class ConsensusStats
     public long SignaturesReleased { get; internal set; }
     public long SignaturesRefused { get; internal set; }
     public long ReplayedRecords { get; internal set; }
+    /// <summary>Votes re-sent as the guard recorded them because the engine had lost them in a crash.</summary>
+    public long ResignedFromGuard { get; internal set; }
     public long Buffered { get; internal set; }
 
     public long Rejected(RejectReason reason) => _rejected[(int)reason];
@@ -76,7 +78,7 @@ public sealed class ConsensusEngine
     private readonly Dictionary<(int Round, VoteType Type), Vote> _ownVotes = [];
     private readonly HashSet<(Address Validator, int Round, VoteType Type)> _reportedEquivocations = [];
     private readonly Dictionary<Address, int> _farAheadRounds = [];
-    private Block? _lockedValue;
+    private byte[]? _lockedHash;
     private Block? _validValue;
 
     public ConsensusEngine(
@@ -112,7 +114,7 @@ public sealed class ConsensusEngine
     public int Round { get; private set; }
     public ConsensusStep Step { get; private set; }
     public int LockedRound { get; private set; } = -1;
-    public byte[]? LockedBlockHash => _lockedValue?.Hash;
+    public byte[]? LockedBlockHash => _lockedHash;
     public int ValidRound { get; private set; } = -1;
     public byte[]? ValidBlockHash => _validValue?.Hash;
 
@@ -206,6 +208,14 @@ public sealed class ConsensusEngine
             _out.RemoveAll(a => a is MessageRejected);
         }
 
+        // The replay normally rebuilds the lock. If the WAL lost the end of the height (or all of it), the
+        // own precommits it still holds and the guard's record of the last precommit for a block restore it.
+        // (Only now: adopting a later round's lock before replaying earlier rounds would change the replay.)
+        foreach (var own in _ownVotes.Values.Where(v => v.Type == VoteType.Precommit && v.BlockHash is not null).ToList())
+            AdoptLock(own.Round, own.BlockHash!);
+        if (IsSigning && _guard!.LastBlockPrecommit is { } locked && locked.Height == height && locked.BlockHash is not null)
+            AdoptLock(locked.Round, locked.BlockHash);
+
         var buffered = _future.Where(m => m.Height == height).Select(m => m.Message).ToList();
         _future.RemoveAll(m => m.Height <= height);
         foreach (var message in buffered)
@@ -287,7 +297,7 @@ public sealed class ConsensusEngine
         _ownVotes.Clear();
         _reportedEquivocations.Clear();
         _farAheadRounds.Clear();
-        _lockedValue = null;
+        _lockedHash = null;
         LockedRound = -1;
         _validValue = null;
         ValidRound = -1;
@@ -327,7 +337,7 @@ public sealed class ConsensusEngine
                 if (!existingRound.ExtraBlockKept)
                 {
                     existingRound.ExtraBlockKept = true;
-                    _blocks.TryAdd(BlockHashes.Key(proposal.Block.Hash), proposal.Block);
+                    KeepBlock(proposal.Block);
                     Evaluate();
                 }
                 Reject(RejectReason.ConflictingProposal, $"a different proposal for round {proposal.Round} was already received from {proposal.Proposer}");
@@ -403,7 +413,7 @@ public sealed class ConsensusEngine
         }
         if (!_replaying) _wal?.Append(new WalInputVote(vote));
         // A vote of ours we do not remember (an earlier incarnation's): never sign a different one.
-        if (_key is not null && vote.Validator == _key.Address) _ownVotes.TryAdd((vote.Round, vote.Type), vote);
+        if (_key is not null && vote.Validator == _key.Address) RememberOwnVote(vote);
         AddVote(vote, power);
         Stats.VotesAccepted++;
         Evaluate();
@@ -516,7 +526,7 @@ public sealed class ConsensusEngine
             if (proposal.PolRound == -1)
             {
                 // Line 22.
-                var accept = IsValid(v) && (LockedRound == -1 || SameBlock(_lockedValue, v));
+                var accept = IsValid(v) && (LockedRound == -1 || IsLockedOn(v));
                 Step = ConsensusStep.Prevote;
                 CastVote(VoteType.Prevote, accept ? v.Hash : null);
                 return true;
@@ -524,7 +534,7 @@ public sealed class ConsensusEngine
             if (_rounds.TryGetValue(proposal.PolRound, out var pol) && _validators.IsQuorum(pol.Prevotes.PowerFor(v.Hash)))
             {
                 // Line 28: the proposal is justified by a prevote quorum of its pol round.
-                var accept = IsValid(v) && (LockedRound <= proposal.PolRound || SameBlock(_lockedValue, v));
+                var accept = IsValid(v) && (LockedRound <= proposal.PolRound || IsLockedOn(v));
                 Step = ConsensusStep.Prevote;
                 CastVote(VoteType.Prevote, accept ? v.Hash : null);
                 return true;
@@ -544,13 +554,20 @@ public sealed class ConsensusEngine
             rs.PolkaHandled = true;
             if (Step == ConsensusStep.Prevote)
             {
-                _lockedValue = proposal.Block;
-                LockedRound = Round;
+                // (A lock restored from the guard can be from a later round than one being replayed: keep it.)
+                if (Round >= LockedRound)
+                {
+                    _lockedHash = proposal.Block.Hash;
+                    LockedRound = Round;
+                }
                 Step = ConsensusStep.Precommit;
                 CastVote(VoteType.Precommit, proposal.Block.Hash);
             }
-            _validValue = proposal.Block;
-            ValidRound = Round;
+            if (Round >= ValidRound)
+            {
+                _validValue = proposal.Block;
+                ValidRound = Round;
+            }
             return true;
         }
         if (Step == ConsensusStep.Prevote && _validators.IsQuorum(rs.Prevotes.PowerFor(null)))
@@ -618,9 +635,26 @@ public sealed class ConsensusEngine
             }
             return;
         }
-        if (!Authorize(Round, step, blockHash)) return;
+        if (!_guard!.TryAuthorize(Height, Round, step, blockHash, out var reason))
+        {
+            // The guard recorded a different signature for exactly this slot, one this engine does not
+            // remember (the crash that lost it came between the guard's write and the WAL's). Sending that
+            // same message again is safe, and keeps this validator's vote in the round.
+            if (_guard.LastSigned is { } recorded && recorded.Height == Height && recorded.Round == Round && recorded.Step == step &&
+                _guard.TryAuthorize(Height, Round, step, recorded.BlockHash, out _))
+            {
+                blockHash = recorded.BlockHash;
+                Stats.ResignedFromGuard++;
+            }
+            else
+            {
+                Stats.SignaturesRefused++;
+                Emit(new SignatureRefused(Height, Round, step, reason));
+                return;
+            }
+        }
         var vote = Vote.Create(_chainId, type, Height, Round, blockHash, _key!);
-        _ownVotes[(Round, type)] = vote;
+        RememberOwnVote(vote);
         _wal?.Append(new WalOwnVote(vote), sync: true);
         Stats.SignaturesReleased++;
         Emit(new BroadcastVote(vote));
@@ -646,8 +680,25 @@ public sealed class ConsensusEngine
     {
         var rs = RoundOf(proposal.Round);
         rs.Proposal = proposal;
-        _blocks.TryAdd(BlockHashes.Key(proposal.Block.Hash), proposal.Block);
+        KeepBlock(proposal.Block);
         rs.AddSender(proposal.Proposer, _validators.PowerOf(proposal.Proposer));
+    }
+
+    private void KeepBlock(Block block)
+    {
+        _blocks.TryAdd(BlockHashes.Key(block.Hash), block);
+        // The block of a restored lock: it is the valid value of the lock's round.
+        if (ValidRound < LockedRound && _lockedHash is not null && _lockedHash.AsSpan().SequenceEqual(block.Hash))
+        {
+            _validValue = block;
+            ValidRound = LockedRound;
+        }
+    }
+
+    private void RememberOwnVote(Vote vote)
+    {
+        if (!_ownVotes.TryAdd((vote.Round, vote.Type), vote)) return;
+        if (vote.Type == VoteType.Precommit && vote.BlockHash is not null) AdoptLock(vote.Round, vote.BlockHash);
     }
 
     private void AddVote(Vote vote, ulong power)
@@ -678,7 +729,24 @@ public sealed class ConsensusEngine
         return valid;
     }
 
-    private static bool SameBlock(Block? a, Block b) => a is not null && a.Hash.AsSpan().SequenceEqual(b.Hash);
+    private bool IsLockedOn(Block block) => _lockedHash is not null && _lockedHash.AsSpan().SequenceEqual(block.Hash);
+
+    /// <summary>
+    /// A validator's lock is its latest precommit for a block: learning of such a precommit of its own
+    /// (from the guard, the WAL or the network) that is newer than the current lock restores the lock,
+    /// and the block, once known, becomes the valid value of that round.
+    /// </summary>
+    private void AdoptLock(int round, byte[] blockHash)
+    {
+        if (round <= LockedRound) return;
+        _lockedHash = blockHash;
+        LockedRound = round;
+        if (round > ValidRound && _blocks.TryGetValue(BlockHashes.Key(blockHash), out var block))
+        {
+            _validValue = block;
+            ValidRound = round;
+        }
+    }
 
     private RoundState RoundOf(int round)
     {

@@ -160,7 +160,7 @@ public sealed class ConsensusWal : IDisposable
             var end = offset + HeaderBytes + (int)length;
             var payload = content.AsSpan(offset + HeaderBytes, (int)length);
             var isLast = end == content.Length;
-            if (length == 0 || !Keccak256.Hash(payload).AsSpan(0, 4).SequenceEqual(content.AsSpan(offset + 4, 4)))
+            if (length == 0 || length > MaxRecordBytes || !Keccak256.Hash(payload).AsSpan(0, 4).SequenceEqual(content.AsSpan(offset + 4, 4)))
             {
                 if (isLast) return offset;
                 throw new ConsensusWalCorruptedException(

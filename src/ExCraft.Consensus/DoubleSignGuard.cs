@@ -12,6 +12,13 @@ namespace ExCraft.Consensus;
 public interface IDoubleSignGuard
 {
     bool TryAuthorize(ulong height, int round, ConsensusStep step, byte[]? blockHash, out string reason);
+
+    /// <summary>The last signature authorized, or null if none ever was.</summary>
+    SignedPosition? LastSigned { get; }
+
+    /// <summary>The last precommit for a block (not nil) authorized, or null. A validator's lock is its
+    /// latest precommit for a block, so this restores the lock even if the consensus WAL is lost.</summary>
+    SignedPosition? LastBlockPrecommit { get; }
 }
 
 /// <summary>The last signature a guard released: position and block hash (null = nil).</summary>
@@ -63,6 +70,8 @@ public sealed class InMemoryDoubleSignGuard : IDoubleSignGuard
 
     public SignedPosition? LastSigned { get; private set; }
 
+    public SignedPosition? LastBlockPrecommit { get; private set; }
+
     public bool TryAuthorize(ulong height, int round, ConsensusStep step, byte[]? blockHash, out string reason)
     {
         lock (_lock)
@@ -70,7 +79,11 @@ public sealed class InMemoryDoubleSignGuard : IDoubleSignGuard
             var refusal = DoubleSignRule.Check(LastSigned, height, round, step, blockHash, out var identical);
             reason = refusal ?? "";
             if (refusal is not null) return false;
-            if (!identical) LastSigned = new SignedPosition(height, round, step, blockHash?.ToArray());
+            if (!identical)
+            {
+                LastSigned = new SignedPosition(height, round, step, blockHash?.ToArray());
+                if (step == ConsensusStep.Precommit && blockHash is not null) LastBlockPrecommit = LastSigned;
+            }
             return true;
         }
     }
@@ -78,10 +91,11 @@ public sealed class InMemoryDoubleSignGuard : IDoubleSignGuard
 
 /// <summary>
 /// The crash-safe guard: a small file holding the last released signature's (height, round, step,
-/// block hash), replaced atomically (write a temporary file, fsync it, rename it over the old one,
-/// fsync the directory) before every new signature is released.
+/// block hash) and the last precommit for a block (the validator's lock), replaced atomically (write
+/// a temporary file, fsync it, rename it over the old one, fsync the directory) before every new
+/// signature is released.
 /// File format: payload || keccak256(payload), payload = rlp(["excraft-double-sign-guard", 1,
-/// signed (0|1), height, round, step, block_hash or ""]).
+/// last, lock]) where last and lock are each [] (none) or [height, round, step, block_hash or ""].
 /// </summary>
 public sealed class FileDoubleSignGuard : IDoubleSignGuard
 {
@@ -90,10 +104,11 @@ public sealed class FileDoubleSignGuard : IDoubleSignGuard
 
     private readonly Lock _lock = new();
 
-    private FileDoubleSignGuard(string path, SignedPosition? last)
+    private FileDoubleSignGuard(string path, SignedPosition? last, SignedPosition? lastBlockPrecommit)
     {
         Path = path;
         LastSigned = last;
+        LastBlockPrecommit = lastBlockPrecommit;
     }
 
     public string Path { get; }
@@ -101,14 +116,16 @@ public sealed class FileDoubleSignGuard : IDoubleSignGuard
     /// <summary>The last signature released through this guard, or null for a brand-new validator.</summary>
     public SignedPosition? LastSigned { get; private set; }
 
+    public SignedPosition? LastBlockPrecommit { get; private set; }
+
     /// <summary>Creates the guard of a brand-new validator key that has never signed. Refuses (IOException)
     /// if the file already exists: overwriting a guard would forget what was signed.</summary>
     public static FileDoubleSignGuard CreateNew(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (File.Exists(path)) throw new IOException($"double-sign guard {path} already exists; refusing to overwrite it (it records what this validator has signed)");
-        DurableFile.WriteAtomically(path, Serialize(null), overwrite: false);
-        return new FileDoubleSignGuard(path, null);
+        DurableFile.WriteAtomically(path, Serialize(null, null), overwrite: false);
+        return new FileDoubleSignGuard(path, null, null);
     }
 
     /// <summary>
@@ -129,10 +146,10 @@ public sealed class FileDoubleSignGuard : IDoubleSignGuard
                 "(FileDoubleSignGuard.CreateNew). Otherwise the key may be running on another machine, or this data directory was replaced " +
                 "or restored from a backup: refusing to sign, because signing without the guard could double-sign and get the validator slashed.");
         }
-        SignedPosition? last;
+        SignedPosition? last, lastBlockPrecommit;
         try
         {
-            last = Deserialize(File.ReadAllBytes(path));
+            (last, lastBlockPrecommit) = Deserialize(File.ReadAllBytes(path));
         }
         catch (FormatException e)
         {
@@ -151,7 +168,7 @@ public sealed class FileDoubleSignGuard : IDoubleSignGuard
                 $"{n.Type} by this validator at height {n.Height} round {n.Round}. This key may be running on another machine, or the guard was " +
                 "restored from a backup: refusing to sign. Stop every other instance of this validator before doing anything else.");
         }
-        return new FileDoubleSignGuard(path, last);
+        return new FileDoubleSignGuard(path, last, lastBlockPrecommit);
     }
 
     public bool TryAuthorize(ulong height, int round, ConsensusStep step, byte[]? blockHash, out string reason)
@@ -163,40 +180,45 @@ public sealed class FileDoubleSignGuard : IDoubleSignGuard
             if (refusal is not null) return false;
             if (identical) return true;
             var next = new SignedPosition(height, round, step, blockHash?.ToArray());
+            var nextLock = step == ConsensusStep.Precommit && blockHash is not null ? next : LastBlockPrecommit;
             // Persist first: if this throws, nothing is released.
-            DurableFile.WriteAtomically(Path, Serialize(next), overwrite: true);
+            DurableFile.WriteAtomically(Path, Serialize(next, nextLock), overwrite: true);
             LastSigned = next;
+            LastBlockPrecommit = nextLock;
             return true;
         }
     }
 
-    internal static byte[] Serialize(SignedPosition? position)
+    internal static byte[] Serialize(SignedPosition? last, SignedPosition? lastBlockPrecommit)
     {
-        var payload = Rlp.EncodeList(
-            Rlp.EncodeString(Magic),
-            Rlp.EncodeUInt(Version),
-            Rlp.EncodeBool(position is not null),
-            Rlp.EncodeUInt(position?.Height ?? 0),
-            Rlp.EncodeUInt((ulong)(position?.Round ?? 0)),
-            Rlp.EncodeUInt((ulong)(position?.Step ?? 0)),
-            Rlp.EncodeBytes(position?.BlockHash ?? []));
+        var payload = Rlp.EncodeList(Rlp.EncodeString(Magic), Rlp.EncodeUInt(Version), EncodePosition(last), EncodePosition(lastBlockPrecommit));
         return [.. payload, .. Keccak256.Hash(payload)];
     }
 
-    internal static SignedPosition? Deserialize(byte[] content)
+    internal static (SignedPosition? Last, SignedPosition? LastBlockPrecommit) Deserialize(byte[] content)
     {
         if (content.Length <= 32) throw new FormatException($"file is {content.Length} bytes, too short");
         var payload = content.AsSpan(0, content.Length - 32);
         if (!Keccak256.Hash(payload).AsSpan().SequenceEqual(content.AsSpan(content.Length - 32))) throw new FormatException("checksum mismatch");
-        var f = Rlp.Decode(payload).ListOf(7, "double-sign guard");
+        var f = Rlp.Decode(payload).ListOf(4, "double-sign guard");
         if (f[0].AsUtf8() != Magic) throw new FormatException("not a double-sign guard file");
         if (f[1].AsUInt64() != Version) throw new FormatException($"unsupported version {f[1].AsUInt64()}");
-        if (!f[2].AsBool()) return null;
-        var step = f[5].AsUInt64();
+        return (DecodePosition(f[2]), DecodePosition(f[3]));
+    }
+
+    private static byte[] EncodePosition(SignedPosition? p) => p is null
+        ? Rlp.EncodeList()
+        : Rlp.EncodeList(Rlp.EncodeUInt(p.Height), Rlp.EncodeUInt((ulong)p.Round), Rlp.EncodeUInt((ulong)p.Step), Rlp.EncodeBytes(p.BlockHash ?? []));
+
+    private static SignedPosition? DecodePosition(RlpItem item)
+    {
+        if (item.Items.Count == 0) return null;
+        var f = item.ListOf(4, "signed position");
+        var step = f[2].AsUInt64();
         if (step > 2) throw new FormatException($"step {step} is not 0, 1 or 2");
-        var hash = f[6].Bytes;
+        var hash = f[3].Bytes;
         if (hash.Length is not (0 or 32)) throw new FormatException($"block hash is {hash.Length} bytes");
-        return new SignedPosition(f[3].AsUInt64(), f[4].AsInt32(), (ConsensusStep)step, hash.Length == 0 ? null : hash);
+        return new SignedPosition(f[0].AsUInt64(), f[1].AsInt32(), (ConsensusStep)step, hash.Length == 0 ? null : hash);
     }
 
     private static ConsensusStep StepOf(VoteType type) => type == VoteType.Prevote ? ConsensusStep.Prevote : ConsensusStep.Precommit;

@@ -344,4 +344,49 @@ public class ConsensusEngineTests
             Assert.Contains(replayed.OfType<ScheduleTimeout>(), t => t.Timeout == new Timeout(4, 1, ConsensusStep.Prevote));
         }
     }
+
+    [Fact]
+    public void Lock_is_restored_from_the_guard_when_the_wal_is_lost()
+    {
+        var guard = new InMemoryDoubleSignGuard();
+        var first = new EngineFixture(guard: guard);
+        var b0 = EngineFixture.Block(1, 0);
+        first.Engine.StartHeight(1);
+        first.Engine.OnProposal(first.Propose(1, 0, b0));
+        first.Votes(first.Others.Take(2), VoteType.Prevote, 1, 0, b0.Hash);
+        Assert.Equal(0, first.Engine.LockedRound);
+        Assert.Equal(b0.Hash, guard.LastBlockPrecommit!.BlockHash);
+
+        // A new instance with the same guard and no WAL: it knows it is locked on B0 from round 0.
+        var second = new EngineFixture(guard: guard);
+        var e = second.Engine;
+        e.StartHeight(1);
+        Assert.Equal(0, e.LockedRound);
+        Assert.Equal(b0.Hash, e.LockedBlockHash);
+        Assert.Equal(-1, e.ValidRound); // the block itself is not known yet
+        e.OnTimeout(new Timeout(1, 0, ConsensusStep.Precommit));
+        Assert.Equal(1, e.Round);
+        Assert.True(EngineFixture.SingleVote(e.OnProposal(second.Propose(1, 1, EngineFixture.Block(1, 1))), VoteType.Prevote).IsNil);
+        // Once the block arrives it becomes the valid value of round 0 (what it would re-propose).
+        e.OnProposal(second.Propose(1, 0, b0));
+        Assert.Equal(0, e.ValidRound);
+        Assert.Equal(b0.Hash, e.ValidBlockHash);
+    }
+
+    [Fact]
+    public void A_vote_the_guard_recorded_but_the_engine_lost_is_sent_again_unchanged()
+    {
+        var guard = new InMemoryDoubleSignGuard();
+        var b0 = EngineFixture.Block(1, 0);
+        // Before the crash: the guard authorized a prevote for B0 that never reached the WAL or the network.
+        Assert.True(guard.TryAuthorize(1, 0, ConsensusStep.Prevote, b0.Hash, out _));
+        var f = new EngineFixture(guard: guard);
+        f.Engine.StartHeight(1);
+        // After the restart the proposal is late: the propose timeout wants a nil prevote, which would conflict.
+        var prevote = EngineFixture.SingleVote(f.Engine.OnTimeout(new Timeout(1, 0, ConsensusStep.Propose)), VoteType.Prevote);
+        Assert.Equal(b0.Hash, prevote.BlockHash);
+        Assert.True(prevote.Verify(ChainId));
+        Assert.Equal(1, f.Engine.Stats.ResignedFromGuard);
+        Assert.Equal(0, f.Engine.Stats.SignaturesRefused);
+    }
 }

@@ -45,11 +45,16 @@ public class DoubleSignGuardTests
         Assert.Null(guard.LastSigned);
         Assert.True(guard.TryAuthorize(10, 2, ConsensusStep.Precommit, A, out _));
 
+        Assert.True(guard.TryAuthorize(10, 3, ConsensusStep.Prevote, null, out _));
+        Assert.True(guard.TryAuthorize(10, 3, ConsensusStep.Precommit, null, out _));
+
         var reopened = FileDoubleSignGuard.Open(path, []);
-        Assert.Equal(new SignedPosition(10, 2, ConsensusStep.Precommit, A).ToString(), reopened.LastSigned!.ToString());
-        Assert.False(reopened.TryAuthorize(10, 2, ConsensusStep.Precommit, B, out _));
-        Assert.False(reopened.TryAuthorize(10, 2, ConsensusStep.Prevote, A, out _));
-        Assert.True(reopened.TryAuthorize(10, 2, ConsensusStep.Precommit, A, out _));
+        Assert.Equal(new SignedPosition(10, 3, ConsensusStep.Precommit, null).ToString(), reopened.LastSigned!.ToString());
+        // The lock (last precommit for a block) survives later nil votes and the reopen.
+        Assert.Equal(new SignedPosition(10, 2, ConsensusStep.Precommit, A).ToString(), reopened.LastBlockPrecommit!.ToString());
+        Assert.False(reopened.TryAuthorize(10, 3, ConsensusStep.Precommit, B, out _));
+        Assert.False(reopened.TryAuthorize(10, 3, ConsensusStep.Prevote, null, out _));
+        Assert.True(reopened.TryAuthorize(10, 3, ConsensusStep.Precommit, null, out _));
         Assert.True(reopened.TryAuthorize(11, 0, ConsensusStep.Prevote, null, out _));
         Assert.Equal(11UL, FileDoubleSignGuard.Open(path, []).LastSigned!.Height);
         Assert.False(File.Exists(path + ".tmp"));

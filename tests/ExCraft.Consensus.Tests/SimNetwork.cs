@@ -4,6 +4,29 @@ using ExCraft.Core.Crypto;
 
 namespace ExCraft.Consensus.Tests;
 
+internal sealed class SimulatedCrash : Exception;
+
+/// <summary>The file guard, plus a switch that "crashes the process" right after the guard's next write.</summary>
+internal sealed class CrashingGuard(IDoubleSignGuard inner) : IDoubleSignGuard
+{
+    public bool CrashAfterNextAuthorization { get; set; }
+
+    public SignedPosition? LastSigned => inner.LastSigned;
+
+    public SignedPosition? LastBlockPrecommit => inner.LastBlockPrecommit;
+
+    public bool TryAuthorize(ulong height, int round, ConsensusStep step, byte[]? blockHash, out string reason)
+    {
+        var authorized = inner.TryAuthorize(height, round, step, blockHash, out reason);
+        if (authorized && CrashAfterNextAuthorization)
+        {
+            CrashAfterNextAuthorization = false;
+            throw new SimulatedCrash();
+        }
+        return authorized;
+    }
+}
+
 /// <summary>A set of nodes that cannot talk to the rest from <see cref="StartMs"/> until <see cref="HealMs"/>.</summary>
 internal sealed record SimPartition(IReadOnlySet<int> Group, long StartMs, long HealMs);
 
@@ -56,6 +79,7 @@ internal sealed class SimNode(int index, PrivateKey key, bool byzantine)
     public List<Wire> Gossip { get; } = [];
     public int GossipCursor { get; set; }
     public IDoubleSignGuard? MemoryGuard { get; set; }
+    public CrashingGuard? CrashGuard { get; set; }
     public ConsensusWal? Wal { get; set; }
     public string? GuardPath { get; set; }
     public string? WalPath { get; set; }
@@ -172,7 +196,8 @@ internal sealed class SimNetwork : IDisposable
                 .ToList();
             try
             {
-                guard = FileDoubleSignGuard.Open(n.GuardPath, own);
+                n.CrashGuard = new CrashingGuard(FileDoubleSignGuard.Open(n.GuardPath, own));
+                guard = n.CrashGuard;
             }
             catch (DoubleSignRiskException e)
             {
@@ -196,23 +221,37 @@ internal sealed class SimNetwork : IDisposable
         if (engine.Stats.ReplayedRecords > 0) Replays++;
     }
 
-    /// <summary>Feeds the engine; a pending mid-call crash discards the outputs and keeps a random prefix of what the call wrote to the WAL.</summary>
+    /// <summary>
+    /// Feeds the engine. A pending mid-call crash strikes right after the guard's next write (or at the end
+    /// of the call if it signs nothing): the outputs are never sent, the guard keeps what it wrote, and the
+    /// WAL keeps everything up to its last own (fsynced) record plus a random part of the unsynced input
+    /// records after it (a power loss may drop them).
+    /// </summary>
     private IReadOnlyList<ConsensusAction>? Call(SimNode n, Func<IReadOnlyList<ConsensusAction>> input)
     {
-        if (n.CrashDuringNextCall && n.Wal is not null)
+        if (n.CrashDuringNextCall && n.Wal is not null && n.CrashGuard is not null)
         {
             n.CrashDuringNextCall = false;
             var height = n.Wal.Height;
             var before = new FileInfo(n.WalPath!).Length;
-            input();
+            n.CrashGuard.CrashAfterNextAuthorization = true;
+            try
+            {
+                input();
+            }
+            catch (SimulatedCrash)
+            {
+            }
+            n.CrashGuard.CrashAfterNextAuthorization = false;
             var sameHeight = n.Wal.Height == height;
             n.Wal.Dispose();
             n.Wal = null;
             var after = new FileInfo(n.WalPath!).Length;
             if (sameHeight && after > before)
             {
+                var floor = EndOfLastOwnRecord(n.WalPath!, before);
                 using var stream = new FileStream(n.WalPath!, FileMode.Open, FileAccess.Write);
-                stream.SetLength(before + Rng.NextInt64(0, after - before + 1));
+                stream.SetLength(floor + Rng.NextInt64(0, after - floor + 1));
             }
             Crash(n, tornTail: false);
             return null;
@@ -220,6 +259,23 @@ internal sealed class SimNetwork : IDisposable
         var actions = input();
         Apply(n, actions);
         return actions;
+    }
+
+    /// <summary>Offset just past the last own-message record (kinds 5, 6) at or after <paramref name="from"/>, else <paramref name="from"/>.</summary>
+    private static long EndOfLastOwnRecord(string walPath, long from)
+    {
+        var bytes = File.ReadAllBytes(walPath);
+        var offset = (int)from;
+        var floor = from;
+        while (offset + 8 <= bytes.Length)
+        {
+            var length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset));
+            if (offset + 8 + length > bytes.Length) break;
+            var kind = ExCraft.Core.Encoding.Rlp.Decode(bytes.AsSpan(offset + 8, length)).Items[0].AsUInt64();
+            offset += 8 + length;
+            if (kind is 5 or 6) floor = offset;
+        }
+        return floor;
     }
 
     private void Apply(SimNode n, IReadOnlyList<ConsensusAction> actions)
@@ -506,9 +562,11 @@ internal sealed class SimNetwork : IDisposable
         {
             n.CrashDuringNextCall = true;
         }
-        else if (kind == 3)
+        else if (kind == 3 && n.Index == 0)
         {
-            // The WAL is lost altogether: only the guard stands between the restarted validator and a double sign.
+            // The WAL is lost altogether: only the guard stands between the restarted validator and a double
+            // sign (and restores its lock). Such a validator has forgotten what it saw: it counts against the
+            // fault budget, so only node 0 ever suffers this.
             Crash(n, tornTail: false);
             if (n.WalPath is not null) File.Delete(n.WalPath);
         }
