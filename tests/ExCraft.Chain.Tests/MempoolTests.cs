@@ -122,7 +122,7 @@ public sealed class MempoolTests : IDisposable
         var head = _t.Chain.Head;
         var entries = _t.Mempool.SelectForBlock(2, 1 << 20);
         var execution = new BlockExecutor(_t.Executor).Execute(_t.Chain.State, _t.NextBlock(), entries.Select(e => (e.Transaction, e.Sender)), skipRejected: false);
-        var header = new Core.Blocks.BlockHeader(TestChain.ChainId, 1, 2_000, head.BlockHash, Core.Blocks.Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Core.Genesis.DevKeys.Validator.Address);
+        var header = new Core.Blocks.BlockHeader(TestChain.ChainId, 1, 2_000, head.BlockHash, Core.Blocks.Commit.Empty.Hash(), Core.Blocks.Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Core.Genesis.DevKeys.Validator.Address);
         var block = new Core.Blocks.Block(header, execution.Included, Core.Blocks.Commit.Empty);
         _t.Chain.CommitBlock(block, Core.Blocks.Commit.Empty, execution, State.AppHash.Next(head.AppHash, execution.Changes.Writes));
         Assert.Equal(2UL, _t.Nonce(alice));

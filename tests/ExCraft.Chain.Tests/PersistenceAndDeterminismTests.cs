@@ -105,6 +105,9 @@ public sealed class PersistenceAndDeterminismTests : IDisposable
         var wrongAppHash = good with { Header = good.Header with { AppHash = new byte[32] } };
         AssertRefused("app hash", wrongAppHash, commit with { BlockHash = wrongAppHash.Hash });
 
+        // The same header with another previous-commit body: execution would differ, so it must not pass for the same block.
+        AssertRefused("last commit hash", good with { LastCommit = Commit.Empty }, commit);
+
         var dropped = good with { Transactions = good.Transactions.Skip(1).ToList() };
         AssertRefused("transactions root", dropped, commit);
 

@@ -22,7 +22,7 @@ internal static class TestChain
     public static readonly byte[] GenesisHash = new byte[32];
 
     public static Block MakeBlock(ulong height, byte[] previousHash, ulong timeMs, Address proposer, ulong salt = 0) =>
-        new(new BlockHeader(ChainId, height, timeMs, previousHash, new byte[32],
+        new(new BlockHeader(ChainId, height, timeMs, previousHash, Commit.Empty.Hash(), new byte[32],
             Keccak256.Hash(BitConverter.GetBytes(salt)), proposer), [], Commit.Empty);
 
     public static ValidatorSet EqualSet(PrivateKey[] keys, ulong power = 10) => new(keys.Select(k => (k.Address, power)));

@@ -15,23 +15,25 @@ public class BlockTests
         Height: 7,
         TimeMs: 1_767_225_600_000, // 2026-01-01T00:00:00Z
         PreviousHash: Filled(0x11),
+        LastCommitHash: Filled(0x44),
         TransactionsRoot: Filled(0x22),
         AppHash: Filled(0x33),
         Proposer: DevKeys.Validator.Address);
 
-    // rlp([9545, 7, 1767225600000, 0x11*32, 0x22*32, 0x33*32, proposer]), written out field by field.
+    // rlp([9545, 7, 1767225600000, 0x11*32, 0x44*32, 0x22*32, 0x33*32, proposer]), written out field by field.
     private const string SampleHeaderHex =
-        "0xf883" +
+        "0xf8a4" +
         "822549" +                   // chain id 9545
         "07" +                       // height 7
         "86019b76daa800" +           // time 1767225600000 ms
         "a0" + "1111111111111111111111111111111111111111111111111111111111111111" +
+        "a0" + "4444444444444444444444444444444444444444444444444444444444444444" +
         "a0" + "2222222222222222222222222222222222222222222222222222222222222222" +
         "a0" + "3333333333333333333333333333333333333333333333333333333333333333" +
         "94" + "a8f95c6f65ff1e3492671542bcb9feccba15b9cf"; // proposer: the dev validator
 
     // keccak256 of the bytes above (computed independently with ethers' keccak256).
-    private const string SampleHeaderHashHex = "0x22ec04a10077a6450d66453edbfdc96bbcba5d8e8fdba5802460271e6e0c8827";
+    private const string SampleHeaderHashHex = "0xaac751972e8830890793b604b872dc9a2a15b8ec18071c909835c9df6148c8e5";
 
     [Fact]
     public void Header_EncodingIsPinned_AndHashIsKeccakOfIt()
@@ -53,6 +55,7 @@ public class BlockTests
         Assert.Equal(header.Height, decoded.Height);
         Assert.Equal(header.TimeMs, decoded.TimeMs);
         Assert.Equal(header.PreviousHash, decoded.PreviousHash);
+        Assert.Equal(header.LastCommitHash, decoded.LastCommitHash);
         Assert.Equal(header.TransactionsRoot, decoded.TransactionsRoot);
         Assert.Equal(header.AppHash, decoded.AppHash);
         Assert.Equal(header.Proposer, decoded.Proposer);
@@ -70,6 +73,7 @@ public class BlockTests
             SampleHeader() with { Height = 8 },
             SampleHeader() with { TimeMs = 1_767_225_600_001 },
             SampleHeader() with { PreviousHash = Filled(0x12) },
+            SampleHeader() with { LastCommitHash = Filled(0x45) },
             SampleHeader() with { TransactionsRoot = Filled(0x23) },
             SampleHeader() with { AppHash = Filled(0x34) },
             SampleHeader() with { Proposer = DevKeys.Account(0).Address },
@@ -80,13 +84,14 @@ public class BlockTests
 
     [Theory]
     [InlineData("previous hash must be 32 bytes", 3)]
-    [InlineData("transactions root must be 32 bytes", 4)]
-    [InlineData("app hash must be 32 bytes", 5)]
-    [InlineData("proposer must be 20 bytes", 6)]
+    [InlineData("last commit hash must be 32 bytes", 4)]
+    [InlineData("transactions root must be 32 bytes", 5)]
+    [InlineData("app hash must be 32 bytes", 6)]
+    [InlineData("proposer must be 20 bytes", 7)]
     public void Header_WrongFieldLength_IsRejected(string message, int field)
     {
         var items = Rlp.Decode(SampleHeader().Encode()).Items.Select(i => Rlp.EncodeBytes(i.Bytes)).ToArray();
-        items[field] = Rlp.EncodeBytes(new byte[field == 6 ? 19 : 31]);
+        items[field] = Rlp.EncodeBytes(new byte[field == 7 ? 19 : 31]);
         var e = Assert.Throws<RlpException>(() => BlockHeader.Decode(Rlp.Decode(Rlp.EncodeList(items))));
         Assert.Contains(message, e.Message);
     }
@@ -107,7 +112,7 @@ public class BlockTests
     public void Header_WrongFieldCount_IsRejected()
     {
         var extra = Rlp.AppendToList(SampleHeader().Encode(), Rlp.EncodeUInt(1UL));
-        Assert.Contains("block header: expected 7 fields, found 8",
+        Assert.Contains("block header: expected 8 fields, found 9",
             Assert.Throws<RlpException>(() => BlockHeader.Decode(Rlp.Decode(extra))).Message);
     }
 

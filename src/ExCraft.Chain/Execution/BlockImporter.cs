@@ -35,6 +35,7 @@ public sealed class BlockImporter(Blockchain chain, BlockExecutor executor, Para
         if (h.TimeMs <= head.TimeMs) throw new InvalidBlockException($"block {h.Height} time {h.TimeMs} is not after the previous block's {head.TimeMs}");
         if (h.TimeMs > latestTimeMs) throw new InvalidBlockException($"block {h.Height} time {h.TimeMs} is ahead of our clock ({latestTimeMs})");
         if (!Block.ComputeTransactionsRoot(block.Transactions).AsSpan().SequenceEqual(h.TransactionsRoot)) throw new InvalidBlockException($"block {h.Height} transactions root does not match its transactions");
+        if (!block.LastCommit.Hash().AsSpan().SequenceEqual(h.LastCommitHash)) throw new InvalidBlockException($"block {h.Height} last commit does not match the header's last commit hash");
         if (StakingState.ReadActiveSet(chain.State).ByConsensusAddress(h.Proposer) is null) throw new InvalidBlockException($"block {h.Height} proposer {h.Proposer} is not in the active validator set");
         if (h.Height > 1)
         {

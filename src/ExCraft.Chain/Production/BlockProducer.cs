@@ -25,7 +25,7 @@ public sealed class BlockProducer(Blockchain chain, TransactionPool mempool, Blo
         var time = Math.Max(wallClockMs, head.TimeMs + 1);
         var lastCommit = chain.GetCommit(head.Height) ?? Commit.Empty;
         var execution = executor.Execute(chain.State, new BlockContext(height, time, Proposer, lastCommit), candidates.Select(c => (c.Transaction, c.Sender)), skipRejected: true);
-        var header = new BlockHeader(chain.ChainId, height, time, head.BlockHash, Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Proposer);
+        var header = new BlockHeader(chain.ChainId, height, time, head.BlockHash, lastCommit.Hash(), Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Proposer);
         return (new Block(header, execution.Included, lastCommit), execution);
     }
 

@@ -5,13 +5,16 @@ namespace ExCraft.Core.Blocks;
 
 /// <summary>
 /// Block header. AppHash commits to the state after the previous block (the block's own effects
-/// are committed by the next header). Hash = keccak256(rlp(header)).
+/// are committed by the next header). LastCommitHash commits to the previous block's commit the
+/// block carries, which execution reads (who signed, for downtime), so the hash fixes everything
+/// execution depends on. Hash = keccak256(rlp(header)).
 /// </summary>
 public sealed record BlockHeader(
     ulong ChainId,
     ulong Height,
     ulong TimeMs,
     byte[] PreviousHash,
+    byte[] LastCommitHash,
     byte[] TransactionsRoot,
     byte[] AppHash,
     Address Proposer)
@@ -25,6 +28,7 @@ public sealed record BlockHeader(
         Height = original.Height;
         TimeMs = original.TimeMs;
         PreviousHash = original.PreviousHash;
+        LastCommitHash = original.LastCommitHash;
         TransactionsRoot = original.TransactionsRoot;
         AppHash = original.AppHash;
         Proposer = original.Proposer;
@@ -32,14 +36,14 @@ public sealed record BlockHeader(
 
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(ChainId), Rlp.EncodeUInt(Height), Rlp.EncodeUInt(TimeMs), Rlp.EncodeBytes(PreviousHash),
-        Rlp.EncodeBytes(TransactionsRoot), Rlp.EncodeBytes(AppHash), Rlp.EncodeBytes(Proposer.ToBytes()));
+        Rlp.EncodeBytes(LastCommitHash), Rlp.EncodeBytes(TransactionsRoot), Rlp.EncodeBytes(AppHash), Rlp.EncodeBytes(Proposer.ToBytes()));
 
     public byte[] Hash => _hash ??= Keccak256.Hash(Encode());
 
     public static BlockHeader Decode(RlpItem item)
     {
-        var f = item.ListOf(7, "block header");
-        return new BlockHeader(f[0].AsUInt64(), f[1].AsUInt64(), f[2].AsUInt64(), f[3].AsFixed(32, "previous hash"),
-            f[4].AsFixed(32, "transactions root"), f[5].AsFixed(32, "app hash"), new Address(f[6].AsFixed(Address.Length, "proposer")));
+        var f = item.ListOf(8, "block header");
+        return new BlockHeader(f[0].AsUInt64(), f[1].AsUInt64(), f[2].AsUInt64(), f[3].AsFixed(32, "previous hash"), f[4].AsFixed(32, "last commit hash"),
+            f[5].AsFixed(32, "transactions root"), f[6].AsFixed(32, "app hash"), new Address(f[7].AsFixed(Address.Length, "proposer")));
     }
 }

@@ -17,6 +17,8 @@ public sealed record Commit(ulong Height, ulong Round, byte[] BlockHash, IReadOn
     public static byte[] SignBytes(ulong chainId, ulong height, ulong round, byte[] blockHash) =>
         Keccak256.Hash(Rlp.EncodeList(Rlp.EncodeUInt(chainId), Rlp.EncodeUInt(height), Rlp.EncodeUInt(round), Rlp.EncodeBytes(blockHash)));
 
+    public byte[] Hash() => Keccak256.Hash(Encode());
+
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(Height), Rlp.EncodeUInt(Round), Rlp.EncodeBytes(BlockHash),
         Rlp.EncodeList(Signatures.Select(s => Rlp.EncodeList(Rlp.EncodeBytes(s.Validator.ToBytes()), Rlp.EncodeBytes(s.Signature.ToBytes())))));
