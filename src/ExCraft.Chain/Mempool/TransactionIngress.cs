@@ -25,12 +25,17 @@ public sealed class TransactionIngress(TransactionPool mempool, ParallelSignatur
         var decoded = new List<(int Index, Transaction Tx)>(raws.Count);
         for (var i = 0; i < raws.Count; i++)
         {
+            // Gossip brings the same transaction from several peers. Its hash is the hash of its raw
+            // bytes, so repeats are refused before any decoding or signature check.
+            var hash = Keccak256.Hash(raws[i]);
+            if (mempool.Contains(hash))
+            {
+                results[i] = new SubmitResult(null, RejectReason.Duplicate, $"transaction {Core.Encoding.Hex.Encode(hash)} is already pending");
+                continue;
+            }
             try
             {
-                var tx = Transaction.Decode(raws[i]);
-                // Gossip brings the same transaction from several peers: refuse repeats before the costly signature check.
-                if (mempool.Contains(tx.Hash)) results[i] = new SubmitResult(null, RejectReason.Duplicate, $"transaction {Core.Encoding.Hex.Encode(tx.Hash)} is already pending");
-                else decoded.Add((i, tx));
+                decoded.Add((i, Transaction.Decode(raws[i], hash)));
             }
             catch (FormatException e)
             {

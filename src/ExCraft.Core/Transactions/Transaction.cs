@@ -21,7 +21,7 @@ public sealed class Transaction
     public byte[] Hash { get; }
     public byte[] SigningHash { get; }
 
-    private Transaction(ulong chainId, ulong nonce, UInt128 fee, TxPayload payload, Signature signature, byte[] encoded, byte[] signingHash)
+    private Transaction(ulong chainId, ulong nonce, UInt128 fee, TxPayload payload, Signature signature, byte[] encoded, byte[] signingHash, byte[]? hash = null)
     {
         ChainId = chainId;
         Nonce = nonce;
@@ -29,7 +29,7 @@ public sealed class Transaction
         Payload = payload;
         Signature = signature;
         Encoded = encoded;
-        Hash = Keccak256.Hash(encoded);
+        Hash = hash ?? Keccak256.Hash(encoded);
         SigningHash = signingHash;
     }
 
@@ -53,7 +53,8 @@ public sealed class Transaction
         Rlp.AppendToList(unsignedList, Rlp.EncodeBytes(signature.ToBytes()));
 
     /// <summary>Decodes the wire form; throws RlpException/FormatException naming the problem.</summary>
-    public static Transaction Decode(byte[] encoded)
+    /// <param name="hash">keccak256 of <paramref name="encoded"/> when the caller already computed it.</param>
+    public static Transaction Decode(byte[] encoded, byte[]? hash = null)
     {
         if (encoded.Length > MaxEncodedLength)
             throw new RlpException($"transaction is {encoded.Length} bytes, more than the limit of {MaxEncodedLength}");
@@ -70,7 +71,7 @@ public sealed class Transaction
         // not): together with strict RLP this gives every transaction exactly one hash.
         if (!EncodeSigned(unsigned, signature).AsSpan().SequenceEqual(encoded))
             throw new RlpException("transaction encoding is not canonical");
-        return new Transaction(chainId, nonce, fee, payload, signature, encoded, Keccak256.Hash(unsigned));
+        return new Transaction(chainId, nonce, fee, payload, signature, encoded, Keccak256.Hash(unsigned), hash);
     }
 
     /// <summary>Recovers the sender from the signature; false with an error for a bad or high-S signature.</summary>
