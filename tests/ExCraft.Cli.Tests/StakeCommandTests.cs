@@ -255,7 +255,7 @@ public sealed class StakeCommandTests(NodeFixture node) : IClassFixture<NodeFixt
 
         var same = new DoubleSignEvidence(evidence.A, evidence.A);
         var bad = await Run(1, "stake", "evidence", "--from", "dev:7", "--file", temp.File("same.hex", Hex.Encode(same.Encode())));
-        Assert.Contains("the two votes are for the same block", bad.Error);
+        Assert.Contains("votes are for the same block", bad.Error);
         var garbage = await Run(1, "stake", "evidence", "--from", "dev:7", "--file", temp.File("garbage.hex", "0xc0"));
         Assert.Contains("does not hold double-sign evidence", garbage.Error);
     }
