@@ -146,4 +146,18 @@ public sealed class PersistenceAndDeterminismTests : IDisposable
         Assert.Equal(heights.OrderByDescending(h => h), heights);
         Assert.Equal(3, _a.Chain.GetAccountTransactions(Bob, 3).Count);
     }
+
+    [Fact]
+    public void Pruning_keeps_the_last_bodies_and_every_receipt()
+    {
+        _a.Chain.PruneKeepBlocks = 2;
+        ProduceHistory(_a);
+        Assert.Null(_a.Chain.GetBlock(1));
+        Assert.Null(_a.Chain.GetBlock(3));
+        Assert.NotNull(_a.Chain.GetBlock(4));
+        Assert.NotNull(_a.Chain.GetBlock(5));
+        Assert.NotNull(_a.Chain.GetCommit(1));
+        var early = _a.Chain.GetAccountTransactions(Bob, 100).Select(h => _a.Chain.GetReceipt(h)!).Where(r => r.Height == 1).ToList();
+        Assert.NotEmpty(early);
+    }
 }

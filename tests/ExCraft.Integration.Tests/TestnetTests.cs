@@ -150,6 +150,23 @@ public sealed class TestnetTests : IDisposable
         Assert.Equal(1, (await rpc0.CallAsync("ext_nodeInfo"))!["peers"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task A_validator_whose_double_sign_guard_is_missing_refuses_to_start()
+    {
+        await _net.UpAsync(2, "--block-interval-ms", "200");
+        await AgreedBlockAsync([0, 1], 3);
+        await _net.RunAsync("testnet", "stop-node", "1");
+        // As if the key had been copied to a fresh machine: the chain holds its signatures, the guard file is gone.
+        File.Delete(Path.Combine(_net.Directory, "node1", "data", "double_sign_guard.json"));
+        await _net.RunAsync("testnet", "start-node", "1");
+        var log = Path.Combine(_net.Directory, "node1", "node.log");
+        var deadline = DateTime.UtcNow + Wait;
+        while (!File.ReadAllText(log).Contains("refusing to sign") && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.Contains("refusing to sign", File.ReadAllText(log));
+        using var rpc1 = _net.Rpc(1);
+        await Assert.ThrowsAsync<HttpRequestException>(() => rpc1.CallAsync("ext_blockNumber"));
+    }
+
     private static async Task<List<string>> ActiveAsync(RpcClient rpc) =>
         (await rpc.CallAsync("ext_getValidators"))!["active"]!.AsArray().Select(v => v!["operator"]!.GetValue<string>()).ToList();
 
