@@ -167,6 +167,48 @@ public sealed class TestnetTests : IDisposable
         await Assert.ThrowsAsync<HttpRequestException>(() => rpc1.CallAsync("ext_blockNumber"));
     }
 
+    [Fact]
+    public async Task An_equivocating_validator_is_caught_by_a_running_node_and_slashed()
+    {
+        await _net.UpAsync(4, "--block-interval-ms", "200");
+        await AgreedBlockAsync([0, 1, 2, 3], 3);
+        using var rpc0 = _net.Rpc(0);
+        var info = (await rpc0.CallAsync("ext_nodeInfo"))!;
+        var offender = ExCraft.Node.ValidatorKeyFile.Load(Path.Combine(_net.Directory, "node2", "validator_key.json"));
+
+        // Node 2's key signs two different prevotes for the same height and round; a peer of our own delivers both to node 0.
+        var identity = new ExCraft.Network.NetworkIdentity(TestnetChainId, Core.Encoding.Hex.Decode(info["genesisHash"]!.GetValue<string>()), ExCraft.Node.Consensus.ConsensusWiring.ProtocolVersion);
+        await using var peer = new ExCraft.Network.NetworkService(ExCraft.Network.NodeKey.Generate(), identity, new ExCraft.Network.NetworkOptions { ListenEndPoint = null });
+        await peer.StartAsync();
+        var node0 = await peer.ConnectAsync(new ExCraft.Network.PeerAddress(null, "127.0.0.1", _net.P2pBase));
+        var height = (await rpc0.CallAsync("ext_nodeInfo"))!["consensusHeight"]!.GetValue<ulong>();
+        for (var h = height; h < height + 3; h++)
+        {
+            foreach (var fill in new byte[] { 0xaa, 0xbb })
+            {
+                var vote = Core.Consensus.Vote.Create(TestnetChainId, Core.Consensus.VoteType.Prevote, h, 2, Enumerable.Repeat(fill, 32).ToArray(), offender);
+                Assert.True(peer.Send(node0.NodeId, ExCraft.Network.MessageTypes.Vote, vote.Encode()));
+            }
+        }
+
+        // Node 0 turns it into evidence, submits it, and the chain slashes and jails node 2 for good.
+        var deadline = DateTime.UtcNow + Wait;
+        System.Text.Json.Nodes.JsonNode? validator;
+        do
+        {
+            await Task.Delay(300);
+            validator = await rpc0.CallAsync("ext_getValidator", offender.Address.ToString());
+        } while (validator!["tombstoned"]!.GetValue<bool>() == false && DateTime.UtcNow < deadline);
+        Assert.True(validator["tombstoned"]!.GetValue<bool>(), $"not slashed:\n{_net.Logs()}");
+        Assert.True(validator["jailed"]!.GetValue<bool>());
+        Assert.Equal((Amount.FromWhole(1000) - Amount.FromWhole(50)).ToString(), validator["tokens"]!.GetValue<string>());
+        Assert.DoesNotContain(offender.Address.ToString(), await ActiveAsync(rpc0));
+
+        // The three honest validators go on.
+        var now = await _net.HeightAsync(0);
+        await AgreedBlockAsync([0, 1, 3], now + 3);
+    }
+
     private static async Task<List<string>> ActiveAsync(RpcClient rpc) =>
         (await rpc.CallAsync("ext_getValidators"))!["active"]!.AsArray().Select(v => v!["operator"]!.GetValue<string>()).ToList();
 
