@@ -11,7 +11,7 @@ namespace ExCraft.Node;
 /// holds a full block. A storage failure stops the node rather than let it run on unknown state.
 /// </summary>
 public sealed class BlockProductionService(
-    BlockProducer producer, Blockchain chain, TransactionPool mempool, ChainTiming timing,
+    BlockProducer producer, Blockchain chain, TransactionPool mempool, ChainTiming timing, NodeMetrics metrics,
     IHostApplicationLifetime lifetime, ILogger<BlockProductionService> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
@@ -35,8 +35,10 @@ public sealed class BlockProductionService(
             try
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                metrics.OnHeightStarted(chain.Head.Height + 1);
                 var (block, _) = producer.ProduceBlock((ulong)lastBlock.ToUnixTimeMilliseconds());
                 var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                metrics.OnBlockCommitted(block, chain.GetCommit(block.Height)!, elapsed);
                 if (block.Transactions.Count > 0)
                     logger.LogInformation("block {Height}: {Count} transactions, produced and committed in {Ms:F1} ms", block.Height, block.Transactions.Count, elapsed.TotalMilliseconds);
                 else

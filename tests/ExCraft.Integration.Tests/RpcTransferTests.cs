@@ -45,6 +45,14 @@ public sealed class RpcTransferTests : NodeTest
 
         var history = (await Rpc.CallAsync("ext_getAccountTransactions", Bob.ToString(), 10))!.AsArray().Select(h => h!.GetValue<string>()).ToList();
         Assert.Equal([second, first], history);
+
+        // Prometheus metrics count what was committed.
+        using var http = new HttpClient();
+        var metrics = (await http.GetStringAsync(Rpc.Url + "metrics")).Split('\n');
+        ulong Metric(string name) => ulong.Parse(metrics.Single(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ')[1]);
+        Assert.Equal(2UL, Metric("excraft_transactions_committed_total"));
+        Assert.True(Metric("excraft_height") >= height);
+        Assert.Contains(metrics, l => l.StartsWith("excraft_validator_missed_blocks_total{validator=\"", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));
     }
 
     [Fact]
