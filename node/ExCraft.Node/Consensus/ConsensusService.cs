@@ -257,7 +257,7 @@ public sealed class ConsensusService(
         var execution = _executions.GetValueOrDefault(Hex.Encode(block.Hash)) ?? importer.Verify(block);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         importer.CommitVerified(block, commit, execution);
-        mempool.OnBlockCommitted(execution.Included, execution.Receipts.Select(r => r.Sender).Distinct().ToList());
+        mempool.OnBlockCommitted(execution);
         metrics.OnBlockCommitted(block, commit, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         logger.LogInformation("committed block {Height} round {Round}: {Count} transactions, {Signers} signatures",
             block.Height, commit.Round, block.Transactions.Count, commit.Signatures.Count);
@@ -297,7 +297,7 @@ public sealed class ConsensusService(
             {
                 var execution = importer.Verify(block);
                 importer.CommitVerified(block, commit, execution);
-                mempool.OnBlockCommitted(execution.Included, execution.Receipts.Select(r => r.Sender).Distinct().ToList());
+                mempool.OnBlockCommitted(execution);
                 metrics.OnBlockCommitted(block, commit, TimeSpan.Zero);
                 imported++;
             }

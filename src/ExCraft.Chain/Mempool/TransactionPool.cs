@@ -103,6 +103,10 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         }
     }
 
+    /// <summary>After a committed block: its transactions leave, and their senders' remaining ones are re-checked.</summary>
+    public void OnBlockCommitted(BlockExecution execution) =>
+        OnBlockCommitted(execution.Included, execution.Receipts.Select(r => r.Sender).Distinct().ToList());
+
     /// <summary>After a block: drops included and stale transactions and re-checks the senders' remaining ones against the new state.</summary>
     public void OnBlockCommitted(IEnumerable<Transaction> included, IEnumerable<Address> touchedAccounts)
     {

@@ -37,7 +37,7 @@ public sealed class BlockProducer(Blockchain chain, TransactionPool mempool, Blo
         var signature = validatorKey.Sign(Commit.SignBytes(chain.ChainId, block.Height, 0, block.Hash));
         var commit = new Commit(block.Height, 0, block.Hash, [new CommitSignature(Proposer, signature)]);
         chain.CommitBlock(block, commit, execution, AppHash.Next(head.AppHash, execution.Changes.Writes));
-        mempool.OnBlockCommitted(execution.Included, execution.Receipts.Select(r => r.Sender).Distinct().ToList());
+        mempool.OnBlockCommitted(execution);
         return (block, execution.Receipts);
     }
 }
