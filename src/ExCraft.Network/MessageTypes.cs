@@ -32,13 +32,15 @@ public static class MessageTypes
     public const uint BlockResponse = 20;
     public const uint Status = 21;
     public const uint Evidence = 22;
+    /// <summary>One part of a proposed block; the Proposal message carries only the signed header and the part-set root.</summary>
+    public const uint BlockPart = 23;
 
     public static bool IsApplicationType(uint type) => type >= FirstApplicationType;
 
     /// <summary>Consensus traffic is high priority: when a slow peer's queue is full it is disconnected rather than silently starved of votes.</summary>
     public static MessagePriority PriorityOf(uint type) => type switch
     {
-        Proposal or Vote or Evidence or Status or Disconnect => MessagePriority.High,
+        Proposal or BlockPart or Vote or Evidence or Status or Disconnect => MessagePriority.High,
         _ => MessagePriority.Normal,
     };
 
@@ -57,6 +59,7 @@ public static class MessageTypes
         BlockResponse => nameof(BlockResponse),
         Status => nameof(Status),
         Evidence => nameof(Evidence),
+        BlockPart => nameof(BlockPart),
         _ => $"type {type}",
     };
 }

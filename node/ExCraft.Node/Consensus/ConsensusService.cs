@@ -5,6 +5,7 @@ using ExCraft.Chain.Mempool;
 using ExCraft.Chain.Production;
 using ExCraft.Chain.Staking;
 using ExCraft.Consensus;
+using ExCraft.Consensus.Gossip;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
 using ExCraft.Core.Consensus;
@@ -37,12 +38,16 @@ public sealed class ConsensusService(
     private readonly Channel<Input> _inputs = Channel.CreateBounded<Input>(new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, BlockExecution> _executions = [];
     private readonly Dictionary<Address, ulong> _peerHeights = [];
+    private const int MaxPartSets = 32;
+    private readonly Dictionary<string, BlockPartSet> _partSets = [];
+    private readonly Dictionary<string, (ProposalHeader Header, IReadOnlyList<BlockPart> Parts)> _ownSplits = [];
     private ConsensusEngine? _engine;
     private CancellationToken _stopping;
     private DateTimeOffset _lastSyncRequest;
 
     private abstract record Input;
-    private sealed record ProposalIn(Address Peer, Proposal Proposal) : Input;
+    private sealed record HeaderIn(Address Peer, ProposalHeader Header) : Input;
+    private sealed record PartIn(Address Peer, BlockPart Part) : Input;
     private sealed record VoteIn(Address Peer, Vote Vote) : Input;
     private sealed record TimeoutIn(ExCraft.Consensus.Timeout Timeout) : Input;
     private sealed record BlocksIn(Address Peer, List<(Block Block, Commit Commit)> Blocks) : Input;
@@ -61,7 +66,8 @@ public sealed class ConsensusService(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        network.OnMessage(MessageTypes.Proposal, (peer, payload, _) => Post(peer, () => new ProposalIn(peer.NodeId, Proposal.Decode(Rlp.Decode(payload)))));
+        network.OnMessage(MessageTypes.Proposal, (peer, payload, _) => Post(peer, () => new HeaderIn(peer.NodeId, ProposalHeader.Decode(Rlp.Decode(payload)))));
+        network.OnMessage(MessageTypes.BlockPart, (peer, payload, _) => Post(peer, () => new PartIn(peer.NodeId, BlockPart.Decode(Rlp.Decode(payload)))));
         network.OnMessage(MessageTypes.Vote, (peer, payload, _) => Post(peer, () => new VoteIn(peer.NodeId, Vote.Decode(Rlp.Decode(payload)))));
         network.OnMessage(MessageTypes.Status, (peer, payload, _) => Post(peer, () => new StatusIn(peer.NodeId, ChainMessages.DecodeStatus(payload).Height)));
         network.OnMessage(MessageTypes.BlockResponse, (peer, payload, _) => Post(peer, () => new BlocksIn(peer.NodeId, ChainMessages.DecodeBlockResponse(payload))));
@@ -135,7 +141,8 @@ public sealed class ConsensusService(
     {
         switch (input)
         {
-            case ProposalIn p: Apply(_engine!.OnProposal(p.Proposal), p.Peer); break;
+            case HeaderIn h: OnProposalHeader(h); break;
+            case PartIn p: OnBlockPart(p); break;
             case VoteIn v: Apply(_engine!.OnVote(v.Vote), v.Peer); break;
             case TimeoutIn t: Apply(_engine!.OnTimeout(t.Timeout), null); break;
             case StartNextHeight s when s.Height == chain.Head.Height + 1 && s.Height > _engine!.Height: StartHeight(s.Height); break;
@@ -166,22 +173,82 @@ public sealed class ConsensusService(
         var fromRound = Math.Max(0, _engine.Round - 1);
         foreach (var message in _engine.HeldMessages())
         {
-            var (type, payload) = message switch
+            switch (message)
             {
-                Proposal p when p.Round >= fromRound => (MessageTypes.Proposal, p.Encode()),
-                Vote v when v.Round >= fromRound => (MessageTypes.Vote, v.Encode()),
-                _ => (0u, Array.Empty<byte>()),
-            };
-            if (payload.Length == 0) continue;
-            if (peer is { } one) network.Send(one, type, payload);
-            else network.Broadcast(type, payload);
+                case Proposal p when p.Round >= fromRound: SendProposal(p, peer); break;
+                case Vote v when v.Round >= fromRound: Send(peer, MessageTypes.Vote, v.Encode()); break;
+            }
         }
+    }
+
+    /// <summary>A signed proposal header opens a part set for its block (current or next height; bounded).</summary>
+    private void OnProposalHeader(HeaderIn input)
+    {
+        var header = input.Header;
+        var current = _engine?.Height ?? chain.Head.Height + 1;
+        if (header.Height < current || header.Height > current + 1) return;
+        var key = PartSetKey(header.Height, header.Round, header.BlockHash, header.PartsRoot);
+        if (_partSets.ContainsKey(key) || _partSets.Count >= MaxPartSets) return;
+        if (!header.VerifySignature(setup.ChainId))
+        {
+            network.Penalize(input.Peer, "proposal header with an invalid signature", 20);
+            return;
+        }
+        _partSets[key] = new BlockPartSet(header);
+    }
+
+    /// <summary>Parts are checked against their header's root as they come; a complete set becomes the proposal.</summary>
+    private void OnBlockPart(PartIn input)
+    {
+        var part = input.Part;
+        foreach (var (key, set) in _partSets.Where(s => s.Value.Header.Height == part.Height && s.Value.Header.Round == part.Round
+                     && s.Value.Header.BlockHash.AsSpan().SequenceEqual(part.BlockHash)).ToList())
+        {
+            if (set.IsComplete) continue;
+            if (!set.TryAdd(part, out var error))
+            {
+                network.Penalize(input.Peer, $"bad block part: {error}", 5);
+                continue;
+            }
+            if (!set.IsComplete) continue;
+            Proposal proposal;
+            try
+            {
+                proposal = set.Assemble();
+            }
+            catch (FormatException e)
+            {
+                logger.LogWarning("proposal parts for block {Height} round {Round} do not make the signed block: {Reason}", part.Height, part.Round, e.Message);
+                _partSets.Remove(key);
+                continue;
+            }
+            if (_engine is not null) Apply(_engine.OnProposal(proposal), input.Peer);
+        }
+    }
+
+    private static string PartSetKey(ulong height, int round, byte[] blockHash, byte[] root) => $"{height}/{round}/{Hex.Encode(blockHash)}/{Hex.Encode(root)}";
+
+    /// <summary>Sends a proposal as its signed header followed by its parts (split once per proposal).</summary>
+    private void SendProposal(Proposal proposal, Address? peer)
+    {
+        var key = $"{proposal.Height}/{proposal.Round}/{Hex.Encode(proposal.Block.Hash)}";
+        if (!_ownSplits.TryGetValue(key, out var split)) _ownSplits[key] = split = BlockPartSet.Split(proposal);
+        Send(peer, MessageTypes.Proposal, split.Header.Encode());
+        foreach (var part in split.Parts) Send(peer, MessageTypes.BlockPart, part.Encode());
+    }
+
+    private void Send(Address? peer, uint type, byte[] payload)
+    {
+        if (peer is { } one) network.Send(one, type, payload);
+        else network.Broadcast(type, payload);
     }
 
     private void StartHeight(ulong height)
     {
         _heightStarted = DateTimeOffset.UtcNow;
         _executions.Clear();
+        _ownSplits.Clear();
+        foreach (var key in _partSets.Where(s => s.Value.Header.Height < height).Select(s => s.Key).ToList()) _partSets.Remove(key);
         var set = StakingState.ReadActiveSet(chain.State);
         var validators = new ValidatorSet(set.Validators.Select(v => (v.ConsensusAddress, v.Power)));
         _engine ??= setup.CreateEngine(validators, BuildBlock, ValidateBlock);
@@ -218,7 +285,7 @@ public sealed class ConsensusService(
             switch (action)
             {
                 case BroadcastProposal p:
-                    network.Broadcast(MessageTypes.Proposal, p.Proposal.Encode());
+                    SendProposal(p.Proposal, null);
                     break;
                 case BroadcastVote v:
                     network.Broadcast(MessageTypes.Vote, v.Vote.Encode());

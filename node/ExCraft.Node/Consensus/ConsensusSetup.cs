@@ -14,6 +14,8 @@ public sealed class ConsensusSetup(ulong chainId, PrivateKey? validatorKey, IDou
 {
     public int CommitDelayMs => commitDelayMs;
 
+    public ulong ChainId => chainId;
+
     public EvidenceReporter Evidence => evidence;
 
     public ConsensusEngine CreateEngine(ValidatorSet validators, Func<ulong, int, Block> build, Func<Block, bool> validate) =>
