@@ -115,8 +115,8 @@ public static class NodeRunner
         builder.Services.AddSingleton(new RpcLimits());
         builder.Services.AddSingleton<JsonRpcDispatcher>();
         var blockInterval = options.BlockIntervalMs ?? genesis.Parameters.BlockIntervalMs;
-        var producerKey = validatorKey ?? DevKeys.Validator; // a full node never proposes; the key only labels its unused producer
-        builder.Services.AddSingleton(new BlockProducer(chain, mempool, blockExecutor, producerKey));
+        var producer = validatorKey is null ? null : new BlockProducer(chain, mempool, blockExecutor, validatorKey); // a full node never proposes
+        if (producer is not null) builder.Services.AddSingleton(producer);
         if (options.SingleValidator)
         {
             builder.Services.AddSingleton(new ChainTiming(blockInterval));
@@ -124,7 +124,7 @@ public static class NodeRunner
         }
         else
         {
-            ConsensusWiring.Add(builder.Services, options, genesis, chain, dataDir, validatorKey, blockExecutor, recovery, mempool, ingress, metrics, status, (int)blockInterval, output);
+            ConsensusWiring.Add(builder.Services, options, genesis, chain, dataDir, validatorKey, producer, blockExecutor, recovery, mempool, ingress, metrics, status, (int)blockInterval, output);
         }
 
         var app = builder.Build();

@@ -24,7 +24,7 @@ namespace ExCraft.Node.Consensus;
 public sealed class ConsensusService(
     Blockchain chain,
     BlockImporter importer,
-    BlockProducer producer,
+    ProposalSource proposals,
     TransactionPool mempool,
     INetwork network,
     ConsensusSetup setup,
@@ -258,6 +258,7 @@ public sealed class ConsensusService(
 
     private Block BuildBlock(ulong height, int round)
     {
+        var producer = proposals.Producer ?? throw new InvalidOperationException("a node without a validator key was asked to propose");
         var (block, execution) = producer.BuildProposal((ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _executions[Hex.Encode(block.Hash)] = execution;
         logger.LogDebug("proposing block {Height} round {Round} with {Count} transactions", height, round, block.Transactions.Count);

@@ -2,6 +2,7 @@ using System.Net;
 using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
+using ExCraft.Chain.Production;
 using ExCraft.Consensus;
 using ExCraft.Core.Crypto;
 using ExCraft.Core.Genesis;
@@ -18,7 +19,7 @@ public static class ConsensusWiring
     public const uint ProtocolVersion = 1;
 
     public static void Add(IServiceCollection services, NodeOptions options, GenesisConfig genesis, Blockchain chain, string dataDir,
-        PrivateKey? validatorKey, BlockExecutor blockExecutor, ParallelSignatureRecovery recovery, TransactionPool mempool,
+        PrivateKey? validatorKey, BlockProducer? producer, BlockExecutor blockExecutor, ParallelSignatureRecovery recovery, TransactionPool mempool,
         TransactionIngress ingress, NodeMetrics metrics, NodeStatus status, int commitDelayMs, TextWriter output)
     {
         var nodeKey = NodeKey.LoadOrCreate(options.NodeKey ?? Path.Combine(dataDir, "node_key.json"));
@@ -62,7 +63,7 @@ public static class ConsensusWiring
             sp.GetRequiredService<ILogger<EvidenceReporter>>()));
         services.AddSingleton(sp => new ConsensusSetup(genesis.ChainId, validatorKey, guard, wal, timeouts, commitDelayMs, sp.GetRequiredService<EvidenceReporter>()));
         services.AddSingleton(new BlockImporter(chain, blockExecutor, recovery, hash => mempool.Get(hash)?.Sender));
-        services.AddSingleton<ConsensusService>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ConsensusService>(sp, new ProposalSource(producer)));
         services.AddHostedService(sp =>
         {
             var consensus = sp.GetRequiredService<ConsensusService>();
