@@ -7,10 +7,12 @@ public sealed class NodeStatus : ExCraft.Rpc.Methods.INodeStatus
     public Func<ulong?> ConsensusHeight { get; set; } = () => null;
     public Func<int?> Round { get; set; } = () => null;
     public Func<bool> Syncing { get; set; } = () => false;
+    public Func<ulong?> SyncTarget { get; set; } = () => null;
     public string Mode { get; set; } = "single";
 
     int ExCraft.Rpc.Methods.INodeStatus.Peers => Peers();
     ulong? ExCraft.Rpc.Methods.INodeStatus.ConsensusHeight => ConsensusHeight();
     int? ExCraft.Rpc.Methods.INodeStatus.Round => Round();
     bool ExCraft.Rpc.Methods.INodeStatus.Syncing => Syncing();
+    ulong? ExCraft.Rpc.Methods.INodeStatus.SyncTarget => SyncTarget();
 }

@@ -104,8 +104,14 @@ public sealed class TestnetTests : IDisposable
         var now = await _net.HeightAsync(0);
         await _net.WaitForHeightAsync(0, now + 3, Wait);
 
-        // A full node joining now syncs every block from genesis and ends on the same chain.
+        // A full node joining now syncs every block from genesis and ends on the same chain;
+        // `excraft node sync` waits, with progress, until it has caught up.
         await _net.RunAsync("testnet", "add-node");
+        var syncOut = new StringWriter();
+        Assert.Equal(0, await ExCraft.Cli.Cli.RunAsync(["node", "sync", "--rpc", $"http://127.0.0.1:{_net.RpcBase + 4}/", "--timeout", "60", "--json"], syncOut, syncOut));
+        var synced = System.Text.Json.Nodes.JsonNode.Parse(syncOut.ToString())!;
+        Assert.True(synced["synced"]!.GetValue<bool>());
+        Assert.True(synced["height"]!.GetValue<ulong>() >= 3);
         var tip = await _net.HeightAsync(0);
         var agreed = await AgreedBlockAsync([0, 4], tip);
         using var full = _net.Rpc(4);

@@ -60,6 +60,11 @@ public sealed class ConsensusService(
     private static readonly TimeSpan RegossipAfter = TimeSpan.FromSeconds(2);
     private DateTimeOffset _heightStarted = DateTimeOffset.UtcNow;
 
+    private long _bestPeerHeight;
+
+    /// <summary>The highest height a peer has reported (what a syncing node is catching up to).</summary>
+    public ulong BestPeerHeight => (ulong)Interlocked.Read(ref _bestPeerHeight);
+
     /// <summary>The height the engine works on, for metrics and status.</summary>
     public ulong Height => _engine?.Height ?? chain.Head.Height + 1;
     public int Round => _engine?.Round ?? 0;
@@ -148,6 +153,7 @@ public sealed class ConsensusService(
             case StartNextHeight s when s.Height == chain.Head.Height + 1 && s.Height > _engine!.Height: StartHeight(s.Height); break;
             case StatusIn s:
                 _peerHeights[s.Peer] = s.Height;
+                Interlocked.Exchange(ref _bestPeerHeight, (long)_peerHeights.Values.Max());
                 RequestBlocksIfBehind();
                 break;
             case BlocksIn b: ImportSynced(b); break;

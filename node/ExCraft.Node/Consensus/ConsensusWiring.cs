@@ -75,6 +75,7 @@ public static class ConsensusWiring
             status.ConsensusHeight = () => consensus.Height;
             status.Round = () => consensus.Round;
             status.Syncing = () => metrics.Syncing;
+            status.SyncTarget = () => Math.Max(consensus.BestPeerHeight, chain.Head.Height);
             return consensus;
         });
         services.AddHostedService<TransactionGossip>();

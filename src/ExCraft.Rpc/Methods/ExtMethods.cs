@@ -104,6 +104,7 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
             ["consensusHeight"] = node.Status.ConsensusHeight,
             ["round"] = node.Status.Round,
             ["syncing"] = node.Status.Syncing,
+            ["syncTarget"] = node.Status.SyncTarget ?? head.Height,
             ["mempoolSize"] = mempool.Count,
             ["mempoolBytes"] = mempool.Bytes,
         };

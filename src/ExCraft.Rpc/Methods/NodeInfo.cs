@@ -11,4 +11,6 @@ public interface INodeStatus
     ulong? ConsensusHeight { get; }
     int? Round { get; }
     bool Syncing { get; }
+    /// <summary>The highest height peers report, when known (null without peers or in single mode).</summary>
+    ulong? SyncTarget { get; }
 }

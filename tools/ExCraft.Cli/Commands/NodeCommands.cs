@@ -52,7 +52,37 @@ public static class NodeCommands
             ]));
             return ExitCodes.Success;
         });
-        return new Command("node", "Query the node") { info, status };
+        return new Command("node", "Query the node") { info, status, Sync(factory) };
+    }
+
+    /// <summary>excraft node sync: waits until the node has caught up with its peers, with a progress bar on a terminal.</summary>
+    private static Command Sync(CliCommandFactory factory)
+    {
+        var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds (exit 6)", DefaultValueFactory = _ => 600, HelpName = "S" };
+        var sync = new Command("sync", "Wait until the node has caught up with its peers, showing progress") { timeout };
+        factory.SetAction(sync, async (parse, context) =>
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(parse.GetValue(timeout));
+            var node = await context.Node.NodeInfoAsync();
+            var start = node["height"]!.GetValue<ulong>();
+            var progress = new SyncProgress(context.Output, context.Environment);
+            while (true)
+            {
+                var height = node["height"]!.GetValue<ulong>();
+                var target = node["syncTarget"]?.GetValue<ulong>() ?? height;
+                progress.Show(start, height, target);
+                if (height >= target && node["syncing"]?.GetValue<bool>() != true) break;
+                if (DateTime.UtcNow > deadline) throw new CliException(ExitCodes.TimedOut, $"still catching up: height {height} of {target}");
+                await Task.Delay(500, context.Cancel);
+                node = await context.Node.NodeInfoAsync();
+            }
+            progress.Done();
+            var final = node["height"]!.GetValue<ulong>();
+            context.Output.Result(new System.Text.Json.Nodes.JsonObject { ["height"] = final, ["synced"] = true, ["blocksFetched"] = final - start },
+                output => output.Line($"in step at height {final} ({final - start} blocks caught up)"));
+            return ExitCodes.Success;
+        });
+        return sync;
     }
 
     private static string Text(System.Text.Json.Nodes.JsonNode? value) => value switch
