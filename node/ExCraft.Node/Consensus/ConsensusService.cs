@@ -148,7 +148,7 @@ public sealed class ConsensusService(
         {
             case HeaderIn h: OnProposalHeader(h); break;
             case PartIn p: OnBlockPart(p); break;
-            case VoteIn v: Apply(_engine!.OnVote(v.Vote), v.Peer); break;
+            case VoteIn v: OnVote(v); break;
             case TimeoutIn t: Apply(_engine!.OnTimeout(t.Timeout), null); break;
             case StartNextHeight s when s.Height == chain.Head.Height + 1 && s.Height > _engine!.Height: StartHeight(s.Height); break;
             case StatusIn s:
@@ -185,6 +185,18 @@ public sealed class ConsensusService(
                 case Vote v when v.Round >= fromRound: Send(peer, MessageTypes.Vote, v.Encode()); break;
             }
         }
+    }
+
+    /// <summary>
+    /// A vote the engine took is passed on to the other peers, so validators that are not directly
+    /// connected still hear each other at once; a repeat is refused as a duplicate before any
+    /// signature check, which ends the flood.
+    /// </summary>
+    private void OnVote(VoteIn input)
+    {
+        var actions = _engine!.OnVote(input.Vote);
+        Apply(actions, input.Peer);
+        if (!actions.Any(a => a is MessageRejected)) network.Broadcast(MessageTypes.Vote, input.Vote.Encode(), except: input.Peer);
     }
 
     /// <summary>A signed proposal header opens a part set for its block (current or next height; bounded).</summary>
