@@ -54,6 +54,23 @@ public sealed class MempoolTests : IDisposable
     }
 
     [Fact]
+    public void Pending_spend_is_released_when_transactions_leave_or_are_replaced()
+    {
+        var alice = TestChain.Key(0).Address;
+        var third = TestChain.StartBalance / 3;
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, third, 0)).Accepted);
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, third, 1)).Accepted);
+        // A replacement counts instead of the one it replaces, not on top of it.
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, third + 5, 1, fee: TestChain.MinFee * 2)).Accepted);
+        _t.ProduceBlock();
+        Assert.Equal(0, _t.Mempool.Count);
+        // Everything left can be spent again, to the last base unit.
+        var left = _t.Balance(alice);
+        Assert.Equal(RejectReason.InsufficientFunds, _t.Submit(_t.Transfer(0, Bob, left - TestChain.MinFee + 1, 2)).Reason);
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, left - TestChain.MinFee, 2)).Accepted);
+    }
+
+    [Fact]
     public void Full_pool_evicts_cheapest_for_better_fee_and_refuses_cheaper()
     {
         for (var i = 0; i < 4; i++) Assert.True(_t.Submit(_t.Transfer(i, Bob, 1, 0, fee: TestChain.MinFee + (UInt128)i)).Accepted);

@@ -17,6 +17,9 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     private readonly object _lock = new();
     private readonly Dictionary<byte[], MempoolEntry> _byHash = new(ByteArrayComparer.Instance);
     private readonly Dictionary<Address, SortedList<ulong, MempoolEntry>> _byAccount = new();
+    // Per account, what its pending transactions together may take, per asset: kept up to date so
+    // admitting the next one does not add up all the earlier ones again.
+    private readonly Dictionary<Address, SortedDictionary<string, UInt128>> _spendByAccount = new();
     private readonly SortedSet<MempoolEntry> _byFee = new(Comparer<MempoolEntry>.Create(CompareForEviction));
     private long _bytes;
     private long _sequence;
@@ -125,13 +128,15 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         if (!_byAccount.TryGetValue(account, out var list)) return;
         var nonce = AccountState.ReadNonce(committedState, account);
         var spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
+        var balances = new Dictionary<string, UInt128>(StringComparer.Ordinal); // read once per asset, not once per entry
+        UInt128 Balance(string asset) => balances.TryGetValue(asset, out var b) ? b : balances[asset] = AccountState.ReadBalance(committedState, account, asset);
         foreach (var entry in list.Values.ToList())
         {
             var keep = entry.Nonce == nonce;
             if (keep)
             {
                 SpendCalculator.Add(spend, entry.Transaction);
-                keep = spend.All(s => AccountState.ReadBalance(committedState, account, s.Key) >= s.Value);
+                keep = spend.All(s => Balance(s.Key) >= s.Value);
             }
             if (keep) nonce++;
             else Remove(entry); // a stale nonce, a gap or an unaffordable one: later ones cannot run either
@@ -149,13 +154,17 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     {
         if (tx.Payload is TransferPayload transfer && AccountState.ReadAsset(committedState, transfer.Asset) is null)
             throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {transfer.Asset}");
-        var spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
+        var spend = _spendByAccount.TryGetValue(sender, out var total)
+            ? new SortedDictionary<string, UInt128>(total, StringComparer.Ordinal)
+            : new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
+        if (replaced is not null) SpendCalculator.Subtract(spend, replaced.Transaction);
         if (pending is not null)
         {
+            // Entries a block already committed (they leave the pool a moment later) are paid for in the committed balance.
             foreach (var entry in pending.Values)
             {
-                // Entries already committed are paid for in the committed balance.
-                if (entry != replaced && entry.Nonce >= committedNonce) SpendCalculator.Add(spend, entry.Transaction);
+                if (entry.Nonce >= committedNonce) break;
+                if (entry != replaced) SpendCalculator.Subtract(spend, entry.Transaction);
             }
         }
         SpendCalculator.Add(spend, tx);
@@ -189,6 +198,8 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         _byHash.Add(entry.Transaction.Hash, entry);
         if (!_byAccount.TryGetValue(entry.Sender, out var list)) _byAccount[entry.Sender] = list = new SortedList<ulong, MempoolEntry>();
         list.Add(entry.Nonce, entry);
+        if (!_spendByAccount.TryGetValue(entry.Sender, out var spend)) _spendByAccount[entry.Sender] = spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
+        SpendCalculator.Add(spend, entry.Transaction);
         _byFee.Add(entry);
         _bytes += entry.Size;
     }
@@ -198,7 +209,12 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         _byHash.Remove(entry.Transaction.Hash);
         var list = _byAccount[entry.Sender];
         list.Remove(entry.Nonce);
-        if (list.Count == 0) _byAccount.Remove(entry.Sender);
+        SpendCalculator.Subtract(_spendByAccount[entry.Sender], entry.Transaction);
+        if (list.Count == 0)
+        {
+            _byAccount.Remove(entry.Sender);
+            _spendByAccount.Remove(entry.Sender);
+        }
         _byFee.Remove(entry);
         _bytes -= entry.Size;
     }
