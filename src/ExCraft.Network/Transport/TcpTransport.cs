@@ -80,10 +80,13 @@ public sealed class TcpTransport(IPAddress? localAddress = null) : ITransport
 
     private sealed class Connection : ITransportConnection
     {
+        private static readonly TimeSpan DrainTimeout = TimeSpan.FromMilliseconds(500);
         private readonly NetworkStream _stream;
+        private readonly Socket _socket;
 
         public Connection(Socket socket)
         {
+            _socket = socket;
             socket.NoDelay = true;
             var remote = (IPEndPoint)socket.RemoteEndPoint!;
             RemoteEndPoint = remote.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(remote.Address.MapToIPv4(), remote.Port) : remote;
@@ -93,10 +96,26 @@ public sealed class TcpTransport(IPAddress? localAddress = null) : ITransport
         public Stream Stream => _stream;
         public IPEndPoint RemoteEndPoint { get; }
 
-        public ValueTask DisposeAsync()
+        /// <summary>
+        /// Closes gracefully: FIN after what is already sent, then what the peer still sends is read
+        /// and dropped for a short while. Closing a socket with unread data makes the kernel reset
+        /// the connection, and a reset can destroy a Disconnect message still on its way.
+        /// </summary>
+        public async ValueTask DisposeAsync()
         {
-            _stream.Dispose();
-            return ValueTask.CompletedTask;
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+                using var timeout = new CancellationTokenSource(DrainTimeout);
+                var buffer = new byte[16 * 1024];
+                while (await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+            await _stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
