@@ -70,16 +70,17 @@ internal sealed class ColumnFamilyLayout
     /// </summary>
     internal int[] FamiliesFor(ReadOnlySpan<byte> prefix)
     {
-        var families = new SortedSet<int> { FamilyOf(prefix) };
+        int own = FamilyOf(prefix);
+        SortedSet<int>? more = null;
         foreach ((byte[] routePrefix, int family) in _routes)
         {
-            if (routePrefix.Length > prefix.Length && routePrefix.AsSpan().StartsWith(prefix))
+            if (family != own && routePrefix.Length > prefix.Length && routePrefix.AsSpan().StartsWith(prefix))
             {
-                families.Add(family);
+                (more ??= [own]).Add(family);
             }
         }
 
-        return [.. families];
+        return more is null ? [own] : [.. more];
     }
 
     private static string PersistedName(ColumnFamilyRoute route)

@@ -11,13 +11,13 @@ internal sealed class NativeDbOptions : IDisposable
 {
     private const ulong MiB = 1024 * 1024;
 
+    private nint _cache;
+
     private NativeDbOptions(nint options, nint cache)
     {
         Handle = options;
         _cache = cache;
     }
-
-    private nint _cache;
 
     internal nint Handle { get; private set; }
 
