@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExCraft.Chain;
 using ExCraft.Rpc.JsonRpc;
@@ -57,8 +58,10 @@ public static class RpcEndpoints
             http.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response);
         http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(response.ToJsonString(), http.RequestAborted);
+        http.Response.ContentLength = bytes.Length;
+        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
     }
 
     private static JsonObject TooLarge(RpcLimits limits) =>
