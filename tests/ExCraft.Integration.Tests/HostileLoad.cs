@@ -103,7 +103,11 @@ public sealed class HostileLoad(NodeProcess node)
     {
         var answer = await sending;
         var got = answer.Body?["error"]?["code"]?.GetValue<int>();
-        if (got != code) throw new InvalidOperationException($"expected error {code}, got HTTP {answer.Status} {answer.Body?.ToJsonString()[..Math.Min(300, answer.Body.ToJsonString().Length)]}");
+        if (got != code)
+        {
+            var text = answer.Body?.ToJsonString() ?? "(no body)";
+            throw new InvalidOperationException($"expected error {code}, got HTTP {answer.Status} {text[..Math.Min(300, text.Length)]}");
+        }
         return answer;
     }
 
