@@ -68,7 +68,9 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
         address = default;
         error = "";
         if (string.IsNullOrWhiteSpace(text)) { error = "address is empty"; return false; }
-        text = text.Trim();
+        // An address is exactly its text: a pasted space or line break is refused, not silently
+        // dropped, so what was checked is what was typed. Readers of files trim their own lines.
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) { error = "address has a leading or trailing space or line break; remove it"; return false; }
         if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             if (!Hex.TryDecode(text, out var raw, out var hexError)) { error = $"invalid hex address: {hexError}"; return false; }

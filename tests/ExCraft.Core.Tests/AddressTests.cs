@@ -48,7 +48,6 @@ public class AddressTests
     [Theory]
     [InlineData(KeyOneBech32)]
     [InlineData("EXT10E0525SFRF53YH2ALJMM3SN9JQ5NJK7LLCSS0Z")] // all upper case is valid bech32
-    [InlineData("  ext10e0525sfrf53yh2aljmm3sn9jq5njk7llcss0z \n")] // surrounding whitespace is trimmed
     [InlineData(KeyOneHex)]
     [InlineData("0x7E5F4552091A69125D5DFCB7B8C2659029395BDF")]
     [InlineData("0X7e5f4552091a69125d5dfcb7b8c2659029395bdf")]
@@ -152,6 +151,19 @@ public class AddressTests
         Assert.Contains("invalid hex character 'g'", error);
 
         Assert.Throws<ArgumentException>(() => new Address(new byte[19]));
+    }
+
+    [Theory]
+    [InlineData(" ext10e0525sfrf53yh2aljmm3sn9jq5njk7llcss0z")]
+    [InlineData("ext10e0525sfrf53yh2aljmm3sn9jq5njk7llcss0z ")]
+    [InlineData("  ext10e0525sfrf53yh2aljmm3sn9jq5njk7llcss0z \n")]
+    [InlineData("\t0x7e5f4552091a69125d5dfcb7b8c2659029395bdf")]
+    [InlineData("0x7e5f4552091a69125d5dfcb7b8c2659029395bdf\r\n")]
+    public void SurroundingWhitespace_IsRejected(string text)
+    {
+        Assert.False(Address.TryParse(text, out _, out var error));
+        Assert.Equal("address has a leading or trailing space or line break; remove it", error);
+        Assert.Equal(error, Assert.Throws<FormatException>(() => Address.Parse(text)).Message);
     }
 
     [Theory]

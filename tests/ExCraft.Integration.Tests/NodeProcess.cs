@@ -20,6 +20,14 @@ public sealed class NodeProcess : IDisposable
     public RpcClient Rpc { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>The node's resident memory (VmRSS of /proc/PID/status), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var process = _process ?? throw new InvalidOperationException("the node is not running");
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024; // the kernel reports kB
+    }
+
     private readonly bool _ownsDataDir;
 
     /// <summary>With a data directory given, the caller owns it (to restart on it); otherwise a temp one is made and removed.</summary>

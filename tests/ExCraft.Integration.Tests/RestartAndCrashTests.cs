@@ -21,6 +21,15 @@ public sealed class RestartAndCrashTests : IDisposable
         return total;
     }
 
+    private static async Task<ulong[]> CommittedNoncesAsync(RpcClient rpc)
+    {
+        var nonces = new ulong[10];
+        for (var i = 0; i < nonces.Length; i++) nonces[i] = (await rpc.CallAsync("ext_getNonce", Wallet.Dev(i).Address.ToString()))!.GetValue<ulong>();
+        return nonces;
+    }
+
+    private static async Task<ulong> CommittedTransactionsAsync(RpcClient rpc) => (await CommittedNoncesAsync(rpc)).Aggregate(0UL, (sum, n) => sum + n);
+
     [Fact]
     public async Task Graceful_restart_keeps_blocks_state_and_app_hash()
     {
@@ -63,6 +72,7 @@ public sealed class RestartAndCrashTests : IDisposable
     public async Task Kill_9_under_load_loses_no_committed_block_and_leaves_no_partial_one()
     {
         ulong headBeforeKill;
+        ulong[] noncesBeforeKill;
         List<string> committedBeforeKill;
         using (var node = new NodeProcess(_dataDir))
         {
@@ -84,9 +94,12 @@ public sealed class RestartAndCrashTests : IDisposable
                     catch (TaskCanceledException) { return; }
                 }
             });
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while ((await node.Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>() < 15 && DateTime.UtcNow < deadline) await Task.Delay(50);
+            // Wait for what is asserted after the restart: transactions committed (not a height, which
+            // 50 ms blocks reach before the first batch is even admitted), over several blocks.
+            await Until.TrueAsync(async () => await CommittedTransactionsAsync(node.Rpc) >= 400 && (await node.Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>() >= 15,
+                TimeSpan.FromSeconds(60), "400 committed transactions and height 15 under load", () => node.Output);
             headBeforeKill = (await node.Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>();
+            noncesBeforeKill = await CommittedNoncesAsync(node.Rpc);
             committedBeforeKill = (await node.Rpc.CallAsync("ext_getBlockByNumber", headBeforeKill, false))!["transactions"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
             node.KillHard();
             await stopLoad.CancelAsync();
@@ -100,6 +113,9 @@ public sealed class RestartAndCrashTests : IDisposable
             Assert.True(head >= headBeforeKill, $"head {head} is behind {headBeforeKill}, which was committed before the kill");
             foreach (var hash in committedBeforeKill)
                 Assert.Equal(headBeforeKill, (await node.Rpc.CallAsync("ext_getTransactionReceipt", hash))!["blockHeight"]!.GetValue<ulong>());
+            // Every transaction committed before the kill is still committed: no account's nonce went back.
+            var nonces = await CommittedNoncesAsync(node.Rpc);
+            for (var i = 0; i < nonces.Length; i++) Assert.True(nonces[i] >= noncesBeforeKill[i], $"dev account {i}: nonce {nonces[i]} after the restart, {noncesBeforeKill[i]} before the kill");
 
             // Every block up to the head is whole: linked, and each transaction has its receipt at its place.
             var transactions = 0;
@@ -118,7 +134,7 @@ public sealed class RestartAndCrashTests : IDisposable
                 }
                 transactions += hashes.Count;
             }
-            Assert.True(transactions > 0);
+            Assert.Equal(nonces.Aggregate(0UL, (sum, n) => sum + n), (ulong)transactions); // each committed transaction is in exactly one block
             Assert.Null(await node.Rpc.CallAsync("ext_getBlockByNumber", head + 1, false));
             Assert.Equal(GenesisTotal, await TotalExtAsync(node.Rpc)); // fees go to the validator: nothing minted or lost
             await node.StopAsync();

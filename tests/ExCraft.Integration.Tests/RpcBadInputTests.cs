@@ -84,9 +84,16 @@ public sealed class RpcBadInputTests : NodeTest
         await Expect(Wallet.Transfer(0, Bob, 1, 0, "NOPE"), -32020, "unknown_asset", "unknown asset NOPE");
         await Expect(Wallet.Sign(0, new IssueAssetPayload("bad", 2, 1), 0), -32010, "malformed", "asset symbol");
 
+        // The same transaction twice in one batch: the second is a duplicate of a pending one. (Sent
+        // in two requests, a block could commit the first in between, making it "nonce too low".)
         var ok = Wallet.Transfer(0, Bob, 1, 0);
-        var hash = (await Rpc.CallAsync("ext_sendRawTransaction", ok))!.GetValue<string>();
-        await Expect(ok, -32017, "duplicate", "already pending");
+        var twice = new JsonArray();
+        for (var i = 0; i < 2; i++) twice.Add(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = i, ["method"] = "ext_sendRawTransaction", ["params"] = new JsonArray(ok) });
+        var answers = (await Rpc.PostAsync(twice.ToJsonString())).Body!.AsArray();
+        var hash = answers[0]!["result"]!.GetValue<string>();
+        var duplicate = ErrorOf(answers[1]!);
+        Assert.Equal((-32017, "duplicate"), (duplicate.Code, duplicate.Reason));
+        Assert.Contains("already pending", duplicate.Message);
         await Rpc.WaitForReceiptAsync(hash);
         await Expect(Wallet.Transfer(0, Bob, 7, 0), -32013, "nonce_too_low", "nonce too low");
 

@@ -51,6 +51,16 @@ public sealed class RpcClient(string url) : IDisposable
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
+    /// <summary>Posts raw bytes (which need not be valid UTF-8 or JSON).</summary>
+    public async Task<(int Status, JsonNode? Body)> PostBytesAsync(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _http.PostAsync(url, content);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
     public async Task<JsonNode> WaitForReceiptAsync(string hash, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));

@@ -48,8 +48,14 @@ public sealed class RpcTransferTests : NodeTest
 
         // Prometheus metrics count what was committed.
         using var http = new HttpClient();
-        var metrics = (await http.GetStringAsync(Rpc.Url + "metrics")).Split('\n');
+        string[] metrics = [];
         ulong Metric(string name) => ulong.Parse(metrics.Single(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ')[1]);
+        // The counters are updated just after the block is stored (and its receipts readable): wait for them, bounded.
+        await Until.TrueAsync(async () =>
+        {
+            metrics = (await http.GetStringAsync(Rpc.Url + "metrics")).Split('\n');
+            return Metric("excraft_transactions_committed_total") >= 2;
+        }, TimeSpan.FromSeconds(10), "excraft_transactions_committed_total counts both transactions");
         Assert.Equal(2UL, Metric("excraft_transactions_committed_total"));
         Assert.True(Metric("excraft_height") >= height);
         Assert.Contains(metrics, l => l.StartsWith("excraft_validator_missed_blocks_total{validator=\"", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));

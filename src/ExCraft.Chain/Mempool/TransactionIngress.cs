@@ -25,6 +25,12 @@ public sealed class TransactionIngress(TransactionPool mempool, ParallelSignatur
         var decoded = new List<(int Index, Transaction Tx)>(raws.Count);
         for (var i = 0; i < raws.Count; i++)
         {
+            // Over the size limit is its own reason (not "malformed"), and is known before any hashing.
+            if (raws[i].Length > Transaction.MaxEncodedLength)
+            {
+                results[i] = new SubmitResult(null, RejectReason.TooLarge, $"transaction is {raws[i].Length} bytes, more than the limit of {Transaction.MaxEncodedLength}");
+                continue;
+            }
             // Gossip brings the same transaction from several peers. Its hash is the hash of its raw
             // bytes, so repeats are refused before any decoding or signature check.
             var hash = Keccak256.Hash(raws[i]);

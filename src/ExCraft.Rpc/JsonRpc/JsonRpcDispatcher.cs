@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using ExCraft.Chain.Mempool;
 using ExCraft.Core.Encoding;
@@ -14,8 +15,12 @@ public sealed class JsonRpcDispatcher(RpcMethodRegistry methods, TransactionIngr
 {
     public const string SendRawTransaction = "ext_sendRawTransaction";
 
+    /// <summary>Deepest nesting of arrays and objects a request may have.</summary>
+    public const int MaxDepth = 32;
+
     /// <summary>Handles one request body; returns null when nothing is to be sent back (only notifications).</summary>
-    public JsonNode? Handle(ReadOnlySpan<byte> body, RpcCallContext context)
+    /// <remarks>The body is only read during the call (no copy is kept).</remarks>
+    public JsonNode? Handle(ReadOnlyMemory<byte> body, RpcCallContext context)
     {
         try
         {
@@ -29,12 +34,16 @@ public sealed class JsonRpcDispatcher(RpcMethodRegistry methods, TransactionIngr
         }
     }
 
-    private JsonNode? HandleBody(ReadOnlySpan<byte> body, RpcCallContext context)
+    private JsonNode? HandleBody(ReadOnlyMemory<byte> body, RpcCallContext context)
     {
+        // JSON text is UTF-8 (RFC 8259). The parser checks strings only when they are read, which
+        // would surface as a parameter error deep inside a method; refuse the whole body here.
+        if (!Utf8.IsValid(body.Span))
+            return Error(null, RpcErrorCodes.ParseError, $"parse error: the body is not valid UTF-8 (first bad byte at offset {FirstInvalidUtf8(body.Span)})");
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
@@ -99,7 +108,7 @@ public sealed class JsonRpcDispatcher(RpcMethodRegistry methods, TransactionIngr
             if (!request.TryGetProperty("method", out var methodElement) || methodElement.ValueKind != JsonValueKind.String)
                 return Error(id, RpcErrorCodes.InvalidRequest, "method must be a string");
             var method = methodElement.GetString()!;
-            if (!methods.TryGet(method, out var handler)) return hasId ? Error(id, RpcErrorCodes.MethodNotFound, $"method not found: {method}") : null;
+            if (!methods.TryGet(method, out var handler)) return hasId ? Error(id, RpcErrorCodes.MethodNotFound, $"method not found: {RpcText.Echo(method)}") : null;
             JsonNode? result = presubmitted is not null
                 ? ExtMethodsResults.FromSubmit(presubmitted)
                 : handler(new RpcParams(method, request.TryGetProperty("params", out var p) ? p : null), context);
@@ -120,9 +129,20 @@ public sealed class JsonRpcDispatcher(RpcMethodRegistry methods, TransactionIngr
         }
     }
 
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done) return offset;
+            offset += consumed;
+        }
+        return -1;
+    }
+
     public static JsonObject Error(JsonNode? id, int code, string message, object? data = null)
     {
-        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        var error = new JsonObject { ["code"] = code, ["message"] = RpcText.Message(message) };
         if (data is not null) error["data"] = JsonSerializer.SerializeToNode(data);
         return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = error };
     }

@@ -63,7 +63,7 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
     {
         var account = p.Address(0);
         var symbol = p.OptionalString(1, "asset") ?? AssetSymbol.Native;
-        var asset = AccountState.ReadAsset(chain.State, symbol) ?? throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown asset {symbol}");
+        var asset = AccountState.ReadAsset(chain.State, symbol) ?? throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown asset {RpcText.Echo(symbol)}");
         return ChainJson.Balance(account, symbol, AccountState.ReadBalance(chain.State, account, symbol), asset.Decimals);
     }
 
@@ -81,7 +81,7 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
         {
             "latest" => AccountState.ReadNonce(chain.State, account),
             "pending" => mempool.NextNonce(account),
-            var other => throw new RpcException(RpcErrorCodes.InvalidParams, $"ext_getNonce: parameter 1 (block) must be \"latest\" or \"pending\", got \"{other}\""),
+            var other => throw new RpcException(RpcErrorCodes.InvalidParams, $"ext_getNonce: parameter 1 (block) must be \"latest\" or \"pending\", got \"{RpcText.Echo(other)}\""),
         };
     }
 

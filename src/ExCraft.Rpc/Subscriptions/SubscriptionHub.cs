@@ -29,7 +29,7 @@ public sealed class SubscriptionHub
         {
             Subscription.NewHeads => session.AddSubscription(kind, null, id),
             Subscription.AccountEvents => session.AddSubscription(kind, p.Address(1, "account"), id),
-            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{kind}\"; use \"newHeads\" or \"accountEvents\""),
+            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{RpcText.Echo(kind)}\"; use \"newHeads\" or \"accountEvents\""),
         };
     }
 

@@ -71,9 +71,12 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         }
     }
 
+    /// <summary>A message buffer larger than this is dropped after its message, not kept for the next.</summary>
+    private const int KeptMessageBuffer = 64 * 1024;
+
     private async Task ReceiveLoopAsync(JsonRpcDispatcher dispatcher, CancellationToken cancel)
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[16 * 1024];
         var message = new MemoryStream();
         while (!cancel.IsCancellationRequested && socket.State == WebSocketState.Open)
         {
@@ -86,8 +89,10 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
                 return;
             }
             if (!received.EndOfMessage) continue;
-            var response = dispatcher.Handle(message.GetBuffer().AsSpan(0, (int)message.Length), new RpcCallContext(this));
-            message.SetLength(0);
+            var response = dispatcher.Handle(message.GetBuffer().AsMemory(0, (int)message.Length), new RpcCallContext(this));
+            // One large message must not pin a large buffer for the rest of the connection.
+            if (message.Capacity > KeptMessageBuffer) message = new MemoryStream();
+            else message.SetLength(0);
             if (response is not null) await _outbox.Writer.WriteAsync(response.ToJsonString(), cancel);
         }
     }
