@@ -627,9 +627,9 @@ public sealed class NetworkService : INetwork
             }
             if (!peer.TryServeGetPeers(_options.PeerExchangeInterval / 2))
             {
-                // Not answered. A light penalty: an honest node configured with a shorter
-                // interval never reaches a ban (scores recover), a spammer does.
-                peer.Penalize("GetPeers sent too often", 2);
+                // Not answered, not penalized: asking too often is speed, not abuse (an honest node may
+                // be configured with a shorter interval), and an unanswered request costs us nothing.
+                Log(NetworkLogLevel.Debug, $"GetPeers from {peer} ignored: asked again within {(_options.PeerExchangeInterval / 2).TotalSeconds:0.#} s");
                 return;
             }
             List<(Address, IPEndPoint)> known;

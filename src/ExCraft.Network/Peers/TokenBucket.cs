@@ -27,13 +27,33 @@ internal sealed class TokenBucket
     {
         lock (_lock)
         {
-            var now = _time.GetTimestamp();
-            var elapsed = _time.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
-            _lastTimestamp = now;
-            _tokens = Math.Min(_burst, _tokens + elapsed * _rate);
+            Refill();
             if (_tokens < cost) return false;
             _tokens -= cost;
             return true;
         }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="cost"/> tokens even when that leaves the bucket in debt, and returns how long
+    /// the caller should wait before going on (zero while within the burst). Callers that wait as told
+    /// never exceed the rate, so nothing needs to be refused.
+    /// </summary>
+    public TimeSpan Reserve(double cost)
+    {
+        lock (_lock)
+        {
+            Refill();
+            _tokens -= cost;
+            return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _rate);
+        }
+    }
+
+    private void Refill()
+    {
+        var now = _time.GetTimestamp();
+        var elapsed = _time.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
+        _lastTimestamp = now;
+        _tokens = Math.Min(_burst, _tokens + elapsed * _rate);
     }
 }
