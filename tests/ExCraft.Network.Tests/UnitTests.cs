@@ -279,21 +279,6 @@ public sealed class HandshakeUnitTests
 public sealed class RateAndScoreTests
 {
     [Fact]
-    public void TokenBucket_AllowsTheBurst_ThenRefillsOverTime()
-    {
-        var time = new ManualTime();
-        var bucket = new TokenBucket(10, 5, time);
-        for (var i = 0; i < 5; i++) Assert.True(bucket.TryTake(1));
-        Assert.False(bucket.TryTake(1));
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.True(bucket.TryTake(1));
-        Assert.False(bucket.TryTake(1));
-        time.Advance(TimeSpan.FromSeconds(10));
-        for (var i = 0; i < 5; i++) Assert.True(bucket.TryTake(1)); // capped at the burst
-        Assert.False(bucket.TryTake(1));
-    }
-
-    [Fact]
     public void TokenBucket_Reserve_GoesIntoDebt_AndSaysHowLongToWait()
     {
         var time = new ManualTime();

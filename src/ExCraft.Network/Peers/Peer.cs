@@ -80,9 +80,6 @@ internal sealed class Peer : IPeer
 
     public int Score => _score.Value;
     public long DroppedMessages => Interlocked.Read(ref _droppedMessages);
-
-    /// <summary>Frames from this peer that waited for the rate limit (it is slowed down, never penalized for speed).</summary>
-    public long ThrottledMessages => _throttle.Throttled;
     public bool IsConnected => Volatile.Read(ref _closing) == 0;
 
     /// <summary>The previous connection to the same node (replaced as a duplicate): its handlers finish before ours start.</summary>
@@ -163,15 +160,14 @@ internal sealed class Peer : IPeer
         }
     }
 
-    public void Penalize(string reason, int points) => Penalize(reason, points, DisconnectReason.ScoreTooLow);
-
-    internal void Penalize(string reason, int points, DisconnectReason kind)
+    /// <summary>Evidence of abuse (an invalid or malformed message) costs score; at the threshold the peer is banned. Never used for speed.</summary>
+    public void Penalize(string reason, int points)
     {
         if (points <= 0 || !IsConnected) return;
         var score = _score.Penalize(points);
         _host.Log(NetworkLogLevel.Warning, $"peer {this} penalized {points} points: {reason} (score {score})");
         if (score <= _options.BanThreshold)
-            Close(kind, $"score {score} fell to the ban threshold {_options.BanThreshold}; last penalty: {reason}", graceful: true, ban: true);
+            Close(DisconnectReason.ScoreTooLow, $"score {score} fell to the ban threshold {_options.BanThreshold}; last penalty: {reason}", graceful: true, ban: true);
     }
 
     public void Disconnect(string reason) => Close(DisconnectReason.Requested, reason, graceful: true);

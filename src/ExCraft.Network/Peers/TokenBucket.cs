@@ -22,18 +22,6 @@ internal sealed class TokenBucket
         _lastTimestamp = time.GetTimestamp();
     }
 
-    /// <summary>Takes <paramref name="cost"/> tokens if available; false (taking nothing) otherwise.</summary>
-    public bool TryTake(double cost)
-    {
-        lock (_lock)
-        {
-            Refill();
-            if (_tokens < cost) return false;
-            _tokens -= cost;
-            return true;
-        }
-    }
-
     /// <summary>
     /// Takes <paramref name="cost"/> tokens even when that leaves the bucket in debt, and returns how long
     /// the caller should wait before going on (zero while within the burst). Callers that wait as told
