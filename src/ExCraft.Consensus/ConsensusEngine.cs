@@ -4,43 +4,6 @@ using ExCraft.Core.Crypto;
 
 namespace ExCraft.Consensus;
 
-/// <summary>Limits of the engine's memory use.</summary>
-public sealed record ConsensusEngineOptions
-{
-    public static readonly ConsensusEngineOptions Default = new();
-
-    /// <summary>Messages for rounds more than this far beyond the current round are rejected.</summary>
-    public int MaxRoundsAhead { get; init; } = 64;
-
-    /// <summary>Messages for up to this many heights beyond the current one are buffered until that height starts.</summary>
-    public int FutureHeightWindow { get; init; } = 1;
-
-    /// <summary>At most this many future-height messages are buffered; more are rejected.</summary>
-    public int MaxBufferedMessages { get; init; } = 4096;
-}
-
-/// <summary>Counters the node can export or use to score peers.</summary>
-public sealed class ConsensusStats
-{
-    private readonly long[] _rejected = new long[Enum.GetValues<RejectReason>().Length];
-
-    public long ProposalsAccepted { get; internal set; }
-    public long VotesAccepted { get; internal set; }
-    public long EvidenceFound { get; internal set; }
-    public long SignaturesReleased { get; internal set; }
-    public long SignaturesRefused { get; internal set; }
-    public long ReplayedRecords { get; internal set; }
-    /// <summary>Votes re-sent as the guard recorded them because the engine had lost them in a crash.</summary>
-    public long ResignedFromGuard { get; internal set; }
-    public long Buffered { get; internal set; }
-
-    public long Rejected(RejectReason reason) => _rejected[(int)reason];
-
-    public long RejectedTotal => _rejected.Sum();
-
-    internal void CountRejected(RejectReason reason) => _rejected[(int)reason]++;
-}
-
 /// <summary>
 /// Tendermint consensus (Buchman, Kwon, Milosevic, "The latest gossip on BFT consensus", Algorithm 1)
 /// for one validator, or for an observer without a key. A pure, synchronous state machine: feed it
@@ -271,6 +234,14 @@ public sealed class ConsensusEngine
         if (_started && height - Height > (ulong)_options.FutureHeightWindow)
         {
             Reject(RejectReason.FutureHeight, $"message for height {height} is too far ahead of the current height {Height}");
+            return false;
+        }
+        // A repeat of a buffered message is a duplicate like any other: without this, a node one height
+        // behind took every relayed copy as new, and the node's vote relay passed each copy on again, so
+        // copies circled between lagging nodes until the buffer was full (thousands of messages a height).
+        if (_future.Any(m => m.Height == height && m.Message.Equals(message)))
+        {
+            Reject(RejectReason.Duplicate, $"message for height {height} is already buffered");
             return false;
         }
         if (_future.Count >= _options.MaxBufferedMessages)
@@ -764,67 +735,5 @@ public sealed class ConsensusEngine
     {
         Stats.CountRejected(reason);
         Emit(new MessageRejected(reason, detail));
-    }
-
-    private sealed class RoundState
-    {
-        private readonly HashSet<Address> _senders = [];
-
-        public Proposal? Proposal;
-        public readonly VoteSet Prevotes = new();
-        public readonly VoteSet Precommits = new();
-        public ulong SenderPower;
-        public bool PrevoteTimeoutScheduled;
-        public bool PrecommitTimeoutScheduled;
-        public bool PolkaHandled;
-        public bool ExtraBlockKept;
-
-        public VoteSet Of(VoteType type) => type == VoteType.Prevote ? Prevotes : Precommits;
-
-        public void AddSender(Address validator, ulong power)
-        {
-            if (_senders.Add(validator)) SenderPower += power;
-        }
-    }
-
-    /// <summary>The votes of one round and type: each validator's first vote, plus any conflicting votes kept,
-    /// with the power voting for each block hash (each validator at most once per hash).</summary>
-    private sealed class VoteSet
-    {
-        private readonly Dictionary<string, ulong> _powerByBlock = [];
-        private readonly Dictionary<Address, List<Vote>> _votes = [];
-
-        /// <summary>Power of the distinct validators that voted anything.</summary>
-        public ulong TotalPower { get; private set; }
-
-        public IEnumerable<Vote> All => _votes.Values.SelectMany(v => v);
-
-        /// <summary>The validator's votes, first one first; null if none.</summary>
-        public List<Vote>? VotesOf(Address validator) => _votes.GetValueOrDefault(validator);
-
-        public void Add(Vote vote, ulong power)
-        {
-            if (!_votes.TryGetValue(vote.Validator, out var list))
-            {
-                list = [];
-                _votes[vote.Validator] = list;
-                TotalPower += power;
-            }
-            list.Add(vote);
-            var key = BlockHashes.Key(vote.BlockHash);
-            _powerByBlock[key] = _powerByBlock.GetValueOrDefault(key) + power;
-        }
-
-        public ulong PowerFor(byte[]? blockHash) => _powerByBlock.GetValueOrDefault(BlockHashes.Key(blockHash));
-
-        /// <summary>The key of a block (never nil) with more than 2/3 of the power, if any.</summary>
-        public string? QuorumBlock(ValidatorSet validators)
-        {
-            foreach (var (key, power) in _powerByBlock)
-            {
-                if (key.Length > 0 && validators.IsQuorum(power)) return key;
-            }
-            return null;
-        }
     }
 }

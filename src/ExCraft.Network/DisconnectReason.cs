@@ -22,6 +22,7 @@ public enum DisconnectReason : uint
     Banned = 16,
     Timeout = 17,
     ConnectionLost = 18,
+    /// <summary>Kept for the wire code only: speed alone never closes a connection (the peer is slowed down instead).</summary>
     RateLimited = 19,
     ScoreTooLow = 20,
     SendQueueFull = 21,

@@ -43,7 +43,10 @@ public sealed class NetworkOptions
     /// <summary>Bytes of received payloads from one peer waiting for the handlers; over it, reading from that peer pauses.</summary>
     public long ReceiveQueueMaxBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>Token bucket per peer: sustained messages per second and the burst allowed.</summary>
+    /// <summary>
+    /// Token bucket per peer: sustained messages per second and the burst allowed. A peer over the limit is
+    /// slowed down (its frames wait), never penalized or banned for speed alone.
+    /// </summary>
     public double MessagesPerSecond { get; set; } = 1000;
     public double MessageBurst { get; set; } = 2000;
 
@@ -54,11 +57,8 @@ public sealed class NetworkOptions
     /// <summary>A peer starts at this score; penalties lower it.</summary>
     public int InitialScore { get; set; } = 100;
 
-    /// <summary>A score at or below this disconnects and bans the peer.</summary>
+    /// <summary>A score at or below this disconnects and bans the peer. Only evidence of abuse (invalid or malformed messages) costs score.</summary>
     public int BanThreshold { get; set; } = 0;
-
-    /// <summary>Penalty for each message over the rate limit (the message is dropped).</summary>
-    public int RateLimitPenalty { get; set; } = 10;
 
     /// <summary>Points a peer's score recovers per minute, up to <see cref="InitialScore"/>.</summary>
     public double ScoreRecoveryPerMinute { get; set; } = 5;
@@ -117,7 +117,6 @@ public sealed class NetworkOptions
         Check(MessagesPerSecond > 0 && MessageBurst >= 1, "MessagesPerSecond must be > 0 and MessageBurst >= 1");
         Check(BytesPerSecond > 0 && ByteBurst >= MaxFrameSize, "BytesPerSecond must be > 0 and ByteBurst >= MaxFrameSize");
         Check(InitialScore > BanThreshold, "InitialScore must be above BanThreshold");
-        Check(RateLimitPenalty >= 0, "RateLimitPenalty must be >= 0");
         Check(ScoreRecoveryPerMinute >= 0, "ScoreRecoveryPerMinute must be >= 0");
         Check(BanDuration > TimeSpan.Zero, "BanDuration must be positive");
         Check(ReconnectBaseDelay > TimeSpan.Zero && ReconnectMaxDelay >= ReconnectBaseDelay, "ReconnectBaseDelay must be positive and <= ReconnectMaxDelay");

@@ -153,54 +153,84 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
         Assert.True(a.Service.IsBanned(IPAddress.Parse("127.0.0.2")));
     }
 
-    [Fact]
-    public async Task Flooding_BeyondTheRateLimit_DisconnectsAndBans_AndTheBannedIdIsRefused()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flooding_BeyondTheRateLimit_IsSlowedDown_NeverPenalizedOrBanned_AndEveryMessageArrivesInOrder(bool persistent)
     {
+        var flooderKey = NodeKey.Generate();
+        await using var flooder = await TestNode.StartAsync("flooder", output, o => o.DialLocalAddress = IPAddress.Parse("127.0.0.3"), key: flooderKey);
         await using var a = await TestNode.StartAsync("A", output, o =>
         {
             o.MessagesPerSecond = 50;
             o.MessageBurst = 50;
-            o.RateLimitPenalty = 10;
-            o.BanDuration = TimeSpan.FromMinutes(5);
+            if (persistent) o.PersistentPeers.Add(flooder.Address);
         });
         await using var honest = await TestNode.StartAsync("honest", output, o => o.PersistentPeers.Add(a.Address));
-        var flooderKey = NodeKey.Generate();
-        await using var flooder = await TestNode.StartAsync("flooder", output, o =>
-        {
-            o.PersistentPeers.Add(a.Address);
-            o.DialLocalAddress = IPAddress.Parse("127.0.0.3");
-        }, key: flooderKey);
+        if (!persistent) flooder.Service.AddPeer(PeerAddress.Parse(a.Address), persistent: true);
         await Wait.UntilAsync(() => a.IsConnectedTo(flooder) && a.IsConnectedTo(honest), "connected");
+        Assert.Equal(persistent, a.Service.Peers.Single(p => p.NodeId == flooder.Id).Persistent);
 
-        var delivered = 0;
-        a.Service.OnMessage(MessageTypes.Transactions, (_, _) => Interlocked.Increment(ref delivered));
-        for (var i = 0; i < 500; i++) flooder.Service.Send(a.Id, MessageTypes.Transactions, [(byte)i]);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<byte>();
+        a.Service.OnMessage(MessageTypes.Transactions, (peer, payload) => { if (peer.NodeId == flooder.Id) received.Enqueue(payload[0]); });
+        var started = DateTime.UtcNow;
+        const int sent = 250;
+        for (var i = 0; i < sent; i++) Assert.True(flooder.Service.Send(a.Id, MessageTypes.Transactions, [(byte)i]));
 
-        await Wait.UntilAsync(() => a.Disconnected.Any(d => d.Peer.NodeId == flooder.Id), "flooder disconnected");
-        var d = a.Disconnected.Single(x => x.Peer.NodeId == flooder.Id);
-        Assert.Equal(DisconnectReason.RateLimited, d.Reason);
-        Assert.True(d.Banned);
-        Assert.InRange(Volatile.Read(ref delivered), 40, 120); // about the burst plus a little refill; the rest was dropped
-        Assert.True(a.Service.IsBanned(flooder.Id));
-        Assert.Contains(a.Logs, l => l.Contains("rate limit exceeded"));
-
-        // The flooder's side learns why, then its redials are refused at accept (banned IP).
-        await Wait.UntilAsync(() => flooder.Disconnected.Any(x => x.ByRemote && x.Reason == DisconnectReason.RateLimited), "flooder told why");
-        await Wait.UntilAsync(() => a.Rejected.Any(r => r.Reason == DisconnectReason.Banned && r.RemoteEndPoint.Address.Equals(IPAddress.Parse("127.0.0.3"))), "redial refused");
-
-        // Same node key from a fresh address: refused by node id during the ban.
-        await using var again = await TestNode.StartAsync("again", output, o => o.DialLocalAddress = IPAddress.Parse("127.0.0.4"), key: flooderKey);
-        var refused = await Assert.ThrowsAsync<HandshakeException>(() => again.Service.ConnectAsync(PeerAddress.Parse(a.Address)));
-        Assert.Equal(DisconnectReason.Banned, refused.Reason);
-        Assert.True(refused.ByRemote);
-        await Wait.UntilAsync(() => a.Rejected.Any(r => r.NodeId == flooderKey.NodeId && r.Reason == DisconnectReason.Banned), "refused by node id");
-        Assert.DoesNotContain(a.Service.Peers, p => p.NodeId == flooderKey.NodeId);
+        // 250 messages at 50 per second after a burst of 50 (less what pings and handshake traffic used): about 4 s.
+        await Wait.UntilAsync(() => received.Count == sent, "every flooded message delivered", TimeSpan.FromSeconds(20));
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(3), $"the flood was not slowed down: {DateTime.UtcNow - started}");
+        Assert.Equal(Enumerable.Range(0, sent).Select(i => (byte)i), received);
+        Assert.Empty(a.Banned);
+        Assert.False(a.Service.IsBanned(flooder.Id));
+        Assert.DoesNotContain(a.Disconnected, d => d.Peer.NodeId == flooder.Id);
+        Assert.Equal(100, a.Service.Peers.Single(p => p.NodeId == flooder.Id).Score);
+        Assert.DoesNotContain(a.Logs, l => l.Contains("penalized"));
+        Assert.Contains(a.Logs, l => l.Contains("faster than the rate limit"));
 
         // The honest peer never noticed.
         var got = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         a.Service.OnMessage(MessageTypes.Vote, (peer, _) => { if (peer.NodeId == honest.Id) got.TrySetResult(); });
         Assert.True(honest.Service.Send(a.Id, MessageTypes.Vote, [1]));
         await got.Task.WaitAsync(Wait.Default);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FastAndInvalid_IsBannedForTheInvalidMessages_PersistentOrNot_AndTheBannedIdIsRefused(bool persistent)
+    {
+        var badKey = NodeKey.Generate();
+        await using var bad = await TestNode.StartAsync("bad", output, o => o.DialLocalAddress = IPAddress.Parse("127.0.0.3"), key: badKey);
+        await using var a = await TestNode.StartAsync("A", output, o =>
+        {
+            o.MessagesPerSecond = 50;
+            o.MessageBurst = 50;
+            o.BanDuration = TimeSpan.FromMinutes(5);
+            if (persistent) o.PersistentPeers.Add(bad.Address);
+        });
+        if (!persistent) bad.Service.AddPeer(PeerAddress.Parse(a.Address), persistent: true);
+        await Wait.UntilAsync(() => a.IsConnectedTo(bad), "connected");
+
+        // The application finds every Vote invalid (say, a bad signature) and penalizes it: that is evidence.
+        a.Service.OnMessage(MessageTypes.Vote, (peer, _) => peer.Penalize("invalid vote signature", 30));
+        for (var i = 0; i < 100; i++) bad.Service.Send(a.Id, MessageTypes.Transactions, [(byte)i]);
+        for (var i = 0; i < 4; i++) bad.Service.Send(a.Id, MessageTypes.Vote, [(byte)i]);
+
+        await Wait.UntilAsync(() => a.Disconnected.Any(d => d.Peer.NodeId == bad.Id), "bad peer disconnected");
+        var d = a.Disconnected.Single(x => x.Peer.NodeId == bad.Id);
+        Assert.Equal(DisconnectReason.ScoreTooLow, d.Reason);
+        Assert.True(d.Banned);
+        Assert.Contains("invalid vote signature", d.Message);
+        Assert.DoesNotContain("rate", d.Message);
+        Assert.True(a.Service.IsBanned(bad.Id));
+
+        // Same node key from a fresh address: refused by node id during the ban (a persistent entry is not redialed either).
+        await using var again = await TestNode.StartAsync("again", output, o => o.DialLocalAddress = IPAddress.Parse("127.0.0.4"), key: badKey);
+        var refused = await Assert.ThrowsAsync<HandshakeException>(() => again.Service.ConnectAsync(PeerAddress.Parse(a.Address)));
+        Assert.Equal(DisconnectReason.Banned, refused.Reason);
+        Assert.True(refused.ByRemote);
+        Assert.DoesNotContain(a.Service.Peers, p => p.NodeId == badKey.NodeId);
     }
 
     [Fact]

@@ -279,18 +279,31 @@ public sealed class HandshakeUnitTests
 public sealed class RateAndScoreTests
 {
     [Fact]
-    public void TokenBucket_AllowsTheBurst_ThenRefillsOverTime()
+    public void TokenBucket_Reserve_GoesIntoDebt_AndSaysHowLongToWait()
     {
         var time = new ManualTime();
         var bucket = new TokenBucket(10, 5, time);
-        for (var i = 0; i < 5; i++) Assert.True(bucket.TryTake(1));
-        Assert.False(bucket.TryTake(1));
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.True(bucket.TryTake(1));
-        Assert.False(bucket.TryTake(1));
+        for (var i = 0; i < 5; i++) Assert.Equal(TimeSpan.Zero, bucket.Reserve(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), bucket.Reserve(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), bucket.Reserve(1));
+        time.Advance(TimeSpan.FromMilliseconds(200)); // the debt is paid
+        Assert.Equal(TimeSpan.FromMilliseconds(100), bucket.Reserve(1));
         time.Advance(TimeSpan.FromSeconds(10));
-        for (var i = 0; i < 5; i++) Assert.True(bucket.TryTake(1)); // capped at the burst
-        Assert.False(bucket.TryTake(1));
+        Assert.Equal(TimeSpan.Zero, bucket.Reserve(5)); // refilled to the burst, not beyond
+        Assert.Equal(TimeSpan.FromMilliseconds(100), bucket.Reserve(1));
+    }
+
+    [Fact]
+    public void RateThrottle_DelaysOverEitherBudget_AndCountsIt()
+    {
+        var time = new ManualTime();
+        var throttle = new RateThrottle(new NetworkOptions { MessagesPerSecond = 10, MessageBurst = 3, BytesPerSecond = 1000, ByteBurst = 4 * 1024 * 1024, TimeProvider = time });
+        for (var i = 0; i < 3; i++) Assert.Equal(TimeSpan.Zero, throttle.Charge(100));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), throttle.Charge(100)); // message budget
+        Assert.Equal(1, throttle.Throttled);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), throttle.Charge(4 * 1024 * 1024 + 1000)); // byte budget: 1000 bytes over at 1000/s
+        Assert.Equal(2, throttle.Throttled);
     }
 
     [Fact]

@@ -26,8 +26,7 @@ internal sealed class Peer : IPeer
     private readonly TimeProvider _time;
     private readonly SendQueue _sendQueue;
     private readonly Channel<(uint Type, byte[] Payload)> _inbox;
-    private readonly TokenBucket _messageBucket;
-    private readonly TokenBucket _byteBucket;
+    private readonly RateThrottle _throttle;
     private readonly PeerScore _score;
     private readonly CancellationTokenSource _cts = new();
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,8 +65,7 @@ internal sealed class Peer : IPeer
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _messageBucket = new TokenBucket(options.MessagesPerSecond, options.MessageBurst, _time);
-        _byteBucket = new TokenBucket(options.BytesPerSecond, options.ByteBurst, _time);
+        _throttle = new RateThrottle(options);
         _score = new PeerScore(options.InitialScore, options.ScoreRecoveryPerMinute, _time);
     }
 
@@ -162,15 +160,14 @@ internal sealed class Peer : IPeer
         }
     }
 
-    public void Penalize(string reason, int points) => Penalize(reason, points, DisconnectReason.ScoreTooLow);
-
-    internal void Penalize(string reason, int points, DisconnectReason kind)
+    /// <summary>Evidence of abuse (an invalid or malformed message) costs score; at the threshold the peer is banned. Never used for speed.</summary>
+    public void Penalize(string reason, int points)
     {
         if (points <= 0 || !IsConnected) return;
         var score = _score.Penalize(points);
         _host.Log(NetworkLogLevel.Warning, $"peer {this} penalized {points} points: {reason} (score {score})");
         if (score <= _options.BanThreshold)
-            Close(kind, $"score {score} fell to the ban threshold {_options.BanThreshold}; last penalty: {reason}", graceful: true, ban: true);
+            Close(DisconnectReason.ScoreTooLow, $"score {score} fell to the ban threshold {_options.BanThreshold}; last penalty: {reason}", graceful: true, ban: true);
     }
 
     public void Disconnect(string reason) => Close(DisconnectReason.Requested, reason, graceful: true);
@@ -220,10 +217,16 @@ internal sealed class Peer : IPeer
                 }
                 Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
 
-                if (!_messageBucket.TryTake(1) || !_byteBucket.TryTake(plaintext.Length + SecureChannel.TagSize + SecureChannel.LengthPrefixSize))
+                var wait = _throttle.Charge(plaintext.Length + SecureChannel.TagSize + SecureChannel.LengthPrefixSize);
+                if (wait > TimeSpan.Zero)
                 {
-                    Penalize("message rate limit exceeded", _options.RateLimitPenalty, DisconnectReason.RateLimited);
-                    continue; // dropped
+                    // Over the rate limit: slow down, keep the message. Speed alone is no evidence of abuse.
+                    if (_throttle.Throttled % 1000 == 1)
+                        _host.Log(NetworkLogLevel.Information, $"peer {this} sends faster than the rate limit; reading from it is slowed down ({_throttle.Throttled} frames delayed so far)");
+                    Volatile.Write(ref _readPaused, true);
+                    await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+                    Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
+                    Volatile.Write(ref _readPaused, false);
                 }
 
                 var (type, payload) = Envelope.Decode(plaintext);

@@ -22,18 +22,26 @@ internal sealed class TokenBucket
         _lastTimestamp = time.GetTimestamp();
     }
 
-    /// <summary>Takes <paramref name="cost"/> tokens if available; false (taking nothing) otherwise.</summary>
-    public bool TryTake(double cost)
+    /// <summary>
+    /// Takes <paramref name="cost"/> tokens even when that leaves the bucket in debt, and returns how long
+    /// the caller should wait before going on (zero while within the burst). Callers that wait as told
+    /// never exceed the rate, so nothing needs to be refused.
+    /// </summary>
+    public TimeSpan Reserve(double cost)
     {
         lock (_lock)
         {
-            var now = _time.GetTimestamp();
-            var elapsed = _time.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
-            _lastTimestamp = now;
-            _tokens = Math.Min(_burst, _tokens + elapsed * _rate);
-            if (_tokens < cost) return false;
+            Refill();
             _tokens -= cost;
-            return true;
+            return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _rate);
         }
+    }
+
+    private void Refill()
+    {
+        var now = _time.GetTimestamp();
+        var elapsed = _time.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
+        _lastTimestamp = now;
+        _tokens = Math.Min(_burst, _tokens + elapsed * _rate);
     }
 }
