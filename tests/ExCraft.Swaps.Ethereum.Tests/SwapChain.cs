@@ -47,10 +47,13 @@ public sealed class SwapChain : IAsyncLifetime
     /// <summary>A sender for a fixed key funded with 1,000 ETH.</summary>
     public async Task<TransactionSender> SenderAsync(string label)
     {
-        var key = new EthECKey(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("excraft-test-" + label)), true);
+        var key = KeyFor(label);
         await Node.SetBalanceAsync(key.GetPublicAddress(), 1000 * Ether);
         return await TransactionSender.CreateAsync(Node.Web3, key, Nonces, HtlcClient.Errors);
     }
+
+    public static EthECKey KeyFor(string label) =>
+        new(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("excraft-test-" + label)), true);
 
     public Erc20Client Token(string name) => new(Node.Web3, Tokens[name]);
 
