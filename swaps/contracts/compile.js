@@ -18,6 +18,7 @@ const contracts = [
   ['test/StandardToken.sol', 'StandardToken'],
   ['test/NoReturnToken.sol', 'NoReturnToken'],
   ['test/FeeOnTransferToken.sol', 'FeeOnTransferToken'],
+  ['test/StoringReceiver.sol', 'StoringReceiver'],
 ];
 // Fixed settings: the EVM version is pinned (cancun: transient storage) so a solc default change
 // cannot move the bytecode.

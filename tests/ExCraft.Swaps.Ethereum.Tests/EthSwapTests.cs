@@ -145,6 +145,21 @@ public sealed class EthSwapTests(SwapChain chain) : IClassFixture<SwapChain>
         Assert.Throws<ArgumentException>(() => zero.Validate()); // the driver refuses it before any call
     }
 
+    [Fact]
+    public async Task A_claim_pays_a_contract_wallet_that_needs_more_than_2300_gas()
+    {
+        var sent = await chain.Carol.SendAsync(null, 0, TestToken.Artifact("StoringReceiver").Bytecode);
+        var wallet = (await chain.Carol.WaitForReceiptAsync(sent.Hash, HtlcClient.DefaultReceiptTimeout)).ContractAddress;
+        var secret = chain.NewSecret();
+        var terms = await chain.TermsAsync(secret, Amount, SwapTerms.Eth) with { ClaimAddress = wallet };
+        await chain.Htlc.LockEthAsync(chain.Alice, terms);
+
+        await chain.Htlc.ClaimAsync(chain.Carol, terms, secret);
+        Assert.Equal(Amount, await chain.Node.BalanceAsync(wallet));
+        var recorded = await chain.Node.Web3.Eth.GetStorageAt.SendRequestAsync(wallet, new Nethereum.Hex.HexTypes.HexBigInteger(0));
+        Assert.Equal(Amount, new Nethereum.Hex.HexTypes.HexBigInteger(recorded).Value); // its receive() ran and wrote storage
+    }
+
     private async Task SendLock(SwapTerms terms, BigInteger? gas)
     {
         var data = new LockFunction
