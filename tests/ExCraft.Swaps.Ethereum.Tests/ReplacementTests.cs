@@ -75,6 +75,18 @@ public sealed class ReplacementTests(SwapChain chain) : IClassFixture<SwapChain>
     }
 
     [Fact]
+    public async Task A_send_the_node_rejects_leaves_no_nonce_gap()
+    {
+        var sender = await chain.SenderAsync("rejected");
+        var first = await sender.SendAsync(chain.Bob.Address, 1, [], gasLimit: 21_000);
+        // Below the 21,000 intrinsic gas: the node refuses it outright, so its nonce must be reused.
+        await Assert.ThrowsAsync<Nethereum.JsonRpc.Client.RpcResponseException>(() => sender.SendAsync(chain.Bob.Address, 1, [], gasLimit: 20_000));
+        var next = await sender.SendAsync(chain.Bob.Address, 1, [], gasLimit: 21_000);
+        Assert.Equal(first.Nonce + 1, next.Nonce);
+        Assert.Equal(1, (int)(await sender.WaitForReceiptAsync(next.Hash, HtlcClient.DefaultReceiptTimeout)).Status.Value);
+    }
+
+    [Fact]
     public async Task Transactions_are_eip1559_and_signed_for_the_chain_id()
     {
         var sent = await chain.Carol.SendAsync(chain.Bob.Address, 12345, [], gasLimit: 21_000);
