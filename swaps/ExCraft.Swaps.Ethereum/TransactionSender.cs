@@ -56,11 +56,11 @@ public sealed class TransactionSender
         BigInteger tip;
         try
         {
-            tip = (await Web3.Eth.GasPrice.SendRequestAsync()).Value - baseFee;
+            tip = (await Web3.Client.SendRequestAsync<HexBigInteger>("eth_maxPriorityFeePerGas")).Value;
         }
         catch (RpcResponseException)
         {
-            tip = DefaultTip;
+            tip = DefaultTip; // a node without the method
         }
         if (tip <= 0) tip = DefaultTip;
         return Eip1559Fees.ForBaseFee(baseFee, tip);
