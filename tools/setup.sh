@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared set-up for the README's two commands. Sourced, not run. The node needs only the .NET SDK:
 # its native libraries (libsecp256k1, RocksDB) come inside NuGet packages, restored by the build.
-# npm is needed only by tests (tools/tx-example checks our transaction format with ethers).
+# npm is needed only by tests: tools/tx-example checks our transaction format with ethers, and
+# swaps/ brings solc (compiles swaps/contracts) and anvil (the Ethereum node the swap tests start).
 #
 # Every check here tests a command's exit status directly. Nothing is piped into `grep -q`: under
 # `set -o pipefail` an early-exiting grep gives the writer SIGPIPE and the pipeline fails even
@@ -34,7 +35,12 @@ excraft_apt_install() {
 # Node.js packages used by tests. Installs npm (Debian: nodejs, npm) if it is missing.
 excraft_need_npm() {
   local dir=$1
-  [ -d "$dir/node_modules" ] && return 0
+  # Installed and not older than the manifests (npm writes node_modules/.package-lock.json):
+  # a dependency added to package.json later is then installed by the next run.
+  if [ -d "$dir/node_modules" ] && [ ! "$dir/package.json" -nt "$dir/node_modules/.package-lock.json" ] \
+    && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    return 0
+  fi
   command -v npm >/dev/null 2>&1 || excraft_apt_install nodejs npm
   command -v npm >/dev/null 2>&1 || excraft_fail "npm is still not on PATH after installing nodejs and npm"
   echo "excraft setup: npm install in $dir"
