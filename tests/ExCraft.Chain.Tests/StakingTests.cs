@@ -1,5 +1,5 @@
 using ExCraft.Chain.Execution;
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules.Staking;
 using ExCraft.Core;
 using ExCraft.Core.Consensus;
 using ExCraft.Core.Crypto;

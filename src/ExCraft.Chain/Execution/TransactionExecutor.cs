@@ -1,5 +1,5 @@
 using System.Globalization;
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules.Staking;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Genesis;

@@ -31,6 +31,10 @@ public sealed class AccountState(StateOverlay state)
         return value is null ? UInt128.Zero : BinaryPrimitives.ReadUInt128BigEndian(value);
     }
 
+    /// <summary>Every non-zero balance of an account, in asset symbol order.</summary>
+    public static IEnumerable<(string Asset, UInt128 Balance)> ReadBalances(IStateReader reader, Address account) =>
+        reader.IteratePrefix(StateKeys.BalancePrefixOf(account)).Select(kv => (StateKeys.AssetOfBalanceKey(kv.Key), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)));
+
     public void Credit(Address account, string asset, UInt128 amount)
     {
         if (amount == 0) return;
@@ -59,7 +63,9 @@ public sealed class AccountState(StateOverlay state)
         state.Set(key, value);
     }
 
-    public bool IsRegistered(Address account) => state.Get(StateKeys.Registered(account)) is not null;
+    public bool IsRegistered(Address account) => ReadRegistered(state, account);
+
+    public static bool ReadRegistered(IStateReader reader, Address account) => reader.Get(StateKeys.Registered(account)) is not null;
 
     public void SetRegistered(Address account) => state.Set(StateKeys.Registered(account), [1]);
 
@@ -70,6 +76,10 @@ public sealed class AccountState(StateOverlay state)
         var value = reader.Get(StateKeys.Asset(symbol));
         return value is null ? null : AssetInfo.Decode(symbol, value);
     }
+
+    /// <summary>Every asset, in symbol order.</summary>
+    public static IEnumerable<AssetInfo> ReadAssets(IStateReader reader) =>
+        reader.IteratePrefix(StateKeys.AllAssets).Select(kv => AssetInfo.Decode(StateKeys.AssetOfAssetKey(kv.Key), kv.Value));
 
     public void PutAsset(AssetInfo asset) => state.Set(StateKeys.Asset(asset.Symbol), asset.Encode());
 }

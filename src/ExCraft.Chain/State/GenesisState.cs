@@ -31,7 +31,7 @@ public static class GenesisState
     /// <summary>Genesis validators are created with their self-bond already bonded (added to the EXT supply); they form epoch 0's set.</summary>
     private static void AddValidators(GenesisConfig genesis, StateOverlay overlay, AccountState accounts)
     {
-        var staking = new Staking.StakingState(overlay, genesis.Staking);
+        var staking = new Modules.Staking.StakingState(overlay, genesis.Staking);
         UInt128 bonded = 0;
         foreach (var v in genesis.Validators)
         {
@@ -43,7 +43,7 @@ public static class GenesisState
         accounts.PutAsset(ext with { Supply = Amount.Add(ext.Supply, bonded) });
         staking.SetEpoch(0, genesis.GenesisTimeMs);
         staking.ReplaceActiveSet(0, 1, staking.SelectActive());
-        overlay.Delete(Staking.StakingKeys.PreviousSetKey);
+        overlay.Delete(Modules.Staking.StakingKeys.PreviousSetKey);
     }
 
     /// <summary>Commission of genesis validators: 10%, at most 20%, changing by at most 1% a day.</summary>

@@ -42,6 +42,8 @@ public static class StateKeys
         return key;
     }
 
+    public static string AssetOfAssetKey(byte[] key) => Encoding.ASCII.GetString(key, 1, key.Length - 1);
+
     private static byte[] WithAddress(byte prefix, Address account, int extra)
     {
         var key = new byte[1 + Address.Length + extra];

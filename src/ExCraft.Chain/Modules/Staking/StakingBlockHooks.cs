@@ -1,7 +1,7 @@
 using System.Globalization;
 using ExCraft.Chain.Execution;
 
-namespace ExCraft.Chain.Staking;
+namespace ExCraft.Chain.Modules.Staking;
 
 /// <summary>
 /// Staking work that belongs to blocks rather than transactions. Before the transactions: count

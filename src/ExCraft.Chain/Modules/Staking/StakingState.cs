@@ -5,7 +5,7 @@ using ExCraft.Core;
 using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
 
-namespace ExCraft.Chain.Staking;
+namespace ExCraft.Chain.Modules.Staking;
 
 /// <summary>
 /// Staking state over an overlay: validators, delegations (as shares), unbonding entries, the
@@ -45,6 +45,18 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
 
     public static UInt128 ReadShares(IStateReader reader, Address delegator, Address validator) =>
         reader.Get(StakingKeys.Delegation(delegator, validator)) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;
+
+    /// <summary>The delegator's delegations (validator, shares), in validator address order.</summary>
+    public static IEnumerable<(Address Validator, UInt128 Shares)> ReadDelegations(IStateReader reader, Address delegator) =>
+        reader.IteratePrefix(StakingKeys.DelegationsOf(delegator)).Select(kv => (StakingKeys.ValidatorOfDelegation(kv.Key), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)));
+
+    /// <summary>The delegator's unbonding entries (validator, amount, completion), in validator then time order.</summary>
+    public static IEnumerable<(Address Validator, UInt128 Amount, ulong CompletionMs)> ReadUnbondings(IStateReader reader, Address delegator) =>
+        reader.IteratePrefix(StakingKeys.UnbondingsOf(delegator)).Select(kv =>
+        {
+            var (_, validator, completion) = StakingKeys.ParseUnbonding(kv.Key);
+            return (validator, BinaryPrimitives.ReadUInt128BigEndian(kv.Value), completion);
+        });
 
     public static (ulong Epoch, ulong StartMs) ReadEpoch(IStateReader reader)
     {

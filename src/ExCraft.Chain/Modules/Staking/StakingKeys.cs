@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using ExCraft.Core;
 
-namespace ExCraft.Chain.Staking;
+namespace ExCraft.Chain.Modules.Staking;
 
 /// <summary>
 /// State keys of the staking module. Unbonding entries are stored three ways: by delegator (for
@@ -35,6 +35,11 @@ public static class StakingKeys
     public static byte[] UnbondingsByValidator(Address validator) => Compose((byte)'w', validator);
 
     public static byte[] QueueEntry(ulong completionMs, Address delegator, Address validator) => Compose((byte)'q', completionMs, delegator, validator);
+
+    public static Address ValidatorOfDelegation(byte[] key) => AddressAt(key, 1 + Address.Length);
+
+    public static (Address Delegator, Address Validator, ulong CompletionMs) ParseUnbonding(byte[] key) =>
+        (AddressAt(key, 1), AddressAt(key, 1 + Address.Length), TimeAt(key, 1 + 2 * Address.Length));
 
     public static Address AddressAt(byte[] key, int offset) => new(key.AsSpan(offset, Address.Length));
 

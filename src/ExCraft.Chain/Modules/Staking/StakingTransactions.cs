@@ -3,7 +3,7 @@ using ExCraft.Chain.Execution;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
-namespace ExCraft.Chain.Staking;
+namespace ExCraft.Chain.Modules.Staking;
 
 /// <summary>Applies the staking transactions (SPEC 4) and reports their events.</summary>
 public sealed class StakingTransactions(ulong chainId)
