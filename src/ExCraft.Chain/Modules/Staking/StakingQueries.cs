@@ -29,7 +29,7 @@ public sealed class StakingQueries(IStateReader state, StakingParameters paramet
     public ValidatorSetView Validators(bool includeCandidates = true)
     {
         var set = StakingState.ReadActiveSet(state);
-        var (epoch, start) = StakingState.ReadEpoch(state);
+        var (epoch, start) = EpochClock.Read(state);
         var list = StakingState.ReadValidators(state)
             .Select(v => new ValidatorView(v, IsActive(set, v.Operator)))
             .Where(v => includeCandidates || v.Active)

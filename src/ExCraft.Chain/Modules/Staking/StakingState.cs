@@ -28,7 +28,7 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
     public void PutValidator(ValidatorRecord v) => state.Set(StakingKeys.Validator(v.Operator), v.Encode());
 
     public static IEnumerable<ValidatorRecord> ReadValidators(IStateReader reader) =>
-        reader.IteratePrefix(StakingKeys.AllValidators).Select(kv => ValidatorRecord.Decode(StakingKeys.AddressAt(kv.Key, 1), kv.Value));
+        reader.IteratePrefix(StakingKeys.AllValidators).Select(kv => ValidatorRecord.Decode(StakingKeys.OperatorOfValidatorKey(kv.Key), kv.Value));
 
     public static Address? ReadOperatorOf(IStateReader reader, Address consensus) =>
         reader.Get(StakingKeys.ConsensusToOperator(consensus)) is { } value ? new Address(value) : null;
@@ -57,20 +57,6 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
             var (_, validator, completion) = StakingKeys.ParseUnbonding(kv.Key);
             return (validator, BinaryPrimitives.ReadUInt128BigEndian(kv.Value), completion);
         });
-
-    public static (ulong Epoch, ulong StartMs) ReadEpoch(IStateReader reader)
-    {
-        var value = reader.Get(StakingKeys.EpochKey) ?? throw new InvalidOperationException("no epoch in state");
-        return (BinaryPrimitives.ReadUInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8)));
-    }
-
-    public void SetEpoch(ulong epoch, ulong startMs)
-    {
-        var value = new byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(value, epoch);
-        BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(8), startMs);
-        state.Set(StakingKeys.EpochKey, value);
-    }
 
     /// <summary>Registers a validator (its consensus key must be unused) with its self-bond.</summary>
     public ValidatorRecord CreateValidator(Address op, byte[] consensusKey, string moniker, uint commission, uint maxCommission, uint maxDailyChange, UInt128 selfBond, ulong height, ulong timeMs, bool fromBalance)
@@ -133,10 +119,8 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
         var released = new List<(Address, Address, UInt128)>();
         foreach (var (key, _) in state.IteratePrefix(StakingKeys.UnbondingQueue))
         {
-            var completion = StakingKeys.TimeAt(key, 1);
+            var (completion, delegator, op) = StakingKeys.ParseQueueEntry(key);
             if (completion > nowMs) break;
-            var delegator = StakingKeys.AddressAt(key, 9);
-            var op = StakingKeys.AddressAt(key, 29);
             var entryKey = StakingKeys.Unbonding(delegator, op, completion);
             var amount = state.Get(entryKey) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;
             state.Delete(key);
@@ -160,8 +144,7 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
         var burned = fromBonded;
         foreach (var (key, _) in state.IteratePrefix(StakingKeys.UnbondingsByValidator(op)))
         {
-            var completion = StakingKeys.TimeAt(key, 21);
-            var delegator = StakingKeys.AddressAt(key, 29);
+            var (_, completion, delegator) = StakingKeys.ParseUnbondingByValidator(key);
             var entryKey = StakingKeys.Unbonding(delegator, op, completion);
             var amount = BinaryPrimitives.ReadUInt128BigEndian(state.Get(entryKey)!);
             var cut = Ppm.Of(amount, ppm);
