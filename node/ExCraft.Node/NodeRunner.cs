@@ -3,7 +3,8 @@ using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
 using ExCraft.Chain.Production;
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules;
+using ExCraft.Chain.Modules.Staking;
 using ExCraft.Node.Consensus;
 using ExCraft.Core.Crypto;
 using ExCraft.Core.Genesis;
@@ -65,11 +66,12 @@ public static class NodeRunner
 
         var dataDir = options.ResolveDataDir();
         Directory.CreateDirectory(dataDir);
+        var modules = ModuleRegistry.Standard(genesis); // the state machine's modules, checked for colliding prefixes and kinds here
         var store = RocksDbStore.Open(Path.Combine(dataDir, "db"), new RocksDbOptions(BlockCacheMegabytes: options.DbCacheMb));
         Blockchain chain;
         try
         {
-            chain = Blockchain.Open(store, genesis);
+            chain = Blockchain.Open(store, genesis, modules);
             chain.PruneKeepBlocks = options.PruneKeepBlocks;
             if (options.SingleValidator && StakingState.ReadActiveSet(chain.State).ByConsensusAddress(validatorKey!.Address) is null)
                 throw new NodeStartupException($"validator key {validatorKey.Address} is not in the active validator set");
@@ -92,7 +94,7 @@ public static class NodeRunner
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
-        var executor = new TransactionExecutor(genesis);
+        var executor = new TransactionExecutor(genesis, modules);
         var blockExecutor = new BlockExecutor(executor);
         var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
         var recovery = new ParallelSignatureRecovery();

@@ -141,7 +141,7 @@ public sealed class TestnetTests : IDisposable
         }
 
         // A node of another chain (another genesis) is refused in the handshake.
-        var identity = new ExCraft.Network.NetworkIdentity(TestnetChainId + 1, new byte[32], 1);
+        var identity = new ExCraft.Network.NetworkIdentity(TestnetChainId + 1, new byte[32], ExCraft.Node.Consensus.ConsensusWiring.ProtocolVersion);
         await using (var stranger = new ExCraft.Network.NetworkService(ExCraft.Network.NodeKey.Generate(), identity, new ExCraft.Network.NetworkOptions { ListenEndPoint = null }))
         {
             await stranger.StartAsync();
