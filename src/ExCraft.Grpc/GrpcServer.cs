@@ -1,0 +1,53 @@
+using ExCraft.Chain;
+using ExCraft.Chain.Mempool;
+using ExCraft.Rpc.Methods;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExCraft.Grpc;
+
+/// <summary>
+/// Registers and maps the gRPC services. The node listens for them on a port of their own
+/// (HTTP/2 without TLS); calls are answered only there, and that port answers nothing else.
+/// </summary>
+public static class GrpcServer
+{
+    public static IServiceCollection AddExCraftGrpc(this IServiceCollection services, NodeInfo node, GrpcLimits limits)
+    {
+        services.AddSingleton(node);
+        services.AddSingleton(limits);
+        services.AddSingleton<CommittedBlockFeed>();
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
+            o.MaxSendMessageSize = limits.MaxSendMessageBytes;
+            o.EnableDetailedErrors = false;
+            o.Interceptors.Add<GrpcErrorInterceptor>();
+        });
+        services.AddGrpcReflection();
+        return services;
+    }
+
+    public static void MapExCraftGrpc(this WebApplication app, int grpcPort)
+    {
+        // Created now, not at the first stream, so no commit before then is missed by a feed that
+        // does not exist yet (streams replay from from_height anyway).
+        app.Services.GetRequiredService<CommittedBlockFeed>();
+        app.Use(async (http, next) =>
+        {
+            var isGrpcCall = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
+            if (isGrpcCall != (http.Connection.LocalPort == grpcPort))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            await next(http);
+        });
+        app.MapGrpcService<ChainGrpcService>();
+        app.MapGrpcService<TransactionGrpcService>();
+        app.MapGrpcReflectionService();
+    }
+}
