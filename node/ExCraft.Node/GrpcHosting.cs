@@ -28,13 +28,15 @@ public static class GrpcHosting
         var address = IPAddress.TryParse(options.GrpcHost, out var ip) ? ip : throw new NodeStartupException($"--grpc-host must be an IP address, got '{options.GrpcHost}'");
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, port.Value, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddExCraftGrpc(node, new GrpcLimits());
-        output.WriteLine($"gRPC: http://{options.GrpcHost}:{port} (HTTP/2 without TLS, server reflection on)");
         return port;
     }
 
-    public static void Map(WebApplication app, int? port)
+    public static void Map(WebApplication app, NodeOptions options, int? port, TextWriter output)
     {
-        if (port is { } p) app.MapExCraftGrpc(p);
+        if (port is not { } p) return;
+        app.MapExCraftGrpc(p);
+        // Said once listening, so it comes after the node's own banner.
+        app.Lifetime.ApplicationStarted.Register(() => output.WriteLine($"gRPC: http://{options.GrpcHost}:{p} (HTTP/2 without TLS, server reflection on)"));
     }
 
     private static int? ResolvePort(NodeOptions options, TextWriter output)

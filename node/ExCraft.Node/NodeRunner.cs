@@ -131,7 +131,7 @@ public static class NodeRunner
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapExCraftRpc();
-        GrpcHosting.Map(app, grpcPort);
+        GrpcHosting.Map(app, options, grpcPort, output);
         app.MapGet("/metrics", (NodeMetrics m) => Results.Text(m.Render(), "text/plain; version=0.0.4"));
 
         output.WriteLine($"ExCraft node {Version}: chain {genesis.ChainName} (id {genesis.ChainId}), height {chain.Head.Height}, data {dataDir}");
