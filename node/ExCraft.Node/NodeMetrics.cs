@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ExCraft.Chain;
 using ExCraft.Chain.Mempool;
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules.Staking;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
 

@@ -41,7 +41,7 @@ public sealed class Blockchain
     }
 
     /// <summary>Opens the chain in a store, writing genesis state on first use; a store made for another genesis is refused.</summary>
-    public static Blockchain Open(IKeyValueStore store, GenesisConfig genesis)
+    public static Blockchain Open(IKeyValueStore store, GenesisConfig genesis, Modules.ModuleRegistry? modules = null)
     {
         var genesisHash = genesis.Hash();
         var storedGenesis = store.Get(ChainKeys.GenesisHash);
@@ -52,7 +52,7 @@ public sealed class Blockchain
             var head = ChainHead.Decode(store.Get(ChainKeys.Head) ?? throw new StorageException("store has a genesis hash but no chain head"));
             return new Blockchain(store, genesis, genesisHash, head);
         }
-        var overlay = GenesisState.Build(genesis, new CommittedState(store));
+        var overlay = GenesisState.Build(genesis, new CommittedState(store), modules);
         var genesisHead = new ChainHead(0, genesisHash, AppHash.Next(AppHash.Initial, overlay.Writes), genesis.GenesisTimeMs);
         using var batch = new WriteBatch();
         WriteState(batch, overlay);

@@ -1,5 +1,5 @@
 using ExCraft.Chain.Execution;
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules.Staking;
 using ExCraft.Core;
 using ExCraft.Core.Consensus;
 using ExCraft.Core.Crypto;
@@ -33,9 +33,9 @@ public sealed class StakingTests : IDisposable
     /// <summary>Produces empty blocks until the active set has changed (bounded).</summary>
     private ActiveSet NextEpoch()
     {
-        var before = StakingState.ReadEpoch(_t.Chain.State).Epoch;
-        for (var i = 0; i < 50 && StakingState.ReadEpoch(_t.Chain.State).Epoch == before; i++) _t.ProduceBlock();
-        Assert.NotEqual(before, StakingState.ReadEpoch(_t.Chain.State).Epoch);
+        var before = ExCraft.Chain.Modules.EpochClock.Read(_t.Chain.State).Epoch;
+        for (var i = 0; i < 50 && ExCraft.Chain.Modules.EpochClock.Read(_t.Chain.State).Epoch == before; i++) _t.ProduceBlock();
+        Assert.NotEqual(before, ExCraft.Chain.Modules.EpochClock.Read(_t.Chain.State).Epoch);
         return StakingState.ReadActiveSet(_t.Chain.State);
     }
 

@@ -78,7 +78,6 @@ public class TransactionTests
     {
         var payload = ExamplePayload();
         Assert.Equal(TxKind.Transfer, payload.Kind);
-        Assert.Null(payload.CheckStateless());
         Assert.Equal(PayloadHex, Hex.Encode(payload.Encode()));
         Assert.Equal(UnsignedHex, Hex.Encode(Transaction.EncodeUnsigned(ChainId, Nonce, Fee, payload)));
         Assert.Equal(SigningHashHex, Hex.Encode(Transaction.ComputeSigningHash(ChainId, Nonce, Fee, payload)));
@@ -143,7 +142,6 @@ public class TransactionTests
     public void IssueAssetExample_RoundTrips()
     {
         var payload = new IssueAssetPayload("GOLD", 6, 21_000_000_000_000); // 21,000,000 GOLD with 6 decimals
-        Assert.Null(payload.CheckStateless());
         Assert.Equal("0xcd84474f4c4406861319718a5000", Hex.Encode(payload.Encode()));
         Assert.Equal("0xda822549018609184e72a00002cd84474f4c4406861319718a5000", Hex.Encode(Transaction.EncodeUnsigned(ChainId, 1, Fee, payload)));
         var tx = Transaction.Create(ChainId, 1, Fee, payload, DevKeys.Account(0));
@@ -163,7 +161,6 @@ public class TransactionTests
     public void RegisterExample_RoundTrips()
     {
         var payload = new RegisterPayload();
-        Assert.Null(payload.CheckStateless());
         Assert.Equal("0xc0", Hex.Encode(payload.Encode()));
         var tx = Transaction.Create(ChainId, 2, Fee, payload, DevKeys.Account(2));
         Assert.Equal(
@@ -277,34 +274,6 @@ public class TransactionTests
         // So does replaying it on another chain id.
         var otherChain = Wire("822548", NonceItem, FeeItem, KindItem, PayloadItem, SignatureItem);
         if (Transaction.Decode(otherChain).TryRecoverSender(out sender, out _)) Assert.NotEqual(DevKeys.Account(0).Address, sender);
-    }
-
-    [Theory]
-    [InlineData("EXT", "1", null)]
-    [InlineData("E", "1", "2 to 12 characters")]
-    [InlineData("ABCDEFGHIJKLM", "1", "2 to 12 characters")]
-    [InlineData("ext", "1", "upper-case letters and digits")]
-    [InlineData("1EXT", "1", "starting with a letter")]
-    [InlineData("EX-T", "1", "upper-case letters and digits")]
-    [InlineData("AB12CD34EF56", "1", null)]
-    [InlineData("EXT", "0", "greater than zero")]
-    public void TransferStatelessChecks(string asset, string amount, string? error)
-    {
-        var result = new TransferPayload(DevKeys.Account(1).Address, asset, UInt128.Parse(amount, CultureInfo.InvariantCulture)).CheckStateless();
-        if (error is null) Assert.Null(result);
-        else Assert.Contains(error, result);
-    }
-
-    [Theory]
-    [InlineData("GOLD", 18, "1", null)]
-    [InlineData("GOLD", 19, "1", "decimals must be at most 18")]
-    [InlineData("GOLD", 6, "0", "supply must be greater than zero")]
-    [InlineData("gold", 6, "1", "upper-case")]
-    public void IssueAssetStatelessChecks(string symbol, byte decimals, string supply, string? error)
-    {
-        var result = new IssueAssetPayload(symbol, decimals, UInt128.Parse(supply, CultureInfo.InvariantCulture)).CheckStateless();
-        if (error is null) Assert.Null(result);
-        else Assert.Contains(error, result);
     }
 
     /// <summary>

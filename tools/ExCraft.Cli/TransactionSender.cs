@@ -34,7 +34,7 @@ public sealed class TransactionSender(CommandContext context)
     /// <summary>Sends the transaction and prints it (and its receipt with --wait); returns the exit code.</summary>
     public async Task<int> SendAsync(Request request)
     {
-        if (request.Payload.CheckStateless() is { } problem) throw CliException.Usage(problem);
+        if (ExCraft.Chain.Modules.ModuleRegistry.CheckStateless(request.Payload) is { } problem) throw CliException.Usage(problem);
         var node = context.Node;
         var chainId = await node.ChainIdAsync();
         var key = request.From.Unlock(context.Keystore, context.Passwords);

@@ -3,7 +3,7 @@ using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
 using ExCraft.Chain.Production;
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules.Staking;
 using ExCraft.Consensus;
 using ExCraft.Consensus.Gossip;
 using ExCraft.Core;

@@ -1,27 +1,31 @@
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Execution;
 
-/// <summary>The result of running a block: included transactions, their receipts, block-level events (staking), the state changes.</summary>
+/// <summary>The result of running a block: included transactions, their receipts, block-level events (module hooks), the state changes.</summary>
 public sealed record BlockExecution(IReadOnlyList<Transaction> Included, IReadOnlyList<Receipt> Receipts, IReadOnlyList<ChainEvent> BlockEvents, StateOverlay Changes);
 
 /// <summary>
-/// Runs transactions in order over the committed state. The proposer leaves out transactions
-/// that turn out not to be includable (with the same sender's later ones); a block received from
-/// elsewhere must not contain any, so the importer asks for a rejection to be an error.
+/// Runs a block over the committed state: the epoch is located once for every module, then the
+/// modules' begin-block hooks, the transactions in order, the end-block hooks and, in an epoch's
+/// last block, the epoch-end hooks after the clock has moved on. The proposer leaves out
+/// transactions that turn out not to be includable (with the same sender's later ones); a block
+/// received from elsewhere must not contain any, so the importer asks for a rejection to be an error.
 /// </summary>
 public sealed class BlockExecutor(TransactionExecutor executor)
 {
     public BlockExecution Execute(IStateReader committed, BlockContext block, IEnumerable<(Transaction Tx, Address Sender)> transactions, bool skipRejected)
     {
         var overlay = new StateOverlay(committed);
+        var (epoch, endsEpoch) = executor.Epochs.Locate(overlay, block.TimeMs);
+        block = block with { Epoch = epoch, EndsEpoch = endsEpoch };
         var accounts = new AccountState(overlay);
-        var staking = new StakingState(overlay, executor.StakingParameters);
         var blockEvents = new List<ChainEvent>();
-        StakingBlockHooks.BeginBlock(staking, block, blockEvents);
+        var hooks = new BlockHookContext(overlay, block, blockEvents);
+        executor.Modules.BeginBlock(hooks);
         var included = new List<Transaction>();
         var receipts = new List<Receipt>();
         var skippedSenders = new HashSet<Address>();
@@ -38,7 +42,12 @@ public sealed class BlockExecutor(TransactionExecutor executor)
                 skippedSenders.Add(sender);
             }
         }
-        StakingBlockHooks.EndBlock(staking, block, blockEvents);
+        executor.Modules.EndBlock(hooks);
+        if (endsEpoch)
+        {
+            EpochClock.Advance(overlay, epoch, block.TimeMs);
+            executor.Modules.EpochEnd(hooks);
+        }
         return new BlockExecution(included, receipts, blockEvents, overlay);
     }
 }

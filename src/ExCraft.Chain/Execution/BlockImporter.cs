@@ -1,4 +1,4 @@
-using ExCraft.Chain.Staking;
+using ExCraft.Chain.Modules.Staking;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;

@@ -1,22 +1,19 @@
+using ExCraft.Chain.Modules;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Mempool;
 
-/// <summary>What a transaction may take from its sender, per asset: the fee in EXT plus any amount transferred or bonded.</summary>
-internal static class SpendCalculator
+/// <summary>What a transaction may take from its sender, per asset: the fee in EXT plus what its kind's handler declares.</summary>
+internal sealed class SpendCalculator(ModuleRegistry modules)
 {
-    public static IEnumerable<(string Asset, UInt128 Amount)> Of(Transaction tx)
+    public IEnumerable<AssetAmount> Of(Transaction tx)
     {
-        yield return (AssetSymbol.Native, tx.Fee);
-        switch (tx.Payload)
-        {
-            case TransferPayload transfer: yield return (transfer.Asset, transfer.Amount); break;
-            case DelegatePayload delegation: yield return (AssetSymbol.Native, delegation.Amount); break;
-            case CreateValidatorPayload validator: yield return (AssetSymbol.Native, validator.SelfBond); break;
-        }
+        yield return new AssetAmount(AssetSymbol.Native, tx.Fee);
+        if (modules.HandlerFor(tx.Kind) is not { } handler) yield break;
+        foreach (var spend in handler.Spend(tx.Payload)) yield return spend;
     }
 
-    public static void Add(SortedDictionary<string, UInt128> spend, Transaction tx)
+    public void Add(SortedDictionary<string, UInt128> spend, Transaction tx)
     {
         foreach (var (asset, amount) in Of(tx))
         {
@@ -26,7 +23,7 @@ internal static class SpendCalculator
     }
 
     /// <summary>Takes a transaction's spend back out of a total that includes it.</summary>
-    public static void Subtract(SortedDictionary<string, UInt128> spend, Transaction tx)
+    public void Subtract(SortedDictionary<string, UInt128> spend, Transaction tx)
     {
         foreach (var (asset, amount) in Of(tx))
         {

@@ -21,6 +21,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     // admitting the next one does not add up all the earlier ones again.
     private readonly Dictionary<Address, SortedDictionary<string, UInt128>> _spendByAccount = new();
     private readonly SortedSet<MempoolEntry> _byFee = new(Comparer<MempoolEntry>.Create(CompareForEviction));
+    private readonly SpendCalculator _spendOf = new(executor.Modules);
     private long _bytes;
     private long _sequence;
 
@@ -135,7 +136,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             var keep = entry.Nonce == nonce;
             if (keep)
             {
-                SpendCalculator.Add(spend, entry.Transaction);
+                _spendOf.Add(spend, entry.Transaction);
                 keep = spend.All(s => Balance(s.Key) >= s.Value);
             }
             if (keep) nonce++;
@@ -152,22 +153,24 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
 
     private void CheckAffordable(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending, Transaction tx, MempoolEntry? replaced)
     {
-        if (tx.Payload is TransferPayload transfer && AccountState.ReadAsset(committedState, transfer.Asset) is null)
-            throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {transfer.Asset}");
+        foreach (var (asset, _) in _spendOf.Of(tx))
+        {
+            if (AccountState.ReadAsset(committedState, asset) is null) throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {asset}");
+        }
         var spend = _spendByAccount.TryGetValue(sender, out var total)
             ? new SortedDictionary<string, UInt128>(total, StringComparer.Ordinal)
             : new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
-        if (replaced is not null) SpendCalculator.Subtract(spend, replaced.Transaction);
+        if (replaced is not null) _spendOf.Subtract(spend, replaced.Transaction);
         if (pending is not null)
         {
             // Entries a block already committed (they leave the pool a moment later) are paid for in the committed balance.
             foreach (var entry in pending.Values)
             {
                 if (entry.Nonce >= committedNonce) break;
-                if (entry != replaced) SpendCalculator.Subtract(spend, entry.Transaction);
+                if (entry != replaced) _spendOf.Subtract(spend, entry.Transaction);
             }
         }
-        SpendCalculator.Add(spend, tx);
+        _spendOf.Add(spend, tx);
         foreach (var (asset, needed) in spend)
         {
             var balance = AccountState.ReadBalance(committedState, sender, asset);
@@ -199,7 +202,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         if (!_byAccount.TryGetValue(entry.Sender, out var list)) _byAccount[entry.Sender] = list = new SortedList<ulong, MempoolEntry>();
         list.Add(entry.Nonce, entry);
         if (!_spendByAccount.TryGetValue(entry.Sender, out var spend)) _spendByAccount[entry.Sender] = spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
-        SpendCalculator.Add(spend, entry.Transaction);
+        _spendOf.Add(spend, entry.Transaction);
         _byFee.Add(entry);
         _bytes += entry.Size;
     }
@@ -209,7 +212,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         _byHash.Remove(entry.Transaction.Hash);
         var list = _byAccount[entry.Sender];
         list.Remove(entry.Nonce);
-        SpendCalculator.Subtract(_spendByAccount[entry.Sender], entry.Transaction);
+        _spendOf.Subtract(_spendByAccount[entry.Sender], entry.Transaction);
         if (list.Count == 0)
         {
             _byAccount.Remove(entry.Sender);

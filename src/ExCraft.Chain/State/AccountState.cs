@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ExCraft.Chain.Modules.Accounts;
 using ExCraft.Core;
 
 namespace ExCraft.Chain.State;
@@ -12,7 +13,7 @@ public sealed class AccountState(StateOverlay state)
 
     public static ulong ReadNonce(IStateReader reader, Address account)
     {
-        var value = reader.Get(StateKeys.Nonce(account));
+        var value = reader.Get(AccountsKeys.Nonce(account));
         return value is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(value);
     }
 
@@ -20,16 +21,21 @@ public sealed class AccountState(StateOverlay state)
     {
         var value = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(value, nonce);
-        state.Set(StateKeys.Nonce(account), value);
+        state.Set(AccountsKeys.Nonce(account), value);
     }
 
     public UInt128 GetBalance(Address account, string asset) => ReadBalance(state, account, asset);
 
     public static UInt128 ReadBalance(IStateReader reader, Address account, string asset)
     {
-        var value = reader.Get(StateKeys.Balance(account, asset));
+        var value = reader.Get(AccountsKeys.Balance(account, asset));
         return value is null ? UInt128.Zero : BinaryPrimitives.ReadUInt128BigEndian(value);
     }
+
+    /// <summary>Every non-zero balance of an account, in asset symbol order (ordinal).</summary>
+    public static IEnumerable<(string Asset, UInt128 Balance)> ReadBalances(IStateReader reader, Address account) =>
+        reader.IteratePrefix(AccountsKeys.BalancePrefixOf(account)).Select(kv => (AccountsKeys.AssetOfBalanceKey(kv.Key), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)))
+            .OrderBy(b => b.Item1, StringComparer.Ordinal); // keys order by symbol length first
 
     public void Credit(Address account, string asset, UInt128 amount)
     {
@@ -48,7 +54,7 @@ public sealed class AccountState(StateOverlay state)
 
     private void SetBalance(Address account, string asset, UInt128 balance)
     {
-        var key = StateKeys.Balance(account, asset);
+        var key = AccountsKeys.Balance(account, asset);
         if (balance == 0)
         {
             state.Delete(key);
@@ -59,19 +65,26 @@ public sealed class AccountState(StateOverlay state)
         state.Set(key, value);
     }
 
-    public bool IsRegistered(Address account) => state.Get(StateKeys.Registered(account)) is not null;
+    public bool IsRegistered(Address account) => ReadRegistered(state, account);
 
-    public void SetRegistered(Address account) => state.Set(StateKeys.Registered(account), [1]);
+    public static bool ReadRegistered(IStateReader reader, Address account) => reader.Get(AccountsKeys.Registered(account)) is not null;
+
+    public void SetRegistered(Address account) => state.Set(AccountsKeys.Registered(account), [1]);
 
     public AssetInfo? GetAsset(string symbol) => ReadAsset(state, symbol);
 
     public static AssetInfo? ReadAsset(IStateReader reader, string symbol)
     {
-        var value = reader.Get(StateKeys.Asset(symbol));
+        var value = reader.Get(AccountsKeys.Asset(symbol));
         return value is null ? null : AssetInfo.Decode(symbol, value);
     }
 
-    public void PutAsset(AssetInfo asset) => state.Set(StateKeys.Asset(asset.Symbol), asset.Encode());
+    /// <summary>Every asset, in symbol order (ordinal).</summary>
+    public static IEnumerable<AssetInfo> ReadAssets(IStateReader reader) =>
+        reader.IteratePrefix(AccountsKeys.AllAssets).Select(kv => AssetInfo.Decode(AccountsKeys.SymbolOfAssetKey(kv.Key), kv.Value))
+            .OrderBy(a => a.Symbol, StringComparer.Ordinal); // keys order by symbol length first
+
+    public void PutAsset(AssetInfo asset) => state.Set(AccountsKeys.Asset(asset.Symbol), asset.Encode());
 }
 
 public sealed class InsufficientFundsException(Address account, string asset, UInt128 balance, UInt128 needed)

@@ -1,5 +1,4 @@
 using ExCraft.Core.Consensus;
-using ExCraft.Core.Crypto;
 using ExCraft.Core.Encoding;
 
 namespace ExCraft.Core.Transactions;
@@ -17,24 +16,20 @@ public static class Ppm
 /// signs votes), moniker, commission (rate, maximum, maximum change per day; the last two fixed
 /// for good) and a self-bond in EXT base units taken from its balance.
 /// </summary>
+[TxPayloadKind(TxKind.CreateValidator, "create_validator")]
 public sealed record CreateValidatorPayload(byte[] ConsensusKey, string Moniker, uint CommissionPpm, uint MaxCommissionPpm, uint MaxDailyChangePpm, UInt128 SelfBond) : TxPayload
 {
     public const int MaxMonikerLength = 64;
 
-    public override TxKind Kind => TxKind.CreateValidator;
-
     public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeBytes(ConsensusKey), Rlp.EncodeString(Moniker), Rlp.EncodeUInt(CommissionPpm),
         Rlp.EncodeUInt(MaxCommissionPpm), Rlp.EncodeUInt(MaxDailyChangePpm), Rlp.EncodeUInt(SelfBond));
 
-    public override string? CheckStateless()
-    {
-        if (!PublicKey.TryParse(ConsensusKey, out _, out var error) || ConsensusKey.Length != PublicKey.CompressedLength) return $"consensus key must be a 33-byte compressed secp256k1 public key{(error.Length > 0 ? ": " + error : "")}";
-        if (Moniker.Length is 0 or > MaxMonikerLength) return $"moniker must be 1 to {MaxMonikerLength} characters";
-        if (MaxCommissionPpm > Ppm.One) return "maximum commission cannot exceed 100%";
-        if (CommissionPpm > MaxCommissionPpm) return "commission cannot exceed the maximum commission";
-        if (MaxDailyChangePpm > MaxCommissionPpm) return "maximum daily change cannot exceed the maximum commission";
-        return SelfBond == 0 ? "self-bond must be greater than zero" : null;
-    }
+    public override IReadOnlyList<PayloadField> Describe() =>
+    [
+        PayloadField.Bytes("consensusKey", "consensus key", ConsensusKey), PayloadField.Text("moniker", "moniker", Moniker),
+        PayloadField.Ppm("commissionPpm", "commission", CommissionPpm), PayloadField.Ppm("maxCommissionPpm", "max commission", MaxCommissionPpm),
+        PayloadField.Ppm("maxDailyChangePpm", "max daily change", MaxDailyChangePpm), PayloadField.Amount("selfBond", "self-bond", SelfBond, AssetSymbol.Native),
+    ];
 
     internal static CreateValidatorPayload Decode(RlpItem item)
     {
@@ -50,14 +45,13 @@ public sealed record CreateValidatorPayload(byte[] ConsensusKey, string Moniker,
 }
 
 /// <summary>Changes the sender's validator moniker and commission (within its maximum and daily change).</summary>
+[TxPayloadKind(TxKind.EditValidator, "edit_validator")]
 public sealed record EditValidatorPayload(string Moniker, uint CommissionPpm) : TxPayload
 {
-    public override TxKind Kind => TxKind.EditValidator;
-
     public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeString(Moniker), Rlp.EncodeUInt(CommissionPpm));
 
-    public override string? CheckStateless() =>
-        Moniker.Length is 0 or > CreateValidatorPayload.MaxMonikerLength ? $"moniker must be 1 to {CreateValidatorPayload.MaxMonikerLength} characters" : null;
+    public override IReadOnlyList<PayloadField> Describe() =>
+        [PayloadField.Text("moniker", "moniker", Moniker), PayloadField.Ppm("commissionPpm", "commission", CommissionPpm)];
 
     internal static EditValidatorPayload Decode(RlpItem item)
     {
@@ -67,13 +61,13 @@ public sealed record EditValidatorPayload(string Moniker, uint CommissionPpm) : 
 }
 
 /// <summary>Bonds EXT from the sender's balance to a validator.</summary>
+[TxPayloadKind(TxKind.Delegate, "delegate")]
 public sealed record DelegatePayload(Address Validator, UInt128 Amount) : TxPayload
 {
-    public override TxKind Kind => TxKind.Delegate;
-
     public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeBytes(Validator.ToBytes()), Rlp.EncodeUInt(Amount));
 
-    public override string? CheckStateless() => Amount == 0 ? "delegation amount must be greater than zero" : null;
+    public override IReadOnlyList<PayloadField> Describe() =>
+        [PayloadField.Address("validator", "validator", Validator), PayloadField.Amount("amount", "amount", Amount, AssetSymbol.Native)];
 
     internal static DelegatePayload Decode(RlpItem item)
     {
@@ -83,13 +77,13 @@ public sealed record DelegatePayload(Address Validator, UInt128 Amount) : TxPayl
 }
 
 /// <summary>Starts unbonding an amount from a validator; it returns to the balance after the unbonding period.</summary>
+[TxPayloadKind(TxKind.Undelegate, "undelegate")]
 public sealed record UndelegatePayload(Address Validator, UInt128 Amount) : TxPayload
 {
-    public override TxKind Kind => TxKind.Undelegate;
-
     public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeBytes(Validator.ToBytes()), Rlp.EncodeUInt(Amount));
 
-    public override string? CheckStateless() => Amount == 0 ? "undelegation amount must be greater than zero" : null;
+    public override IReadOnlyList<PayloadField> Describe() =>
+        [PayloadField.Address("validator", "validator", Validator), PayloadField.Amount("amount", "amount", Amount, AssetSymbol.Native)];
 
     internal static UndelegatePayload Decode(RlpItem item)
     {
@@ -99,17 +93,16 @@ public sealed record UndelegatePayload(Address Validator, UInt128 Amount) : TxPa
 }
 
 /// <summary>Moves bonded stake from one validator to another at once.</summary>
+[TxPayloadKind(TxKind.Redelegate, "redelegate")]
 public sealed record RedelegatePayload(Address From, Address To, UInt128 Amount) : TxPayload
 {
-    public override TxKind Kind => TxKind.Redelegate;
-
     public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeBytes(From.ToBytes()), Rlp.EncodeBytes(To.ToBytes()), Rlp.EncodeUInt(Amount));
 
-    public override string? CheckStateless()
-    {
-        if (From == To) return "redelegation needs two different validators";
-        return Amount == 0 ? "redelegation amount must be greater than zero" : null;
-    }
+    public override IReadOnlyList<PayloadField> Describe() =>
+    [
+        PayloadField.Address("from", "from validator", From), PayloadField.Address("to", "to validator", To),
+        PayloadField.Amount("amount", "amount", Amount, AssetSymbol.Native),
+    ];
 
     internal static RedelegatePayload Decode(RlpItem item)
     {
@@ -119,11 +112,12 @@ public sealed record RedelegatePayload(Address From, Address To, UInt128 Amount)
 }
 
 /// <summary>Returns the sender's validator from jail once its jail time is over (not after double-signing).</summary>
+[TxPayloadKind(TxKind.Unjail, "unjail")]
 public sealed record UnjailPayload : TxPayload
 {
-    public override TxKind Kind => TxKind.Unjail;
-
     public override byte[] Encode() => Rlp.EmptyList;
+
+    public override IReadOnlyList<PayloadField> Describe() => [];
 
     internal static UnjailPayload Decode(RlpItem item)
     {
@@ -133,11 +127,17 @@ public sealed record UnjailPayload : TxPayload
 }
 
 /// <summary>Submits proof that a validator signed two conflicting votes.</summary>
+[TxPayloadKind(TxKind.SubmitEvidence, "submit_evidence")]
 public sealed record SubmitEvidencePayload(DoubleSignEvidence Evidence) : TxPayload
 {
-    public override TxKind Kind => TxKind.SubmitEvidence;
-
     public override byte[] Encode() => Rlp.EncodeList(Evidence.Encode());
+
+    /// <summary>The offender and the vote's height and round; the votes themselves are in the raw bytes.</summary>
+    public override IReadOnlyList<PayloadField> Describe() =>
+    [
+        PayloadField.Address("validator", "offender", Evidence.A.Validator), PayloadField.Integer("height", "vote height", Evidence.A.Height),
+        PayloadField.Integer("round", "vote round", (ulong)Evidence.A.Round),
+    ];
 
     internal static SubmitEvidencePayload Decode(RlpItem item) =>
         new(DoubleSignEvidence.Decode(item.ListOf(1, "submit_evidence payload")[0]));

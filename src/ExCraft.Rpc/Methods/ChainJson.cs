@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules.Accounts;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
@@ -131,12 +132,12 @@ public static class ChainJson
         ["issuedAtHeight"] = a.IssuedAtHeight,
     };
 
-    public static JsonObject Balance(Address account, string asset, UInt128 balance, int decimals) => new()
+    public static JsonObject Balance(AccountBalance b) => new()
     {
-        ["address"] = account.ToString(),
-        ["asset"] = asset,
-        ["balance"] = Units(balance),
-        ["decimals"] = decimals,
-        ["formatted"] = Amount.Format(balance, decimals),
+        ["address"] = b.Account.ToString(),
+        ["asset"] = b.Asset,
+        ["balance"] = Units(b.Balance),
+        ["decimals"] = (int)b.Decimals,
+        ["formatted"] = Amount.Format(b.Balance, b.Decimals),
     };
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ExCraft.Chain;
 using ExCraft.Chain.Mempool;
-using ExCraft.Chain.State;
+using ExCraft.Chain.Modules.Accounts;
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
 using ExCraft.Core.Transactions;
@@ -15,6 +15,8 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
 {
     public const int MaxAccountTransactions = 1_000;
 
+    private AccountsQueries Accounts => new(chain.State);
+
     public void Register(RpcMethodRegistry registry)
     {
         registry.Add("ext_chainId", (_, _) => chain.ChainId);
@@ -27,9 +29,8 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
         registry.Add("ext_getBalance", (p, _) => Balance(p));
         registry.Add("ext_getBalances", (p, _) => Balances(p.Address(0)));
         registry.Add("ext_getNonce", (p, _) => Nonce(p));
-        registry.Add("ext_getAsset", (p, _) => AccountState.ReadAsset(chain.State, p.String(0, "symbol")) is { } a ? ChainJson.Asset(a) : null);
-        registry.Add("ext_listAssets", (_, _) => new JsonArray(chain.State.IteratePrefix(StateKeys.AllAssets)
-            .Select(kv => (JsonNode)ChainJson.Asset(AssetInfo.Decode(System.Text.Encoding.ASCII.GetString(kv.Key, 1, kv.Key.Length - 1), kv.Value))).ToArray()));
+        registry.Add("ext_getAsset", (p, _) => Accounts.Asset(p.String(0, "symbol")) is { } a ? ChainJson.Asset(a) : null);
+        registry.Add("ext_listAssets", (_, _) => new JsonArray(Accounts.Assets().Select(a => (JsonNode)ChainJson.Asset(a)).ToArray()));
         registry.Add("ext_getAccountTransactions", (p, _) => new JsonArray(chain.GetAccountTransactions(p.Address(0), p.Int(1, "limit", 100, 1, MaxAccountTransactions))
             .Select(h => (JsonNode)JsonValue.Create(Hex.Encode(h))!).ToArray()));
         registry.Add("ext_subscribe", (p, c) => subscriptions.Subscribe(p, RequireSession(c)));
@@ -63,23 +64,17 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
     {
         var account = p.Address(0);
         var symbol = p.OptionalString(1, "asset") ?? AssetSymbol.Native;
-        var asset = AccountState.ReadAsset(chain.State, symbol) ?? throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown asset {symbol}");
-        return ChainJson.Balance(account, symbol, AccountState.ReadBalance(chain.State, account, symbol), asset.Decimals);
+        return ChainJson.Balance(Accounts.Balance(account, symbol) ?? throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown asset {symbol}"));
     }
 
-    private JsonNode Balances(Address account) => new JsonArray(chain.State.IteratePrefix(StateKeys.BalancePrefixOf(account)).Select(kv =>
-    {
-        var symbol = StateKeys.AssetOfBalanceKey(kv.Key);
-        var decimals = AccountState.ReadAsset(chain.State, symbol)?.Decimals ?? 0;
-        return (JsonNode)ChainJson.Balance(account, symbol, System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(kv.Value), decimals);
-    }).ToArray());
+    private JsonNode Balances(Address account) => new JsonArray(Accounts.Balances(account).Select(b => (JsonNode)ChainJson.Balance(b)).ToArray());
 
     private JsonNode Nonce(RpcParams p)
     {
         var account = p.Address(0);
         return (p.OptionalString(1, "block") ?? "latest") switch
         {
-            "latest" => AccountState.ReadNonce(chain.State, account),
+            "latest" => Accounts.Nonce(account),
             "pending" => mempool.NextNonce(account),
             var other => throw new RpcException(RpcErrorCodes.InvalidParams, $"ext_getNonce: parameter 1 (block) must be \"latest\" or \"pending\", got \"{other}\""),
         };

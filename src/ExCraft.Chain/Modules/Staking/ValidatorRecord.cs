@@ -1,7 +1,7 @@
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
 
-namespace ExCraft.Chain.Staking;
+namespace ExCraft.Chain.Modules.Staking;
 
 /// <summary>
 /// A validator candidate, keyed by its operator address. Tokens are the EXT bonded to it (self-bond

@@ -1,7 +1,7 @@
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
 
-namespace ExCraft.Chain.Staking;
+namespace ExCraft.Chain.Modules.Staking;
 
 /// <summary>A member of the active validator set: operator, consensus key and address, voting power.</summary>
 public sealed record ActiveValidator(Address Operator, byte[] ConsensusKey, Address ConsensusAddress, ulong Power);

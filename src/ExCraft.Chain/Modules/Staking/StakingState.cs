@@ -5,7 +5,7 @@ using ExCraft.Core;
 using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
 
-namespace ExCraft.Chain.Staking;
+namespace ExCraft.Chain.Modules.Staking;
 
 /// <summary>
 /// Staking state over an overlay: validators, delegations (as shares), unbonding entries, the
@@ -28,7 +28,7 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
     public void PutValidator(ValidatorRecord v) => state.Set(StakingKeys.Validator(v.Operator), v.Encode());
 
     public static IEnumerable<ValidatorRecord> ReadValidators(IStateReader reader) =>
-        reader.IteratePrefix(StakingKeys.AllValidators).Select(kv => ValidatorRecord.Decode(StakingKeys.AddressAt(kv.Key, 1), kv.Value));
+        reader.IteratePrefix(StakingKeys.AllValidators).Select(kv => ValidatorRecord.Decode(StakingKeys.OperatorOfValidatorKey(kv.Key), kv.Value));
 
     public static Address? ReadOperatorOf(IStateReader reader, Address consensus) =>
         reader.Get(StakingKeys.ConsensusToOperator(consensus)) is { } value ? new Address(value) : null;
@@ -46,19 +46,17 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
     public static UInt128 ReadShares(IStateReader reader, Address delegator, Address validator) =>
         reader.Get(StakingKeys.Delegation(delegator, validator)) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;
 
-    public static (ulong Epoch, ulong StartMs) ReadEpoch(IStateReader reader)
-    {
-        var value = reader.Get(StakingKeys.EpochKey) ?? throw new InvalidOperationException("no epoch in state");
-        return (BinaryPrimitives.ReadUInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8)));
-    }
+    /// <summary>The delegator's delegations (validator, shares), in validator address order.</summary>
+    public static IEnumerable<(Address Validator, UInt128 Shares)> ReadDelegations(IStateReader reader, Address delegator) =>
+        reader.IteratePrefix(StakingKeys.DelegationsOf(delegator)).Select(kv => (StakingKeys.ValidatorOfDelegation(kv.Key), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)));
 
-    public void SetEpoch(ulong epoch, ulong startMs)
-    {
-        var value = new byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(value, epoch);
-        BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(8), startMs);
-        state.Set(StakingKeys.EpochKey, value);
-    }
+    /// <summary>The delegator's unbonding entries (validator, amount, completion), in validator then time order.</summary>
+    public static IEnumerable<(Address Validator, UInt128 Amount, ulong CompletionMs)> ReadUnbondings(IStateReader reader, Address delegator) =>
+        reader.IteratePrefix(StakingKeys.UnbondingsOf(delegator)).Select(kv =>
+        {
+            var (_, validator, completion) = StakingKeys.ParseUnbonding(kv.Key);
+            return (validator, BinaryPrimitives.ReadUInt128BigEndian(kv.Value), completion);
+        });
 
     /// <summary>Registers a validator (its consensus key must be unused) with its self-bond.</summary>
     public ValidatorRecord CreateValidator(Address op, byte[] consensusKey, string moniker, uint commission, uint maxCommission, uint maxDailyChange, UInt128 selfBond, ulong height, ulong timeMs, bool fromBalance)
@@ -121,10 +119,8 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
         var released = new List<(Address, Address, UInt128)>();
         foreach (var (key, _) in state.IteratePrefix(StakingKeys.UnbondingQueue))
         {
-            var completion = StakingKeys.TimeAt(key, 1);
+            var (completion, delegator, op) = StakingKeys.ParseQueueEntry(key);
             if (completion > nowMs) break;
-            var delegator = StakingKeys.AddressAt(key, 9);
-            var op = StakingKeys.AddressAt(key, 29);
             var entryKey = StakingKeys.Unbonding(delegator, op, completion);
             var amount = state.Get(entryKey) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;
             state.Delete(key);
@@ -148,8 +144,7 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
         var burned = fromBonded;
         foreach (var (key, _) in state.IteratePrefix(StakingKeys.UnbondingsByValidator(op)))
         {
-            var completion = StakingKeys.TimeAt(key, 21);
-            var delegator = StakingKeys.AddressAt(key, 29);
+            var (_, completion, delegator) = StakingKeys.ParseUnbondingByValidator(key);
             var entryKey = StakingKeys.Unbonding(delegator, op, completion);
             var amount = BinaryPrimitives.ReadUInt128BigEndian(state.Get(entryKey)!);
             var cut = Ppm.Of(amount, ppm);

@@ -1,0 +1,50 @@
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Chain.Modules;
+
+/// <summary>An amount of one asset, in base units.</summary>
+public readonly record struct AssetAmount(string Asset, UInt128 Amount);
+
+/// <summary>
+/// What the executor and the mempool need of one transaction kind. Implement it through
+/// <see cref="TxHandler{TPayload}"/>; decoding is the payload record's (ExCraft.Core, because
+/// every layer decodes transactions), everything else is here.
+/// </summary>
+public interface ITxHandler
+{
+    TxKind Kind { get; }
+
+    Type PayloadType { get; }
+
+    /// <summary>Checks that need no state (ranges, formats); an error text, or null when fine.</summary>
+    string? CheckStateless(TxPayload payload);
+
+    /// <summary>Applies the payload; throws TransactionFailedException (or InsufficientFundsException) to fail it, fee still paid.</summary>
+    void Apply(TxContext context, TxPayload payload);
+
+    /// <summary>What the payload may take from the sender's balances besides the fee (the mempool's affordability check).</summary>
+    IReadOnlyList<AssetAmount> Spend(TxPayload payload);
+}
+
+/// <summary>The base of every handler: one class per kind, typed by its payload record.</summary>
+public abstract class TxHandler<TPayload> : ITxHandler where TPayload : TxPayload
+{
+    private static readonly TxKind PayloadKind = TxPayloadCatalog.All.Single(e => e.Type == typeof(TPayload)).Kind;
+
+    public TxKind Kind => PayloadKind;
+
+    public Type PayloadType => typeof(TPayload);
+
+    protected virtual string? CheckStateless(TPayload payload) => null;
+
+    protected abstract void Apply(TxContext context, TPayload payload);
+
+    /// <summary>Every handler declares its spend, even when it is nothing ([]).</summary>
+    protected abstract IReadOnlyList<AssetAmount> Spend(TPayload payload);
+
+    string? ITxHandler.CheckStateless(TxPayload payload) => CheckStateless((TPayload)payload);
+
+    void ITxHandler.Apply(TxContext context, TxPayload payload) => Apply(context, (TPayload)payload);
+
+    IReadOnlyList<AssetAmount> ITxHandler.Spend(TxPayload payload) => Spend((TPayload)payload);
+}
