@@ -48,6 +48,8 @@ public static class GrpcServer
         });
         app.MapGrpcService<ChainGrpcService>();
         app.MapGrpcService<TransactionGrpcService>();
+        app.MapGrpcService<AccountsGrpcService>();
+        app.MapGrpcService<StakingGrpcService>();
         app.MapGrpcReflectionService();
     }
 }

@@ -42,6 +42,8 @@ public sealed class GrpcTests : IAsyncLifetime
 
     private ChainService.ChainServiceClient Chain => new(_channel);
     private TransactionService.TransactionServiceClient Transactions => new(_channel);
+    private AccountsService.AccountsServiceClient Accounts => new(_channel);
+    private StakingService.StakingServiceClient Staking => new(_channel);
 
     private static DateTime Deadline => DateTime.UtcNow + CallTimeout;
 
@@ -104,9 +106,18 @@ public sealed class GrpcTests : IAsyncLifetime
         Assert.Equal(amount.ToString(), Assert.Single(tx.Payload, f => f.Name == "amount").Value);
         Assert.Equal(raw, tx.Raw.ToByteArray());
 
-        // Balances after it: the same as JSON-RPC reports, and what the transfer implies.
-        Assert.Equal((bobBefore + amount).ToString(), await Rpc.BalanceAsync(Bob.ToString()));
-        Assert.Equal((Amount.FromWhole(1_000_000) - amount - Wallet.Fee).ToString(), await Rpc.BalanceAsync(Alice.ToString()));
+        // Balances after it: what the transfer implies, and the same as JSON-RPC reports.
+        var bob = await Accounts.GetBalanceAsync(new GetBalanceRequest { Address = Bob.ToString() }, deadline: Deadline);
+        Assert.Equal((bobBefore + amount).ToString(), bob.Balance_);
+        Assert.Equal(18, bob.Decimals);
+        Assert.Equal(await Rpc.BalanceAsync(Bob.ToString()), bob.Balance_);
+        var alice = await Accounts.GetBalanceAsync(new GetBalanceRequest { Address = Alice.ToString(), Asset = "EXT" }, deadline: Deadline);
+        Assert.Equal((Amount.FromWhole(1_000_000) - amount - Wallet.Fee).ToString(), alice.Balance_);
+        Assert.Equal(Amount.Format(Amount.FromWhole(1_000_000) - amount - Wallet.Fee, 18), alice.Formatted);
+        var all = await Accounts.GetBalancesAsync(new GetBalancesRequest { Address = Alice.ToString() }, deadline: Deadline);
+        Assert.Equal(alice, Assert.Single(all.Balances_, b => b.Asset == "EXT"));
+        Assert.Equal(1UL, (await Accounts.GetNonceAsync(new GetNonceRequest { Address = Alice.ToString() }, deadline: Deadline)).Nonce_);
+        Assert.Equal(1UL, (await Accounts.GetNonceAsync(new GetNonceRequest { Address = Alice.ToString(), Pending = true }, deadline: Deadline)).Nonce_);
 
         // The stream delivers the committed block that carries it, with its receipt and transfer event.
         CommittedBlock? carrying = null;
@@ -120,6 +131,53 @@ public sealed class GrpcTests : IAsyncLifetime
         Assert.Equal(receipt.BlockHeight, carrying.Block.Header.Height);
         Assert.Equal(receipt, Assert.Single(carrying.Receipts));
         Assert.Equal(Alice.ToString(), Assert.Single(carrying.Block.Transactions).From);
+    }
+
+    [Fact]
+    public async Task Accounts_assets_and_staking_answer_as_json_rpc_does()
+    {
+        var assets = await Accounts.ListAssetsAsync(new ListAssetsRequest(), deadline: Deadline);
+        var ext = Assert.Single(assets.Assets_, a => a.Symbol == "EXT");
+        Assert.Equal(ext, await Accounts.GetAssetAsync(new GetAssetRequest { Symbol = "EXT" }, deadline: Deadline));
+        var rpcExt = (await Rpc.CallAsync("ext_getAsset", "EXT"))!;
+        Assert.Equal(rpcExt["supply"]!.GetValue<string>(), ext.Supply);
+        Assert.Equal(rpcExt["decimals"]!.GetValue<int>(), ext.Decimals);
+        Assert.Equal(rpcExt["issuer"]!.GetValue<string>(), ext.Issuer);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => Accounts.GetAssetAsync(new GetAssetRequest { Symbol = "NOPE" }, deadline: Deadline).ResponseAsync)).StatusCode);
+
+        var unknownAsset = await Assert.ThrowsAsync<RpcException>(() => Accounts.GetBalanceAsync(new GetBalanceRequest { Address = Alice.ToString(), Asset = "NOPE" }, deadline: Deadline).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, unknownAsset.StatusCode);
+        Assert.Equal((await Rpc.CallRawAsync("ext_getBalance", Alice.ToString(), "NOPE"))["error"]!["message"]!.GetValue<string>(), unknownAsset.Status.Detail);
+        var badAddress = await Assert.ThrowsAsync<RpcException>(() => Accounts.GetBalanceAsync(new GetBalanceRequest { Address = "ext1notanaddress" }, deadline: Deadline).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, badAddress.StatusCode);
+        Assert.StartsWith("address: ", badAddress.Status.Detail);
+        // The problem text is JSON-RPC's; only the prefix naming the field differs.
+        var rpcBadAddress = (await Rpc.CallRawAsync("ext_getBalance", "ext1notanaddress"))["error"]!["message"]!.GetValue<string>();
+        Assert.EndsWith(badAddress.Status.Detail["address: ".Length..], rpcBadAddress);
+
+        var validators = await Staking.GetValidatorsAsync(new GetValidatorsRequest(), deadline: Deadline);
+        var rpcValidators = (await Rpc.CallAsync("ext_getValidators"))!;
+        Assert.Equal(rpcValidators["totalPower"]!.GetValue<ulong>(), validators.TotalPower);
+        Assert.Equal(rpcValidators["validators"]!.AsArray().Select(v => v!["operator"]!.GetValue<string>()), validators.Validators.Select(v => v.Operator));
+        var active = Assert.Single(validators.Active);
+        Assert.Equal(DevKeys.Validator.Address.ToString(), active.ConsensusAddress);
+        Assert.True(active.Power > 0);
+        var one = await Staking.GetValidatorAsync(new GetValidatorRequest { Operator = active.Operator }, deadline: Deadline);
+        Assert.Equal(validators.Validators.Single(v => v.Operator == active.Operator), one);
+        Assert.True(one.Active);
+        Assert.Equal((await Rpc.CallAsync("ext_getValidator", active.Operator))!["tokens"]!.GetValue<string>(), one.Tokens);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => Staking.GetValidatorAsync(new GetValidatorRequest { Operator = Bob.ToString() }, deadline: Deadline).ResponseAsync)).StatusCode);
+
+        var delegations = await Staking.GetDelegationsAsync(new GetDelegationsRequest { Delegator = active.Operator }, deadline: Deadline);
+        var rpcDelegations = (await Rpc.CallAsync("ext_getDelegations", active.Operator))!.AsArray();
+        Assert.Equal(rpcDelegations.Select(d => (d!["validator"]!.GetValue<string>(), d["amount"]!.GetValue<string>())), delegations.Delegations_.Select(d => (d.Validator, d.Amount)));
+        Assert.Empty((await Staking.GetUnbondingsAsync(new GetUnbondingsRequest { Delegator = Alice.ToString() }, deadline: Deadline)).Unbondings_);
+
+        var parameters = await Staking.GetParamsAsync(new GetParamsRequest(), deadline: Deadline);
+        var rpcParameters = (await Rpc.CallAsync("ext_getStakingParams"))!;
+        Assert.Equal(rpcParameters["minFee"]!.GetValue<string>(), parameters.MinFee);
+        Assert.Equal(rpcParameters["minSelfBond"]!.GetValue<string>(), parameters.MinSelfBond);
+        Assert.Equal(rpcParameters["unbondingPeriodMs"]!.GetValue<ulong>(), parameters.UnbondingPeriodMs);
     }
 
     [Fact]
@@ -211,6 +269,8 @@ public sealed class GrpcTests : IAsyncLifetime
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
         Assert.Contains("excraft.v1.ChainService", services);
         Assert.Contains("excraft.v1.TransactionService", services);
+        Assert.Contains("excraft.v1.AccountsService", services);
+        Assert.Contains("excraft.v1.StakingService", services);
         Assert.Contains("grpc.reflection.v1alpha.ServerReflection", services);
 
         // A generic client builds calls from the descriptors: the file defining a service comes back.
