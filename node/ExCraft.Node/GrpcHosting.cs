@@ -63,7 +63,10 @@ public static class GrpcHosting
         try
         {
             using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            // As Kestrel binds: connections of a previous run still in TIME_WAIT do not count as taken.
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             probe.Bind(new IPEndPoint(address, port));
+            probe.Listen();
             return true;
         }
         catch (SocketException)

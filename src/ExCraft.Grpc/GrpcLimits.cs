@@ -11,5 +11,7 @@ public sealed record GrpcLimits(
     // A full block (max_block_bytes 4 MiB) with its decoded transactions and receipts.
     int MaxSendMessageBytes = 16 * 1024 * 1024,
     int MaxBlockStreams = 256,
-    // Blocks a stream may fall behind before it is ended with RESOURCE_EXHAUSTED.
-    int MaxQueuedBlocksPerStream = 1_024);
+    // Blocks a stream may fall behind before it is ended with RESOURCE_EXHAUSTED (the client then
+    // resumes with from_height). Queued blocks are shared by all streams, so this also bounds the
+    // memory slow streams can hold: 128 blocks, whatever the number of streams.
+    int MaxQueuedBlocksPerStream = 128);
