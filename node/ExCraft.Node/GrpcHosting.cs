@@ -39,7 +39,8 @@ public static class GrpcHosting
         app.Lifetime.ApplicationStarted.Register(() => output.WriteLine($"gRPC: http://{options.GrpcHost}:{p} (HTTP/2 without TLS, server reflection on)"));
     }
 
-    private static int? ResolvePort(NodeOptions options, TextWriter output)
+    /// <summary>The port to serve gRPC on, or null when it is off (said on output when that was not asked for).</summary>
+    public static int? ResolvePort(NodeOptions options, TextWriter output)
     {
         if (options.GrpcPort is { } chosen)
         {

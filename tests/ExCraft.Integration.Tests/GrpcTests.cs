@@ -323,6 +323,48 @@ public sealed class GrpcTests : IAsyncLifetime
         Assert.Contains("address already in use", failed.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task The_grpc_port_can_come_from_the_config_file()
+    {
+        var port = NodeProcess.FreePort();
+        var config = Path.Combine(Path.GetTempPath(), $"excraft-grpc-{Guid.NewGuid():N}.json");
+        File.WriteAllText(config, "{\"Node\": {\"GrpcPort\": " + port + "}}");
+        try
+        {
+            using var node = new NodeProcess();
+            await node.StartAsync("--config", config);
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var info = await new ChainService.ChainServiceClient(channel).GetNodeInfoAsync(new GetNodeInfoRequest(), deadline: Deadline);
+            Assert.Equal(Wallet.DevChainId, info.ChainId);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public void The_port_is_chosen_off_or_derived_from_the_rpc_port()
+    {
+        var said = new StringWriter();
+        Assert.Null(Node.GrpcHosting.ResolvePort(new Node.NodeOptions { GrpcPort = 0 }, said));
+        Assert.Equal(7000, Node.GrpcHosting.ResolvePort(new Node.NodeOptions { GrpcPort = 7000 }, said));
+        Assert.Equal("", said.ToString());
+        Assert.Contains("must be 1..65535", Assert.Throws<Node.NodeStartupException>(() => Node.GrpcHosting.ResolvePort(new Node.NodeOptions { GrpcPort = 70_000 }, said)).Message);
+        Assert.Contains("already the RPC or P2P port", Assert.Throws<Node.NodeStartupException>(() => Node.GrpcHosting.ResolvePort(new Node.NodeOptions { GrpcPort = 9545, RpcPort = 9545 }, said)).Message);
+
+        // Unset: the RPC port - 455, when that port is free.
+        var free = NodeProcess.FreePort();
+        Assert.Equal(free, Node.GrpcHosting.ResolvePort(new Node.NodeOptions { RpcPort = free + 455 }, said));
+        Assert.Equal("", said.ToString());
+        using var taken = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        Assert.Null(Node.GrpcHosting.ResolvePort(new Node.NodeOptions { RpcPort = takenPort + 455 }, said));
+        Assert.Contains($"gRPC is off: its default port {takenPort}", said.ToString());
+        Assert.Null(Node.GrpcHosting.ResolvePort(new Node.NodeOptions { RpcPort = 1200 }, said));
+    }
+
     private async Task AssertRejectedLikeJsonRpcAsync(byte[] raw, StatusCode code, string reason, int jsonRpcCode)
     {
         var grpc = await Assert.ThrowsAsync<RpcException>(() => Transactions.SendRawTransactionAsync(new SendRawTransactionRequest { Raw = ByteString.CopyFrom(raw) }, deadline: Deadline).ResponseAsync);
