@@ -1,6 +1,7 @@
 using ExCraft.Chain;
 using ExCraft.Chain.Mempool;
 using ExCraft.Core.Blocks;
+using ExCraft.Core.Encoding;
 using ExCraft.Rpc.Methods;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
@@ -53,7 +54,7 @@ public sealed class ChainGrpcService(Blockchain chain, TransactionPool mempool, 
     public override Task<V1.Block> GetBlockByHash(V1.GetBlockByHashRequest request, ServerCallContext context)
     {
         var hash = GrpcArguments.Hash(request.Hash, "hash");
-        var block = chain.GetBlockByHash(hash) ?? throw GrpcStatus.NotFound($"block {GrpcArguments.HashText(hash)} not found");
+        var block = chain.GetBlockByHash(hash) ?? throw GrpcStatus.NotFound($"block {Hex.Encode(hash)} not found");
         return Task.FromResult(BlockMessage(block, request.FullTransactions));
     }
 
@@ -61,15 +62,15 @@ public sealed class ChainGrpcService(Blockchain chain, TransactionPool mempool, 
     {
         var hash = GrpcArguments.Hash(request.Hash, "hash");
         if (mempool.Get(hash) is { } pending) return Task.FromResult(ChainMessages.Transaction(pending.Transaction, pending.Sender, null, null));
-        var receipt = chain.GetReceipt(hash) ?? throw GrpcStatus.NotFound($"transaction {GrpcArguments.HashText(hash)} not found");
-        var block = chain.GetBlock(receipt.Height) ?? throw GrpcStatus.NotFound($"block {receipt.Height} of transaction {GrpcArguments.HashText(hash)} is pruned on this node");
+        var receipt = chain.GetReceipt(hash) ?? throw GrpcStatus.NotFound($"transaction {Hex.Encode(hash)} not found");
+        var block = chain.GetBlock(receipt.Height) ?? throw GrpcStatus.NotFound($"block {receipt.Height} of transaction {Hex.Encode(hash)} is pruned on this node");
         return Task.FromResult(ChainMessages.Transaction(block.Transactions[receipt.Index], receipt.Sender, receipt.Height, receipt.Index));
     }
 
     public override Task<V1.Receipt> GetReceipt(V1.GetReceiptRequest request, ServerCallContext context)
     {
         var hash = GrpcArguments.Hash(request.Hash, "hash");
-        var receipt = chain.GetReceipt(hash) ?? throw GrpcStatus.NotFound($"receipt of transaction {GrpcArguments.HashText(hash)} not found");
+        var receipt = chain.GetReceipt(hash) ?? throw GrpcStatus.NotFound($"receipt of transaction {Hex.Encode(hash)} not found");
         return Task.FromResult(ChainMessages.Receipt(receipt));
     }
 
@@ -92,19 +93,19 @@ public sealed class ChainGrpcService(Blockchain chain, TransactionPool mempool, 
             ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, $"too many block streams (limit {limits.MaxBlockStreams})"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         ulong next = 0;
-        if (request.HasFromHeight)
-        {
-            var headHeight = chain.Head.Height;
-            for (var height = request.FromHeight; height <= headHeight; height++)
-            {
-                var block = chain.GetBlock(height) ?? throw GrpcStatus.NotFound($"block {height} is pruned on this node");
-                var receipts = block.Transactions.Select(tx => chain.GetReceipt(tx.Hash)!).ToList();
-                await stream.WriteAsync(CommittedMessage(block, receipts, request.FullTransactions), stop.Token);
-            }
-            next = Math.Max(request.FromHeight, headHeight + 1);
-        }
         try
         {
+            if (request.HasFromHeight)
+            {
+                var headHeight = chain.Head.Height;
+                for (var height = request.FromHeight; height <= headHeight; height++)
+                {
+                    var block = chain.GetBlock(height) ?? throw GrpcStatus.NotFound($"block {height} is pruned on this node");
+                    var receipts = block.Transactions.Select(tx => chain.GetReceipt(tx.Hash)!).ToList();
+                    await stream.WriteAsync(CommittedMessage(block, receipts, request.FullTransactions), stop.Token);
+                }
+                next = Math.Max(request.FromHeight, headHeight + 1);
+            }
             await foreach (var notice in subscription.Reader.ReadAllAsync(stop.Token))
             {
                 if (notice.Block.Height < next) continue;

@@ -1,5 +1,4 @@
 using ExCraft.Core;
-using ExCraft.Core.Encoding;
 
 namespace ExCraft.Grpc;
 
@@ -14,6 +13,4 @@ public static class GrpcArguments
 
     public static byte[] Hash(Google.Protobuf.ByteString hash, string field) =>
         hash.Length == 32 ? hash.ToByteArray() : throw GrpcStatus.InvalidArgument($"{field}: must be 32 bytes, got {hash.Length}");
-
-    public static string HashText(byte[] hash) => Hex.Encode(hash);
 }

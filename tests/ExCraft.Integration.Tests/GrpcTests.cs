@@ -324,6 +324,41 @@ public sealed class GrpcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_that_falls_behind_is_ended_with_where_to_resume_and_resumes_there()
+    {
+        // Fast blocks, and a client that does not read: the node's queue for the stream overflows
+        // once the HTTP/2 windows are full, and the commit path goes on regardless.
+        using var node = new NodeProcess();
+        var port = NodeProcess.FreePort();
+        await node.StartAsync("--grpc-port", port.ToString(), "--block-interval-ms", "5");
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var chain = new ChainService.ChainServiceClient(channel);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var stream = chain.StreamBlocks(new StreamBlocksRequest(), cancellationToken: stop.Token);
+        var start = (await chain.GetNodeInfoAsync(new GetNodeInfoRequest(), deadline: Deadline)).Height;
+        while ((await chain.GetNodeInfoAsync(new GetNodeInfoRequest(), deadline: Deadline)).Height < start + 1_500)
+        {
+            Assert.False(stop.IsCancellationRequested, "the node did not make 1,500 blocks in time");
+            await Task.Delay(200);
+        }
+
+        var received = new List<ulong>();
+        var behind = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(stop.Token)) received.Add(stream.ResponseStream.Current.Block.Header.Height);
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, behind.StatusCode);
+        Assert.NotEmpty(received);
+        Assert.Equal(Enumerable.Range(0, received.Count).Select(i => received[0] + (ulong)i), received);
+        var resume = ulong.Parse(behind.Status.Detail.Split("from_height ")[1]);
+        Assert.Equal(received[^1] + 1, resume);
+
+        using var resumed = chain.StreamBlocks(new StreamBlocksRequest { FromHeight = resume }, cancellationToken: stop.Token);
+        Assert.True(await resumed.ResponseStream.MoveNext(stop.Token));
+        Assert.Equal(resume, resumed.ResponseStream.Current.Block.Header.Height);
+    }
+
+    [Fact]
     public async Task The_grpc_port_can_come_from_the_config_file()
     {
         var port = NodeProcess.FreePort();
