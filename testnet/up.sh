@@ -5,7 +5,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/tools/setup.sh"
 excraft_need_dotnet
-excraft_need_native
 dotnet build "$root/tools/ExCraft.Cli/ExCraft.Cli.csproj" -c Release -v quiet -nologo >/dev/null || excraft_fail "build failed; run: dotnet build tools/ExCraft.Cli -c Release"
 cd "$root"
 exec dotnet "$root/tools/ExCraft.Cli/bin/Release/net10.0/excraft.dll" testnet up "$@"

@@ -6,7 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/tools/setup.sh"
 excraft_need_dotnet
-excraft_need_native
 echo "building the node..."
 dotnet build "$root/node/ExCraft.Node/ExCraft.Node.csproj" -c Release -v quiet -nologo >/dev/null || excraft_fail "build failed; run: dotnet build node/ExCraft.Node -c Release"
 exec dotnet "$root/node/ExCraft.Node/bin/Release/net10.0/excraft-node.dll" --dev "$@"

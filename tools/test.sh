@@ -5,7 +5,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/tools/setup.sh"
 excraft_need_dotnet
-excraft_need_native
 excraft_need_npm "$root/tools/tx-example"
 
 cd "$root"

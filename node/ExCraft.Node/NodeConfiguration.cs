@@ -29,6 +29,7 @@ public static class NodeConfiguration
         ["--timeout-prevote-ms"] = "Node:TimeoutPrevoteMs",
         ["--timeout-precommit-ms"] = "Node:TimeoutPrecommitMs",
         ["--prune-keep-blocks"] = "Node:PruneKeepBlocks",
+        ["--db-cache-mb"] = "Node:DbCacheMb",
     };
 
     public static NodeOptions Parse(string[] args)
@@ -58,6 +59,7 @@ public static class NodeConfiguration
             throw new NodeStartupException($"invalid configuration: {e.InnerException?.Message ?? e.Message}");
         }
         options.Dev |= dev;
+        if (options.DbCacheMb is < 1 or > 1_048_576) throw new NodeStartupException($"--db-cache-mb must be between 1 and 1048576 (MiB), got {options.DbCacheMb}");
         if (options.Consensus is not (null or "single" or "bft")) throw new NodeStartupException($"--consensus must be single or bft, got '{options.Consensus}'");
         return options;
     }

@@ -38,6 +38,8 @@ public sealed class NodeOptions
     public int TimeoutRoundIncrementMs { get; set; } = 250;
     /// <summary>Keep only the bodies of the last N blocks (0 keeps all); receipts and commits stay.</summary>
     public ulong PruneKeepBlocks { get; set; }
+    /// <summary>RocksDB block cache in MiB, shared by all column families (docs/storage.md).</summary>
+    public int DbCacheMb { get; set; } = 128;
 
     public bool SingleValidator => (Consensus ?? (Dev ? "single" : "bft")) == "single";
 

@@ -65,7 +65,7 @@ public static class NodeRunner
 
         var dataDir = options.ResolveDataDir();
         Directory.CreateDirectory(dataDir);
-        var store = RocksDbStore.Open(Path.Combine(dataDir, "db"));
+        var store = RocksDbStore.Open(Path.Combine(dataDir, "db"), new RocksDbOptions(BlockCacheMegabytes: options.DbCacheMb));
         Blockchain chain;
         try
         {

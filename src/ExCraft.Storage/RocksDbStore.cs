@@ -1,19 +1,19 @@
-using ExCraft.Storage.Native;
-using static ExCraft.Storage.Native.NativeMethods;
+using System.Runtime.InteropServices;
+using RocksDbSharp;
+using static ExCraft.Storage.NativeErrors;
 
 namespace ExCraft.Storage;
 
 /// <summary>
-/// <see cref="IKeyValueStore"/> backed by the system RocksDB 7.8 library through its C API.
+/// <see cref="IKeyValueStore"/> backed by RocksDB from the RocksDB NuGet package (the RocksDbSharp binding of
+/// the C API with the native library bundled per platform). Keys are routed to column families by prefix
+/// (<see cref="RocksDbOptions.ColumnFamilies"/>); callers see one ordered key space.
 /// Thread-safe: reads, writes, iterators and snapshots may be used concurrently. Disposing the store
 /// is idempotent; the native database is closed once the last in-flight call, open iterator or live
 /// snapshot has finished with it. Calls made after disposal throw <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed unsafe class RocksDbStore : IKeyValueStore
 {
-    private const int MaxOpenFiles = 512;
-    private const double BloomBitsPerKey = 10;
-
     private readonly DbHandle _db;
 
     private RocksDbStore(DbHandle db, string directory)
@@ -25,17 +25,24 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
     /// <summary>Absolute path of the database directory.</summary>
     public string Directory { get; }
 
+    /// <summary>Stored names of the column families, "default" first (see <see cref="RocksDbOptions.ColumnFamilies"/>).</summary>
+    public IReadOnlyList<string> ColumnFamilyNames => _db.Layout.FamilyNames;
+
+    /// <summary>File the native RocksDB library was loaded from (null before the first <see cref="Open"/>).</summary>
+    public static string? NativeLibraryPath => NativeImport.Auto.LoadedPath;
+
     /// <summary>
     /// Opens (and with <see cref="RocksDbOptions.CreateIfMissing"/>, creates) the database in
     /// <paramref name="directory"/>. Throws <see cref="StorageException"/> if RocksDB refuses, e.g. because
-    /// another process or another open store in this process holds the directory's lock.
+    /// another process or another open store in this process holds the directory's lock, the files are
+    /// corrupt, or the directory was written with other column families (an older storage layout).
     /// </summary>
     public static RocksDbStore Open(string directory, RocksDbOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         options ??= new RocksDbOptions();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BlockCacheMegabytes, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WriteBufferMegabytes, nameof(options));
+        Validate(options);
+        var layout = new ColumnFamilyLayout(options.ColumnFamilies);
 
         string path = Path.GetFullPath(directory);
         if (options.CreateIfMissing)
@@ -50,93 +57,32 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
             }
         }
 
-        nint dbOptions = 0, cache = 0, readOptions = 0, writeOptions = 0, syncWriteOptions = 0, db = 0;
+        NativeDbOptions nativeOptions = CreateNativeOptions(options);
         try
         {
-            dbOptions = rocksdb_options_create();
-            rocksdb_options_set_create_if_missing(dbOptions, options.CreateIfMissing ? (byte)1 : (byte)0);
-            rocksdb_options_increase_parallelism(dbOptions, Math.Max(2, Environment.ProcessorCount));
-            rocksdb_options_set_max_open_files(dbOptions, MaxOpenFiles);
-            rocksdb_options_set_write_buffer_size(dbOptions, (nuint)options.WriteBufferMegabytes * 1024 * 1024);
-            rocksdb_options_set_compression(dbOptions, Lz4Compression);
-
-            nint tableOptions = rocksdb_block_based_options_create();
-            try
+            bool existing = File.Exists(Path.Combine(path, "CURRENT"));
+            if (existing)
             {
-                // The table options take ownership of the filter policy; the cache is shared.
-                rocksdb_block_based_options_set_filter_policy(tableOptions, rocksdb_filterpolicy_create_bloom(BloomBitsPerKey));
-                cache = rocksdb_cache_create_lru((nuint)options.BlockCacheMegabytes * 1024 * 1024);
-                rocksdb_block_based_options_set_block_cache(tableOptions, cache);
-                rocksdb_options_set_block_based_table_factory(dbOptions, tableOptions);
-            }
-            finally
-            {
-                rocksdb_block_based_options_destroy(tableOptions);
+                CheckLayout(nativeOptions, path, layout);
             }
 
-            string? error = TryOpen(dbOptions, path, out db);
-            if (db == 0 && error is not null && error.Contains("Compression type", StringComparison.Ordinal))
+            nativeOptions.CreateMissingFamilies(!existing);
+            string[] names = layout.FamilyNames;
+            nint[] familyOptions = Enumerable.Repeat(nativeOptions.Handle, names.Length).ToArray();
+            nint[] families = new nint[names.Length];
+            nint db = Native.Instance.rocksdb_open_column_families(nativeOptions.Handle, path, names.Length, names, familyOptions, families, out nint error);
+            if (error != 0 || db == 0)
             {
-                // Library built without LZ4: fall back to uncompressed tables.
-                rocksdb_options_set_compression(dbOptions, NoCompression);
-                error = TryOpen(dbOptions, path, out db);
+                throw new StorageException($"RocksDB open failed for {path}", error != 0 ? Take(error) : "rocksdb_open returned no database");
             }
 
-            if (db == 0)
-            {
-                throw new StorageException($"RocksDB open failed for {path}", error ?? "rocksdb_open returned no database");
-            }
-
-            readOptions = rocksdb_readoptions_create();
-            writeOptions = rocksdb_writeoptions_create();
-            rocksdb_writeoptions_set_sync(writeOptions, 0);
-            syncWriteOptions = rocksdb_writeoptions_create();
-            rocksdb_writeoptions_set_sync(syncWriteOptions, 1);
-
-            var handle = new DbHandle(db, dbOptions, cache, readOptions, writeOptions, syncWriteOptions);
-            db = 0; // ownership transferred to the handle
-            return new RocksDbStore(handle, path);
+            return new RocksDbStore(new DbHandle(db, families, nativeOptions, layout), path);
         }
         catch
         {
-            if (db != 0)
-            {
-                rocksdb_close(db);
-                if (readOptions != 0)
-                {
-                    rocksdb_readoptions_destroy(readOptions);
-                }
-
-                if (writeOptions != 0)
-                {
-                    rocksdb_writeoptions_destroy(writeOptions);
-                }
-
-                if (syncWriteOptions != 0)
-                {
-                    rocksdb_writeoptions_destroy(syncWriteOptions);
-                }
-            }
-
-            if (dbOptions != 0)
-            {
-                rocksdb_options_destroy(dbOptions);
-            }
-
-            if (cache != 0)
-            {
-                rocksdb_cache_destroy(cache);
-            }
-
+            nativeOptions.Dispose();
             throw;
         }
-    }
-
-    private static string? TryOpen(nint dbOptions, string path, out nint db)
-    {
-        nint error = 0;
-        db = rocksdb_open(dbOptions, path, &error);
-        return error == 0 ? null : TakeError(error);
     }
 
     public byte[]? Get(ReadOnlySpan<byte> key)
@@ -145,7 +91,7 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
         try
         {
             _db.DangerousAddRef(ref added);
-            return GetCore(_db.DangerousGetHandle(), _db.ReadOptions, key);
+            return GetCore(_db, _db.ReadOptions, key);
         }
         finally
         {
@@ -162,11 +108,11 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
         try
         {
             _db.DangerousAddRef(ref added);
-            nint error = 0;
+            nint error;
             fixed (byte* k = key)
             fixed (byte* v = value)
             {
-                rocksdb_put(_db.DangerousGetHandle(), WriteOptionsFor(sync), NonNull(k), (nuint)key.Length, NonNull(v), (nuint)value.Length, &error);
+                Native.Instance.rocksdb_put_cf(_db.DangerousGetHandle(), WriteOptionsFor(sync), _db.FamilyOf(key), NonNull(k), (nuint)key.Length, NonNull(v), (nuint)value.Length, out error);
             }
 
             ThrowIfError(error, "RocksDB put failed");
@@ -186,10 +132,10 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
         try
         {
             _db.DangerousAddRef(ref added);
-            nint error = 0;
+            nint error;
             fixed (byte* k = key)
             {
-                rocksdb_delete(_db.DangerousGetHandle(), WriteOptionsFor(sync), NonNull(k), (nuint)key.Length, &error);
+                Native.Instance.rocksdb_delete_cf(_db.DangerousGetHandle(), WriteOptionsFor(sync), _db.FamilyOf(key), NonNull(k), (nuint)key.Length, out error);
             }
 
             ThrowIfError(error, "RocksDB delete failed");
@@ -206,24 +152,25 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
     public void Write(WriteBatch batch, bool sync)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        bool dbAdded = false;
-        bool batchAdded = false;
+        bool added = false;
+        nint nativeBatch = 0;
+        Native native = Native.Instance;
         try
         {
-            _db.DangerousAddRef(ref dbAdded);
-            batch.Handle.DangerousAddRef(ref batchAdded);
-            nint error = 0;
-            rocksdb_write(_db.DangerousGetHandle(), WriteOptionsFor(sync), batch.Handle.DangerousGetHandle(), &error);
+            _db.DangerousAddRef(ref added);
+            nativeBatch = native.rocksdb_writebatch_create();
+            batch.AddTo(nativeBatch, _db);
+            native.rocksdb_write(_db.DangerousGetHandle(), WriteOptionsFor(sync), nativeBatch, out nint error);
             ThrowIfError(error, "RocksDB write batch failed");
         }
         finally
         {
-            if (batchAdded)
+            if (nativeBatch != 0)
             {
-                batch.Handle.DangerousRelease();
+                native.rocksdb_writebatch_destroy(nativeBatch);
             }
 
-            if (dbAdded)
+            if (added)
             {
                 _db.DangerousRelease();
             }
@@ -242,21 +189,23 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
 
     private nint WriteOptionsFor(bool sync) => sync ? _db.SyncWriteOptions : _db.WriteOptions;
 
-    /// <summary>Point lookup through rocksdb_get_pinned (distinguishes a missing key from an empty value).</summary>
-    internal static byte[]? GetCore(nint db, nint readOptions, ReadOnlySpan<byte> key)
+    /// <summary>Point lookup through rocksdb_get_pinned_cf (distinguishes a missing key from an empty value).
+    /// The caller holds a reference on <paramref name="db"/>.</summary>
+    internal static byte[]? GetCore(DbHandle db, nint readOptions, ReadOnlySpan<byte> key)
     {
-        nint error = 0;
+        Native native = Native.Instance;
+        nint error;
         nint slice;
         fixed (byte* k = key)
         {
-            slice = rocksdb_get_pinned(db, readOptions, NonNull(k), (nuint)key.Length, &error);
+            slice = native.rocksdb_get_pinned_cf(db.DangerousGetHandle(), readOptions, db.FamilyOf(key), NonNull(k), (nuint)key.Length, out error);
         }
 
         if (error != 0)
         {
             if (slice != 0)
             {
-                rocksdb_pinnableslice_destroy(slice);
+                native.rocksdb_pinnableslice_destroy(slice);
             }
 
             ThrowIfError(error, "RocksDB get failed");
@@ -269,18 +218,83 @@ public sealed unsafe class RocksDbStore : IKeyValueStore
 
         try
         {
-            nuint length;
-            byte* value = rocksdb_pinnableslice_value(slice, &length);
-            return new ReadOnlySpan<byte>(value, checked((int)length)).ToArray();
+            nint value = native.rocksdb_pinnableslice_value(slice, out nuint length);
+            return new ReadOnlySpan<byte>((byte*)value, checked((int)length)).ToArray();
         }
         finally
         {
-            rocksdb_pinnableslice_destroy(slice);
+            native.rocksdb_pinnableslice_destroy(slice);
+        }
+    }
+
+    private static void Validate(RocksDbOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BlockCacheMegabytes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WriteBufferMegabytes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.BloomBitsPerKey, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.ColumnFamilies, nameof(options));
+        if (options.MaxOpenFiles != -1 && options.MaxOpenFiles < 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxOpenFiles, "MaxOpenFiles must be -1 (unlimited) or at least 16");
+        }
+
+        if (!Enum.IsDefined(options.Compression) || !Enum.IsDefined(options.BottommostCompression))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "unknown compression type");
+        }
+    }
+
+    /// <summary>Builds the native options; this is the first call into the package, so a missing native library surfaces here.</summary>
+    private static NativeDbOptions CreateNativeOptions(RocksDbOptions options)
+    {
+        try
+        {
+            return NativeDbOptions.Create(options);
+        }
+        catch (TypeInitializationException ex) when (ex.TypeName == typeof(Native).FullName)
+        {
+            throw new StorageException($"RocksDB native library could not be loaded: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// An existing database must hold exactly the column families of <paramref name="layout"/>. Otherwise it was
+    /// written with another routing (e.g. the single-family layout of the old system-library binding), and opening
+    /// it would hide the keys stored in families nobody reads, so refuse with a clear message.
+    /// </summary>
+    private static void CheckLayout(NativeDbOptions options, string path, ColumnFamilyLayout layout)
+    {
+        Native native = Native.Instance;
+        nint list = native.rocksdb_list_column_families(options.Handle, path, out nuint count, out nint error);
+        if (error != 0)
+        {
+            throw new StorageException($"RocksDB open failed for {path}", Take(error));
+        }
+
+        var stored = new List<string>();
+        try
+        {
+            for (int i = 0; i < (int)count; i++)
+            {
+                stored.Add(Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(list, i * IntPtr.Size)) ?? string.Empty);
+            }
+        }
+        finally
+        {
+            native.rocksdb_list_column_families_destroy(list, count);
+        }
+
+        if (!stored.Order(StringComparer.Ordinal).SequenceEqual(layout.FamilyNames.Order(StringComparer.Ordinal)))
+        {
+            throw new StorageException(
+                $"RocksDB open failed for {path}: the database was written with another storage layout " +
+                $"(column families [{string.Join(", ", stored)}], this node expects [{string.Join(", ", layout.FamilyNames)}]); " +
+                "data directories of older versions are not readable: move the directory away and resync the chain");
         }
     }
 }
 
-/// <summary>Point-in-time view backed by a RocksDB snapshot.</summary>
+/// <summary>Point-in-time view backed by a RocksDB snapshot (consistent across all column families).</summary>
 internal sealed class RocksDbSnapshot : IStoreSnapshot
 {
     private readonly SnapshotHandle _snapshot;
@@ -294,7 +308,7 @@ internal sealed class RocksDbSnapshot : IStoreSnapshot
         {
             // The snapshot holds a reference on the database, so the db pointer stays valid too.
             _snapshot.DangerousAddRef(ref added);
-            return RocksDbStore.GetCore(_snapshot.Db.DangerousGetHandle(), _snapshot.ReadOptions, key);
+            return RocksDbStore.GetCore(_snapshot.Db, _snapshot.ReadOptions, key);
         }
         finally
         {

@@ -312,4 +312,24 @@ public class Secp256k1Tests
             Assert.True(key.PublicKey.Verify(hash, signature));
         });
     }
+
+    /// <summary>
+    /// The node needs nothing from the system's package manager: the libsecp256k1 mapped into this
+    /// process is the copy the Secp256k1.Net package put under the application's runtimes folder,
+    /// even on a machine where a system libsecp256k1 is also installed.
+    /// </summary>
+    [Fact]
+    public void NativeLibrary_IsTheCopyBundledWithThePackage()
+    {
+        var path = Secp256k1NativeLibrary.LoadedPath();
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Null(path);
+            return;
+        }
+        Assert.NotNull(path);
+        Assert.StartsWith(Path.GetFullPath(AppContext.BaseDirectory), path);
+        Assert.Contains("/runtimes/", path);
+        Assert.EndsWith("/native/libsecp256k1.so", path);
+    }
 }

@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 
 namespace ExCraft.Storage.Tests;
 
-public sealed class IterationTests : StoreTestBase
+/// <summary>Prefix and range iteration; <see cref="IterationAcrossColumnFamiliesTests"/> runs every case again with the keys spread over several column families.</summary>
+public class IterationTests : StoreTestBase
 {
     // Deliberately inserted out of order.
     private static readonly byte[][] BoundaryKeys =
@@ -240,7 +241,7 @@ public sealed class IterationTests : StoreTestBase
         store.Dispose();
 
         // if an iterator still held the database, the LOCK file would still be held
-        using RocksDbStore reopened = RocksDbStore.Open(DbPath);
+        using RocksDbStore reopened = RocksDbStore.Open(DbPath, TestOptions);
         Assert.Equal(10, reopened.IteratePrefix(B(0x10)).Count());
     }
 

@@ -7,9 +7,12 @@ public abstract class StoreTestBase : IDisposable
 
     protected string DbPath => _dir.Path;
 
+    /// <summary>Options used by <see cref="OpenStore"/> when none are given: small cache and memtable, node layout.</summary>
+    protected virtual RocksDbOptions TestOptions => new(BlockCacheMegabytes: 8, WriteBufferMegabytes: 4);
+
     protected RocksDbStore OpenStore(RocksDbOptions? options = null)
     {
-        var store = RocksDbStore.Open(DbPath, options ?? new RocksDbOptions(BlockCacheMegabytes: 8, WriteBufferMegabytes: 4));
+        var store = RocksDbStore.Open(DbPath, options ?? TestOptions);
         _owned.Add(store);
         return store;
     }

@@ -34,6 +34,8 @@ public static class SignatureBenchmark
         var parallel = new ParallelSignatureRecovery(threads);
         Console.WriteLine($"sigs: {count:N0} signed hashes, {parallel.DegreeOfParallelism} worker(s), " +
                           $"{Environment.ProcessorCount} logical CPU(s), {rounds} timed round(s), .NET {Environment.Version}");
+        // Before/after comparisons need to know which native build ran (bundled package copy or a system library).
+        Console.WriteLine($"libsecp256k1: {Secp256k1NativeLibrary.LoadedPath() ?? "(path not available on this OS)"}");
 
         var setup = Stopwatch.StartNew();
         var (items, signers) = Generate(count);

@@ -70,23 +70,17 @@ public sealed class PrivateKey
     public Address Address => PublicKey.Address;
 
     /// <summary>Signs a 32-byte hash: RFC 6979 deterministic nonce, low-S, recovery id 0 or 1.</summary>
-    public unsafe Signature Sign(ReadOnlySpan<byte> hash32)
+    public Signature Sign(ReadOnlySpan<byte> hash32)
     {
         if (hash32.Length != 32) throw new ArgumentException($"hash must be 32 bytes, got {hash32.Length}", nameof(hash32));
-        byte* recoverable = stackalloc byte[Secp256k1Native.RecoverableSignatureSize];
+        var library = Secp256k1Context.Shared;
+        Span<byte> recoverable = stackalloc byte[Secp256k1Context.RecoverableSignatureSize];
         Span<byte> output = stackalloc byte[Signature.Length];
-        int recid;
-        fixed (byte* msg = hash32)
-        fixed (byte* key = _secret)
-        fixed (byte* compact = output)
-        {
-            lock (Secp256k1Context.SigningLock)
-            {
-                if (Secp256k1Native.SignRecoverable(Secp256k1Context.Signing, recoverable, msg, key, 0, 0) != 1)
-                    throw new CryptographicException("secp256k1_ecdsa_sign_recoverable failed");
-            }
-            Secp256k1Native.RecoverableSignatureSerializeCompact(Secp256k1Context.Shared, compact, &recid, recoverable);
-        }
+        // The default nonce function is RFC 6979; libsecp256k1 always signs low-S.
+        if (!library.EcdsaSignRecoverable(recoverable, hash32, _secret))
+            throw new CryptographicException("secp256k1_ecdsa_sign_recoverable failed");
+        if (!library.EcdsaRecoverableSignatureSerializeCompact(output[..64], out var recid, recoverable))
+            throw new CryptographicException("secp256k1_ecdsa_recoverable_signature_serialize_compact failed");
         // recid 2/3 means r overflowed n (probability about 2^-127); such a signature is not representable here.
         if (recid is not (0 or 1)) throw new CryptographicException($"signing produced recovery id {recid}; not representable");
         output[64] = (byte)recid;
@@ -95,19 +89,12 @@ public sealed class PrivateKey
         return signature;
     }
 
-    private static unsafe PublicKey DerivePublicKey(byte[] secret)
+    private static PublicKey DerivePublicKey(byte[] secret)
     {
-        byte* pub = stackalloc byte[Secp256k1Native.PubKeySize];
-        fixed (byte* key = secret)
-        {
-            int ok;
-            lock (Secp256k1Context.SigningLock)
-            {
-                ok = Secp256k1Native.PubKeyCreate(Secp256k1Context.Signing, pub, key);
-            }
-            if (ok != 1) throw new ArgumentException("private key is not a valid secp256k1 secret");
-        }
-        return PublicKey.FromNative(new ReadOnlySpan<byte>(pub, Secp256k1Native.PubKeySize));
+        Span<byte> pub = stackalloc byte[Secp256k1Context.PubKeySize];
+        if (!Secp256k1Context.Shared.EcPubkeyCreate(pub, secret))
+            throw new ArgumentException("private key is not a valid secp256k1 secret");
+        return PublicKey.FromNative(pub);
     }
 
     /// <summary>Shows the address only, never the secret.</summary>

@@ -1,4 +1,5 @@
 using ExCraft.Core.Encoding;
+using Secp256k1Net;
 
 namespace ExCraft.Core.Crypto;
 
@@ -63,25 +64,20 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// of ECDSA validity and is not checked here; use <see cref="Secp256k1Recovery"/> when the
     /// signer is to be derived from the signature. Throws <see cref="ArgumentException"/> if the hash is not 32 bytes.
     /// </summary>
-    public unsafe bool Verify(ReadOnlySpan<byte> hash32, Signature signature)
+    public bool Verify(ReadOnlySpan<byte> hash32, Signature signature)
     {
         if (hash32.Length != 32) throw new ArgumentException($"hash must be 32 bytes, got {hash32.Length}", nameof(hash32));
         var raw = signature.Span;
         if (Secp256k1Recovery.Check(raw) != Secp256k1Recovery.Status.Ok) return false;
 
-        var ctx = Secp256k1Context.Shared;
-        byte* sig = stackalloc byte[Secp256k1Native.SignatureSize];
-        fixed (byte* compact = raw)
-        fixed (byte* msg = hash32)
-        fixed (byte* pub = _native)
-        {
-            if (Secp256k1Native.SignatureParseCompact(ctx, sig, compact) != 1) return false;
-            // secp256k1_ecdsa_verify itself also refuses high-S.
-            return Secp256k1Native.Verify(ctx, sig, msg, pub) == 1;
-        }
+        var library = Secp256k1Context.Shared;
+        Span<byte> sig = stackalloc byte[Secp256k1Context.SignatureSize];
+        if (!library.EcdsaSignatureParseCompact(sig, raw[..64])) return false;
+        // secp256k1_ecdsa_verify itself also refuses high-S.
+        return library.EcdsaVerify(sig, hash32, _native);
     }
 
-    private static unsafe bool TryParseNative(ReadOnlySpan<byte> serialized, out byte[] native, out string error)
+    private static bool TryParseNative(ReadOnlySpan<byte> serialized, out byte[] native, out string error)
     {
         native = [];
         switch (serialized.Length)
@@ -97,41 +93,31 @@ public sealed class PublicKey : IEquatable<PublicKey>
                 error = $"a public key is {CompressedLength} bytes (compressed) or {UncompressedLength} bytes (uncompressed), got {serialized.Length}";
                 return false;
         }
-        var parsed = new byte[Secp256k1Native.PubKeySize];
-        fixed (byte* output = parsed)
-        fixed (byte* input = serialized)
+        var parsed = new byte[Secp256k1Context.PubKeySize];
+        if (!Secp256k1Context.Shared.EcPubkeyParse(parsed, serialized))
         {
-            if (Secp256k1Native.PubKeyParse(Secp256k1Context.Shared, output, input, (nuint)serialized.Length) != 1)
-            {
-                error = "public key is not a point on the secp256k1 curve";
-                return false;
-            }
+            error = "public key is not a point on the secp256k1 curve";
+            return false;
         }
         native = parsed;
         error = "";
         return true;
     }
 
-    private static unsafe (byte[] Uncompressed, byte[] Compressed) Serialize(byte[] native)
+    private static (byte[] Uncompressed, byte[] Compressed) Serialize(byte[] native)
     {
         var uncompressed = new byte[UncompressedLength];
         var compressed = new byte[CompressedLength];
-        fixed (byte* pub = native)
-        {
-            SerializeInto(pub, uncompressed, Secp256k1Native.EcUncompressed);
-            SerializeInto(pub, compressed, Secp256k1Native.EcCompressed);
-        }
+        SerializeInto(native, uncompressed, Secp256k1EcFlags.Uncompressed);
+        SerializeInto(native, compressed, Secp256k1EcFlags.Compressed);
         return (uncompressed, compressed);
     }
 
     /// <summary>Serializes an opaque secp256k1_pubkey; the destination length selects nothing, the flags do.</summary>
-    internal static unsafe void SerializeInto(byte* native64, Span<byte> destination, uint flags)
+    internal static void SerializeInto(ReadOnlySpan<byte> native64, Span<byte> destination, Secp256k1EcFlags flags)
     {
         nuint length = (nuint)destination.Length;
-        fixed (byte* output = destination)
-        {
-            Secp256k1Native.PubKeySerialize(Secp256k1Context.Shared, output, &length, native64, flags);
-        }
+        Secp256k1Context.Shared.EcPubkeySerialize(destination, ref length, native64, flags);
         if ((int)length != destination.Length)
             throw new InvalidOperationException($"secp256k1_ec_pubkey_serialize wrote {length} bytes, expected {destination.Length}");
     }

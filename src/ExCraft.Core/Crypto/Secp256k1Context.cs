@@ -1,62 +1,50 @@
-using System.Security.Cryptography;
+using Secp256k1Net;
 
 namespace ExCraft.Core.Crypto;
 
 /// <summary>
-/// The process-wide libsecp256k1 contexts. Both are created once, randomized once at creation,
-/// and never destroyed (they live as long as the process).
-/// <list type="bullet">
-/// <item><see cref="Shared"/> is used for parsing, serialization, verification and recovery. Those
-/// calls take a const context, and libsecp256k1 documents a context as safe to use from many
-/// threads at once as long as nothing re-randomizes it, so it is used without locking.</item>
-/// <item><see cref="Signing"/> is used for secret-key operations (signing, public key derivation)
-/// and only while holding <see cref="SigningLock"/>, so it can be re-randomized
-/// (<see cref="RerandomizeSigning"/>) without racing a signer.</item>
-/// </list>
+/// The one libsecp256k1 context of the process, through the Secp256k1.Net package (which bundles
+/// the native library for Linux, macOS and Windows under runtimes/&lt;rid&gt;/native). It is created
+/// on first use and never disposed.
+/// <para>
+/// One context serves every thread without locking: libsecp256k1 documents a context as safe for
+/// concurrent use as long as nothing re-randomizes it, and the package offers no randomization
+/// call, so nothing ever mutates it after creation. Signing and key derivation are constant-time
+/// in libsecp256k1 either way; see docs/crypto.md for what the missing blinding means.
+/// </para>
+/// <para>
+/// Callers validate arguments first. An illegal argument does not abort the process here (the
+/// package installs a callback that writes the message to stderr) but makes the call fail.
+/// </para>
 /// </summary>
 internal static class Secp256k1Context
 {
-    public static readonly nint Shared;
-    public static readonly nint Signing;
-    public static readonly Lock SigningLock = new();
+    /// <summary>secp256k1_pubkey: opaque, this process only; serialize before storing.</summary>
+    public const int PubKeySize = Secp256k1.UNSERIALIZED_PUBKEY_LENGTH;
 
-    static Secp256k1Context()
+    /// <summary>secp256k1_ecdsa_signature: opaque.</summary>
+    public const int SignatureSize = Secp256k1.UNSERIALIZED_SIGNATURE_LENGTH;
+
+    /// <summary>secp256k1_ecdsa_recoverable_signature: opaque.</summary>
+    public const int RecoverableSignatureSize = Secp256k1.UNSERIALIZED_SIGNATURE_SIZE;
+
+    /// <summary>A static readonly field, so the JIT reads it as a constant on the hot recovery path.</summary>
+    public static readonly Secp256k1 Shared = Create();
+
+    private static Secp256k1 Create()
     {
         try
         {
-            Shared = Create();
-            Signing = Create();
+            return new Secp256k1();
         }
-        catch (DllNotFoundException e)
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException
+                                      || e.GetType() == typeof(Exception))
         {
+            // The package throws a plain Exception when its resolver finds no library for this platform.
             throw new PlatformNotSupportedException(
-                "libsecp256k1.so.1 was not found; install the native library (Debian/Ubuntu: apt-get install libsecp256k1-1)", e);
+                "the libsecp256k1 native library bundled with the Secp256k1.Net package could not be loaded " +
+                $"for {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}: {e.Message}. " +
+                "Rebuild so that runtimes/<rid>/native/ is copied next to the application.", e);
         }
-    }
-
-    private static unsafe nint Create()
-    {
-        var ctx = Secp256k1Native.ContextCreate(Secp256k1Native.ContextSign | Secp256k1Native.ContextVerify);
-        if (ctx == 0) throw new CryptographicException("secp256k1_context_create failed");
-        Randomize(ctx);
-        return ctx;
-    }
-
-    private static unsafe void Randomize(nint ctx)
-    {
-        Span<byte> seed = stackalloc byte[32];
-        RandomNumberGenerator.Fill(seed);
-        fixed (byte* s = seed)
-        {
-            var ok = Secp256k1Native.ContextRandomize(ctx, s);
-            CryptographicOperations.ZeroMemory(seed);
-            if (ok != 1) throw new CryptographicException("secp256k1_context_randomize failed");
-        }
-    }
-
-    /// <summary>Fresh blinding for the signing context (side-channel hardening).</summary>
-    public static void RerandomizeSigning()
-    {
-        lock (SigningLock) Randomize(Signing);
     }
 }

@@ -1,3 +1,5 @@
+using Secp256k1Net;
+
 namespace ExCraft.Core.Crypto;
 
 /// <summary>
@@ -22,9 +24,9 @@ public static class Secp256k1Recovery
     }
 
     /// <summary>Recovers the signer's public key; false with an explanation when the signature is not acceptable.</summary>
-    public static unsafe bool TryRecover(ReadOnlySpan<byte> hash32, Signature signature, out PublicKey? publicKey, out string error)
+    public static bool TryRecover(ReadOnlySpan<byte> hash32, Signature signature, out PublicKey? publicKey, out string error)
     {
-        byte* native = stackalloc byte[Secp256k1Native.PubKeySize];
+        Span<byte> native = stackalloc byte[Secp256k1Context.PubKeySize];
         var status = RecoverNative(hash32, signature.Span, native);
         if (status != Status.Ok)
         {
@@ -32,7 +34,7 @@ public static class Secp256k1Recovery
             error = Describe(status, hash32.Length);
             return false;
         }
-        publicKey = PublicKey.FromNative(new ReadOnlySpan<byte>(native, Secp256k1Native.PubKeySize));
+        publicKey = PublicKey.FromNative(native);
         error = "";
         return true;
     }
@@ -46,9 +48,9 @@ public static class Secp256k1Recovery
     }
 
     /// <summary>The allocation-light path shared with <see cref="ParallelSignatureRecovery"/>: no error strings.</summary>
-    internal static unsafe Status TryRecoverAddressCore(ReadOnlySpan<byte> hash32, ReadOnlySpan<byte> signature65, out Address address)
+    internal static Status TryRecoverAddressCore(ReadOnlySpan<byte> hash32, ReadOnlySpan<byte> signature65, out Address address)
     {
-        byte* native = stackalloc byte[Secp256k1Native.PubKeySize];
+        Span<byte> native = stackalloc byte[Secp256k1Context.PubKeySize];
         var status = RecoverNative(hash32, signature65, native);
         if (status != Status.Ok)
         {
@@ -56,7 +58,7 @@ public static class Secp256k1Recovery
             return status;
         }
         Span<byte> uncompressed = stackalloc byte[PublicKey.UncompressedLength];
-        PublicKey.SerializeInto(native, uncompressed, Secp256k1Native.EcUncompressed);
+        PublicKey.SerializeInto(native, uncompressed, Secp256k1EcFlags.Uncompressed);
         address = Address.FromUncompressedPublicKey(uncompressed);
         return Status.Ok;
     }
@@ -76,22 +78,18 @@ public static class Secp256k1Recovery
     }
 
     /// <summary>Writes the opaque secp256k1_pubkey (64 bytes) on success.</summary>
-    private static unsafe Status RecoverNative(ReadOnlySpan<byte> hash32, ReadOnlySpan<byte> signature65, byte* native64)
+    private static Status RecoverNative(ReadOnlySpan<byte> hash32, ReadOnlySpan<byte> signature65, Span<byte> native64)
     {
         if (hash32.Length != 32) return Status.HashLength;
         var status = Check(signature65);
         if (status != Status.Ok) return status;
 
-        var ctx = Secp256k1Context.Shared;
-        byte* recoverable = stackalloc byte[Secp256k1Native.RecoverableSignatureSize];
-        fixed (byte* compact = signature65)
-        fixed (byte* msg = hash32)
-        {
-            if (Secp256k1Native.RecoverableSignatureParseCompact(ctx, recoverable, compact, compact[64]) != 1)
-                return Status.ParseFailed;
-            if (Secp256k1Native.Recover(ctx, native64, recoverable, msg) != 1)
-                return Status.NoKey;
-        }
+        var library = Secp256k1Context.Shared;
+        Span<byte> recoverable = stackalloc byte[Secp256k1Context.RecoverableSignatureSize];
+        if (!library.EcdsaRecoverableSignatureParseCompact(recoverable, signature65[..64], signature65[64]))
+            return Status.ParseFailed;
+        if (!library.EcdsaRecover(native64, recoverable, hash32))
+            return Status.NoKey;
         return Status.Ok;
     }
 
