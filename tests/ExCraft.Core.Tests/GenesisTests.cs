@@ -13,6 +13,16 @@ public class GenesisTests
 
     private static JsonObject DevJson() => JsonNode.Parse(File.ReadAllText(DevPath))!.AsObject();
 
+    private static JsonObject Section(JsonObject json, string module) => json["modules"]![module]!.AsObject();
+
+    private static JsonObject Staking(JsonObject json) => Section(json, "staking");
+
+    private static JsonArray Accounts(JsonObject json) => Section(json, "accounts")["accounts"]!.AsArray();
+
+    private static JsonArray Assets(JsonObject json) => Section(json, "accounts")["assets"]!.AsArray();
+
+    private static JsonArray Validators(JsonObject json) => Staking(json)["validators"]!.AsArray();
+
     private static GenesisConfig ParseNode(JsonNode node) => GenesisConfig.Parse(node.ToJsonString());
 
     [Fact]
@@ -94,7 +104,7 @@ public class GenesisTests
 
         var reordered = Reverse(DevJson()).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         Assert.NotEqual(File.ReadAllText(DevPath), reordered);
-        Assert.StartsWith("{\n  \"validators\"", reordered.ReplaceLineEndings("\n"));
+        Assert.StartsWith("{\n  \"modules\"", reordered.ReplaceLineEndings("\n"));
         Assert.Equal(original, GenesisConfig.Parse(reordered).Hash());
 
         var spaced = File.ReadAllText(DevPath).Replace("\n", "\n\t  \r\n");
@@ -105,8 +115,8 @@ public class GenesisTests
     public void Hash_IgnoresBalanceKeyOrder()
     {
         var json = DevJson();
-        json["assets"]!.AsArray().Add(new JsonObject { ["symbol"] = "GOLD", ["decimals"] = 6 });
-        var balances = json["accounts"]![0]!["balances"]!.AsObject();
+        Assets(json).Add(new JsonObject { ["symbol"] = "GOLD", ["decimals"] = 6 });
+        var balances = Accounts(json)[0]!["balances"]!.AsObject();
         balances["GOLD"] = "2.5";
         var goldLast = ParseNode(json);
         balances.Remove("EXT");
@@ -122,7 +132,7 @@ public class GenesisTests
     {
         var original = GenesisConfig.Load(DevPath).Hash();
         var json = DevJson();
-        json["accounts"]![3]!["balances"]!["EXT"] = "1000000.000000000000000001";
+        Accounts(json)[3]!["balances"]!["EXT"] = "1000000.000000000000000001";
         Assert.NotEqual(original, ParseNode(json).Hash());
     }
 
@@ -144,10 +154,10 @@ public class GenesisTests
             case "chain_name": json["chain_name"] = "excraft-dev2"; break;
             case "genesis_time": json["genesis_time"] = "2026-01-01T00:00:01Z"; break;
             case "min_fee": json["params"]!["min_fee"] = "0.00002"; break;
-            case "moniker": json["validators"]![0]!["moniker"] = "other"; break;
-            case "registered": json["accounts"]![0]!["registered"] = true; break;
+            case "moniker": Validators(json)![0]!["moniker"] = "other"; break;
+            case "registered": Accounts(json)[0]!["registered"] = true; break;
             case "account order":
-                var accounts = json["accounts"]!.AsArray();
+                var accounts = Accounts(json);
                 var first = accounts[0]!;
                 accounts.RemoveAt(0);
                 accounts.Add(first);
@@ -171,7 +181,7 @@ public class GenesisTests
     public void UnknownAssetInBalances_IsAGenesisException()
     {
         var json = DevJson();
-        json["accounts"]![2]!["balances"]!["FOO"] = "1";
+        Accounts(json)[2]!["balances"]!["FOO"] = "1";
         var e = Assert.Throws<GenesisException>(() => ParseNode(json));
         Assert.Equal("genesis: unknown asset FOO in balances", e.Message);
     }
@@ -180,7 +190,7 @@ public class GenesisTests
     public void ValidatorKeyNotMatchingAddress_IsAGenesisException()
     {
         var json = DevJson();
-        json["validators"]![0]!["public_key"] = Hex.Encode(DevKeys.Account(0).PublicKey.Compressed);
+        Validators(json)![0]!["public_key"] = Hex.Encode(DevKeys.Account(0).PublicKey.Compressed);
         var e = Assert.Throws<GenesisException>(() => ParseNode(json));
         // Validate() raises its own GenesisException (without the "source: " prefix that reading errors get).
         Assert.Equal($"validator {DevKeys.Validator.Address}: public key does not match the address", e.Message);
@@ -190,7 +200,7 @@ public class GenesisTests
     public void ValidatorKeyThatIsNotAPoint_IsAGenesisException()
     {
         var json = DevJson();
-        json["validators"]![0]!["public_key"] = "0x02" + new string('f', 64); // x >= p: not on the curve
+        Validators(json)![0]!["public_key"] = "0x02" + new string('f', 64); // x >= p: not on the curve
         var e = Assert.Throws<GenesisException>(() => ParseNode(json));
         Assert.StartsWith("genesis: ", e.Message);
     }
@@ -199,7 +209,7 @@ public class GenesisTests
     public void InvalidAmount_IsAGenesisException()
     {
         var json = DevJson();
-        json["accounts"]![0]!["balances"]!["EXT"] = "1.0000000000000000001";
+        Accounts(json)[0]!["balances"]!["EXT"] = "1.0000000000000000001";
         var e = Assert.Throws<GenesisException>(() => ParseNode(json));
         Assert.Contains("has 19 decimal places; this asset has 18", e.Message);
     }
@@ -208,7 +218,7 @@ public class GenesisTests
     public void InvalidAddress_IsAGenesisException()
     {
         var json = DevJson();
-        json["accounts"]![0]!["address"] = "ext19x7zums78lts3wd6y629eycn6a8dv8tckzsrwq"; // last character mistyped
+        Accounts(json)[0]!["address"] = "ext19x7zums78lts3wd6y629eycn6a8dv8tckzsrwq"; // last character mistyped
         var e = Assert.Throws<GenesisException>(() => ParseNode(json));
         Assert.Contains("checksum", e.Message);
     }
@@ -217,25 +227,61 @@ public class GenesisTests
     public void ConsistencyRules_AreGenesisExceptions()
     {
         var noValidators = DevJson();
-        noValidators["validators"] = new JsonArray();
+        Staking(noValidators)["validators"] = new JsonArray();
         Assert.Equal("genesis needs at least one validator", Assert.Throws<GenesisException>(() => ParseNode(noValidators)).Message.Replace("genesis: ", ""));
 
         var twice = DevJson();
-        twice["accounts"]!.AsArray().Add(twice["accounts"]![0]!.DeepClone());
+        Accounts(twice).Add(Accounts(twice)[0]!.DeepClone());
         Assert.Contains("is listed twice", Assert.Throws<GenesisException>(() => ParseNode(twice)).Message);
 
         var noExt = DevJson();
-        noExt["assets"]![0]!["symbol"] = "EXX";
-        noExt["accounts"] = new JsonArray();
+        Assets(noExt)[0]!["symbol"] = "EXX";
+        Section(noExt, "accounts")["accounts"] = new JsonArray();
         Assert.Contains("must define the native asset EXT", Assert.Throws<GenesisException>(() => ParseNode(noExt)).Message);
 
         var lowBond = DevJson();
-        lowBond["validators"]![0]!["self_bond"] = "0.5";
+        Validators(lowBond)![0]!["self_bond"] = "0.5";
         Assert.Contains("is below the minimum", Assert.Throws<GenesisException>(() => ParseNode(lowBond)).Message);
 
         var badSymbol = DevJson();
-        badSymbol["assets"]!.AsArray().Add(new JsonObject { ["symbol"] = "gold", ["decimals"] = 6 });
+        Assets(badSymbol).Add(new JsonObject { ["symbol"] = "gold", ["decimals"] = 6 });
         Assert.Contains("asset symbol must be", Assert.Throws<GenesisException>(() => ParseNode(badSymbol)).Message);
+    }
+
+    [Fact]
+    public void UnknownModuleSection_IsAGenesisException()
+    {
+        var json = DevJson();
+        json["modules"]!["markets"] = new JsonObject();
+        Assert.Equal("genesis: unknown module section \"markets\" (known: accounts, staking)", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+    }
+
+    [Fact]
+    public void AbsentStakingSection_MeansNoValidators_AndIsRefused()
+    {
+        var json = DevJson();
+        json["modules"]!.AsObject().Remove("staking");
+        Assert.Contains("at least one validator", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+    }
+
+    [Fact]
+    public void Written_genesis_reads_back_to_the_same_hash()
+    {
+        foreach (var path in new[] { DevPath, TestnetPath })
+        {
+            var genesis = GenesisConfig.Load(path);
+            var written = GenesisJson.Write(genesis).ToJsonString();
+            Assert.Equal(genesis.Hash(), GenesisConfig.Parse(written).Hash());
+        }
+    }
+
+    [Fact]
+    public void Hash_CoversModuleSectionsByName()
+    {
+        // The staking section's parameters are part of the hash, and a section's content cannot pass for another's.
+        var json = DevJson();
+        Staking(json)["params"]!["max_validators"] = 100;
+        Assert.NotEqual(GenesisConfig.Load(DevPath).Hash(), ParseNode(json).Hash());
     }
 
     [Fact]
@@ -248,7 +294,7 @@ public class GenesisTests
     [Theory]
     [InlineData("chain_id")]
     [InlineData("params")]
-    [InlineData("validators")]
+    [InlineData("modules")]
     public void MissingField_IsAGenesisException_NamingTheField(string field)
     {
         var json = DevJson();
@@ -261,7 +307,7 @@ public class GenesisTests
     public void MissingNestedField_IsAGenesisException_NamingTheField()
     {
         var json = DevJson();
-        json["validators"]![0]!.AsObject().Remove("self_bond");
+        Validators(json)![0]!.AsObject().Remove("self_bond");
         Assert.Equal("genesis: missing field \"self_bond\"", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
         json = DevJson();
         json["params"]!.AsObject().Remove("min_fee");
@@ -281,7 +327,7 @@ public class GenesisTests
         Assert.Equal("genesis: field \"chain_name\": expected a string, found null", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
 
         json = DevJson();
-        json["validators"]![0]!["self_bond"] = -1;
+        Validators(json)![0]!["self_bond"] = -1;
         Assert.StartsWith("genesis: field \"self_bond\": ", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
 
         json = DevJson();

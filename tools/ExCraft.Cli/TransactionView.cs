@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ExCraft.Core;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Transactions;
 
 namespace ExCraft.Cli;
 
@@ -15,47 +17,7 @@ public static class TransactionView
             ("from", tx.OptionalString("from") ?? "?"),
             ("kind", tx.String("kind")),
         };
-        var payload = tx["payload"] as JsonObject ?? [];
-        switch (tx.String("kind"))
-        {
-            case "transfer":
-                var asset = payload.String("asset");
-                rows.Add(("to", payload.String("to")));
-                rows.Add(("amount", $"{await FormatAsync(payload.Units("amount"), asset, node)} {asset}"));
-                break;
-            case "issue_asset":
-                var decimals = payload.Int32("decimals");
-                rows.Add(("symbol", payload.String("symbol")));
-                rows.Add(("decimals", decimals.ToString(CultureInfo.InvariantCulture)));
-                rows.Add(("supply", $"{Amount.Format(payload.Units("supply"), decimals)} {payload.String("symbol")}"));
-                break;
-            case "create_validator":
-                rows.Add(("moniker", payload.String("moniker")));
-                rows.Add(("consensus key", payload.String("consensusKey")));
-                rows.Add(("commission", StakingView.Rate(payload, "commissionPpm")));
-                rows.Add(("max commission", StakingView.Rate(payload, "maxCommissionPpm")));
-                rows.Add(("max daily change", StakingView.Rate(payload, "maxDailyChangePpm")));
-                rows.Add(("self-bond", StakingView.Ext(payload.Units("selfBond"))));
-                break;
-            case "edit_validator":
-                rows.Add(("moniker", payload.String("moniker")));
-                rows.Add(("commission", StakingView.Rate(payload, "commissionPpm")));
-                break;
-            case "delegate" or "undelegate":
-                rows.Add(("validator", payload.String("validator")));
-                rows.Add(("amount", StakingView.Ext(payload.Units("amount"))));
-                break;
-            case "redelegate":
-                rows.Add(("from validator", payload.String("from")));
-                rows.Add(("to validator", payload.String("to")));
-                rows.Add(("amount", StakingView.Ext(payload.Units("amount"))));
-                break;
-            case "submit_evidence":
-                rows.Add(("offender", payload.String("validator")));
-                rows.Add(("vote height", payload.UInt64("height").ToString(CultureInfo.InvariantCulture)));
-                rows.Add(("vote round", payload.UInt64("round").ToString(CultureInfo.InvariantCulture)));
-                break;
-        }
+        rows.AddRange(await PayloadRowsAsync(tx, node));
         rows.Add(("nonce", tx.UInt64("nonce").ToString(CultureInfo.InvariantCulture)));
         rows.Add(("fee", $"{Amount.Format(tx.Units("fee"))} EXT"));
         rows.Add(("chain id", tx.UInt64("chainId").ToString(CultureInfo.InvariantCulture)));
@@ -83,9 +45,33 @@ public static class TransactionView
 
     public static bool Succeeded(JsonObject receipt) => receipt.String("status") == "success";
 
-    private static async Task<string> FormatAsync(UInt128 units, string asset, NodeClient node)
+    /// <summary>
+    /// The payload's rows from its self-description (decoded from the transaction's raw bytes), so
+    /// no kind needs code here: amounts in decimal units of their asset, rates as percentages.
+    /// </summary>
+    private static async Task<List<(string, string)>> PayloadRowsAsync(JsonObject tx, NodeClient node)
     {
-        var decimals = (await node.AssetAsync(asset))?.Int32("decimals");
+        var rows = new List<(string, string)>();
+        if (tx.OptionalString("raw") is not { } raw)
+        {
+            foreach (var (name, value) in tx["payload"] as JsonObject ?? []) rows.Add((name, value?.ToString() ?? ""));
+            return rows;
+        }
+        foreach (var field in Transaction.Decode(Hex.Decode(raw)).Payload.Describe())
+        {
+            rows.Add((field.Label, field.Type switch
+            {
+                PayloadFieldType.Amount => $"{await FormatAsync((UInt128)field.Value, field.AssetSymbol!, field.Decimals, node)} {field.AssetSymbol}",
+                PayloadFieldType.Ppm => CommissionRate.Format((uint)field.Value),
+                _ => field.ValueText,
+            }));
+        }
+        return rows;
+    }
+
+    private static async Task<string> FormatAsync(UInt128 units, string asset, int? knownDecimals, NodeClient node)
+    {
+        var decimals = knownDecimals ?? (asset == AssetSymbol.Native ? Amount.ExtDecimals : (await node.AssetAsync(asset))?.Int32("decimals"));
         return decimals is { } d ? Amount.Format(units, d) : $"{units} base units";
     }
 }

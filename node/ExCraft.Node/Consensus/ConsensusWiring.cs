@@ -16,7 +16,7 @@ namespace ExCraft.Node.Consensus;
 /// <summary>Adds the P2P network, transaction gossip and the BFT consensus loop to a node's services.</summary>
 public static class ConsensusWiring
 {
-    public const uint ProtocolVersion = 1;
+    public const uint ProtocolVersion = 2; // 2: module key layout and genesis sections (app and genesis hashes changed)
 
     public static void Add(IServiceCollection services, NodeOptions options, GenesisConfig genesis, Blockchain chain, string dataDir,
         PrivateKey? validatorKey, BlockProducer? producer, BlockExecutor blockExecutor, ParallelSignatureRecovery recovery, TransactionPool mempool,

@@ -40,6 +40,11 @@ public sealed class ModuleRegistry
                 _handlers[(byte)handler.Kind] = handler;
             }
         }
+        // The genesis hash covers module sections in GenesisSections order (Core): it must be this hook order.
+        var sectionOrder = GenesisSections.All.Select(s => s.Name).Where(names.Contains).ToList();
+        var moduleOrder = modules.Select(m => m.Name).Where(n => GenesisSections.All.Any(s => s.Name == n)).ToList();
+        if (!sectionOrder.SequenceEqual(moduleOrder))
+            throw new InvalidOperationException($"genesis sections are ordered {string.Join(", ", sectionOrder)} but the modules {string.Join(", ", moduleOrder)}");
     }
 
     /// <summary>

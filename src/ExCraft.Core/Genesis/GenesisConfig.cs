@@ -6,8 +6,8 @@ using ExCraft.Core.Transactions;
 namespace ExCraft.Core.Genesis;
 
 /// <summary>
-/// The genesis file (genesis/*.json): chain identity, parameters, assets, funded accounts and the
-/// validator set. Its hash (keccak256 of the canonical RLP below, so JSON whitespace and key order
+/// The genesis file (genesis/*.json): chain identity and parameters, then a section per module
+/// ("modules": {"accounts": assets and funded accounts, "staking": parameters and the validator set}). Its hash (keccak256 of the canonical RLP below, so JSON whitespace and key order
 /// do not matter) is part of the chain's identity: a data directory made for one genesis refuses
 /// to start with another.
 /// </summary>
@@ -21,18 +21,13 @@ public sealed record GenesisConfig(
     IReadOnlyList<GenesisAccount> Accounts,
     IReadOnlyList<GenesisValidator> Validators)
 {
+    /// <summary>rlp([chain_id, chain_name, genesis_time_ms, params, [[module, section]...]]), sections in <see cref="GenesisSections"/> order.</summary>
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(ChainId), Rlp.EncodeString(ChainName), Rlp.EncodeUInt(GenesisTimeMs),
         Rlp.EncodeList(Rlp.EncodeUInt(Parameters.BlockIntervalMs), Rlp.EncodeUInt(Parameters.MinFee),
             Rlp.EncodeUInt((ulong)Parameters.MaxBlockTransactions), Rlp.EncodeUInt((ulong)Parameters.MaxBlockBytes),
             Rlp.EncodeUInt((ulong)Parameters.MaxTransactionBytes)),
-        Staking.Encode(),
-        Rlp.EncodeList(Assets.Select(a => Rlp.EncodeList(Rlp.EncodeString(a.Symbol), Rlp.EncodeUInt(a.Decimals), Rlp.EncodeBytes(a.Issuer.ToBytes())))),
-        Rlp.EncodeList(Accounts.Select(a => Rlp.EncodeList(Rlp.EncodeBytes(a.Address.ToBytes()),
-            Rlp.EncodeList(a.Balances.Select(b => Rlp.EncodeList(Rlp.EncodeString(b.Key), Rlp.EncodeUInt(b.Value)))),
-            Rlp.EncodeBool(a.Registered)))),
-        Rlp.EncodeList(Validators.Select(v => Rlp.EncodeList(Rlp.EncodeBytes(v.Address.ToBytes()), Rlp.EncodeBytes(v.PublicKey),
-            Rlp.EncodeUInt(v.SelfBond), Rlp.EncodeString(v.Moniker)))));
+        GenesisSections.Encode(this));
 
     public byte[] Hash() => Keccak256.Hash(Encode());
 

@@ -1,90 +1,60 @@
 using System.Globalization;
 using System.Text.Json;
-using ExCraft.Core.Encoding;
+using System.Text.Json.Nodes;
 
 namespace ExCraft.Core.Genesis;
 
 /// <summary>
-/// Reads the genesis JSON layout. Amounts are decimal token strings ("1000000.5") converted with
-/// the asset's decimals; times are RFC 3339 UTC.
+/// Reads and writes the genesis JSON layout: chain identity and params at the top, then one
+/// section per module under "modules" (docs/ARCHITECTURE.md). Amounts are decimal token strings
+/// ("1000000.5") converted with the asset's decimals; times are RFC 3339 UTC.
 /// </summary>
-internal static class GenesisJson
+public static class GenesisJson
 {
-    public static GenesisConfig Read(JsonElement root)
+    internal static GenesisConfig Read(JsonElement root)
     {
         var parameters = root.Field("params");
-        var assets = root.Field("assets", e => e.EnumerateArray()).Select(a => new GenesisAsset(
-            a.Field("symbol", Text),
-            a.Field("decimals", e => e.GetByte()),
-            a.TryGetProperty("issuer", out _) ? a.Field("issuer", e => Address.Parse(Text(e))) : Address.Zero)).ToList();
-        var decimals = assets.ToDictionary(a => a.Symbol, a => (int)a.Decimals);
-        var ext = decimals.GetValueOrDefault("EXT", Amount.ExtDecimals);
-        var accounts = root.Field("accounts", e => e.EnumerateArray()).Select(a => new GenesisAccount(
-            a.Field("address", e => Address.Parse(Text(e))),
-            a.Field("balances", e => e.EnumerateObject())
-                .Select(b => new KeyValuePair<string, UInt128>(b.Name, Amount.Parse(b.Value.GetString()!,
-                    decimals.TryGetValue(b.Name, out var d) ? d : throw new FormatException($"unknown asset {b.Name} in balances"))))
-                .OrderBy(b => b.Key, StringComparer.Ordinal).ToList(),
-            a.TryGetProperty("registered", out _) && a.Field("registered", e => e.GetBoolean()))).ToList();
-        var validators = root.Field("validators", e => e.EnumerateArray()).Select(v => new GenesisValidator(
-            v.Field("address", e => Address.Parse(Text(e))),
-            v.Field("public_key", e => Hex.Decode(Text(e))),
-            v.Field("self_bond", e => Amount.Parse(Text(e), ext)),
-            v.TryGetProperty("moniker", out _) ? v.Field("moniker", Text) : "")).ToList();
-        var time = root.Field("genesis_time", e => DateTimeOffset.Parse(Text(e), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
+        var modules = root.Field("modules");
+        if (modules.ValueKind != JsonValueKind.Object) throw new FormatException("field \"modules\": expected an object of module sections");
+        foreach (var section in modules.EnumerateObject())
+        {
+            if (!GenesisSections.All.Any(s => s.Name == section.Name))
+                throw new FormatException($"unknown module section \"{section.Name}\" (known: {string.Join(", ", GenesisSections.All.Select(s => s.Name))})");
+        }
+        JsonElement? Section(string name) => modules.TryGetProperty(name, out var s) ? s : null;
+        var (assets, accounts) = AccountsGenesisSection.Read(Section(AccountsGenesisSection.Name));
+        var ext = assets.FirstOrDefault(a => a.Symbol == Transactions.AssetSymbol.Native)?.Decimals ?? Amount.ExtDecimals;
+        var (staking, validators) = StakingGenesisSection.Read(Section(StakingGenesisSection.Name), ext);
+        var time = root.Field("genesis_time", e => DateTimeOffset.Parse(JsonFields.Text(e), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
         var config = new GenesisConfig(
             root.Field("chain_id", e => e.GetUInt64()),
-            root.Field("chain_name", Text),
+            root.Field("chain_name", JsonFields.Text),
             (ulong)time.ToUnixTimeMilliseconds(),
             new ChainParameters(
                 parameters.Field("block_interval_ms", e => e.GetUInt64()),
-                parameters.Field("min_fee", e => Amount.Parse(Text(e), ext)),
+                parameters.Field("min_fee", e => Amount.Parse(JsonFields.Text(e), ext)),
                 parameters.Field("max_block_transactions", e => e.GetInt32()),
                 parameters.Field("max_block_bytes", e => e.GetInt32()),
                 parameters.Field("max_transaction_bytes", e => e.GetInt32())),
-            root.TryGetProperty("staking", out _) ? ReadStaking(root.Field("staking"), ext) : StakingParameters.Mainnet,
-            assets, accounts, validators);
+            staking, assets, accounts, validators);
         config.Validate();
         return config;
     }
 
-    /// <summary>The "staking" section; fields left out keep their mainnet values.</summary>
-    private static StakingParameters ReadStaking(JsonElement s, int ext)
+    /// <summary>The genesis as JSON in the layout <see cref="GenesisConfig.Parse"/> reads (export; testnet set-up writes it).</summary>
+    public static JsonObject Write(GenesisConfig g) => new()
     {
-        var d = StakingParameters.Mainnet;
-        T Or<T>(string name, Func<JsonElement, T> read, T fallback) => s.TryGetProperty(name, out _) ? s.Field(name, read) : fallback;
-        return new StakingParameters(
-            Or("min_self_bond", e => Amount.Parse(Text(e), ext), d.MinSelfBond),
-            Or("max_validators", e => e.GetInt32(), d.MaxValidators),
-            Or("epoch_length_ms", e => e.GetUInt64(), d.EpochLengthMs),
-            Or("unbonding_period_ms", e => e.GetUInt64(), d.UnbondingPeriodMs),
-            Or("double_sign_slash_ppm", e => e.GetUInt32(), d.DoubleSignSlashPpm),
-            Or("downtime_slash_ppm", e => e.GetUInt32(), d.DowntimeSlashPpm),
-            Or("downtime_window_blocks", e => e.GetInt32(), d.DowntimeWindowBlocks),
-            Or("downtime_min_signed_ppm", e => e.GetUInt32(), d.DowntimeMinSignedPpm),
-            Or("downtime_jail_ms", e => e.GetUInt64(), d.DowntimeJailMs));
-    }
-
-    /// <summary>A required property; its absence is an error naming it.</summary>
-    private static JsonElement Field(this JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value)
-            ? value
-            : throw new FormatException($"missing field \"{name}\"");
-
-    /// <summary>A required property read by <paramref name="read"/>; a wrong type or bad value is an error naming it.</summary>
-    private static T Field<T>(this JsonElement obj, string name, Func<JsonElement, T> read)
-    {
-        var value = obj.Field(name);
-        try
+        ["chain_id"] = g.ChainId,
+        ["chain_name"] = g.ChainName,
+        ["genesis_time"] = DateTimeOffset.FromUnixTimeMilliseconds((long)g.GenesisTimeMs).ToString(g.GenesisTimeMs % 1000 == 0 ? "yyyy-MM-ddTHH:mm:ssZ" : "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        ["params"] = new JsonObject
         {
-            return read(value);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
-        {
-            throw new FormatException($"field \"{name}\": {e.Message}");
-        }
-    }
-
-    private static string Text(JsonElement value) =>
-        value.GetString() ?? throw new InvalidOperationException("expected a string, found null");
+            ["block_interval_ms"] = g.Parameters.BlockIntervalMs,
+            ["min_fee"] = Amount.Format(g.Parameters.MinFee),
+            ["max_block_transactions"] = g.Parameters.MaxBlockTransactions,
+            ["max_block_bytes"] = g.Parameters.MaxBlockBytes,
+            ["max_transaction_bytes"] = g.Parameters.MaxTransactionBytes,
+        },
+        ["modules"] = GenesisSections.Write(g),
+    };
 }

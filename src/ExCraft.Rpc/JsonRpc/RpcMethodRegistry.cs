@@ -8,12 +8,25 @@ public delegate JsonNode? RpcHandler(RpcParams parameters, RpcCallContext contex
 /// <summary>Per-call context: the WebSocket session for subscription methods, null over HTTP.</summary>
 public sealed record RpcCallContext(Subscriptions.WebSocketSession? Session);
 
-/// <summary>The methods the server answers, by name.</summary>
+/// <summary>
+/// The methods the server answers, by name, each with the most positional parameters it takes:
+/// a call with more is refused with -32602 before the handler runs (an extra parameter is a
+/// caller's mistake, never silently ignored).
+/// </summary>
 public sealed class RpcMethodRegistry
 {
     private readonly Dictionary<string, RpcHandler> _methods = new(StringComparer.Ordinal);
 
-    public void Add(string name, RpcHandler handler) => _methods.Add(name, handler);
+    public void Add(string name, int maxParameters, RpcHandler handler)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxParameters);
+        _methods.Add(name, (parameters, context) =>
+        {
+            if (parameters.Count > maxParameters)
+                throw new RpcException(RpcErrorCodes.InvalidParams, $"{name}: takes at most {maxParameters} parameter{(maxParameters == 1 ? "" : "s")}, got {parameters.Count}");
+            return handler(parameters, context);
+        });
+    }
 
     public bool TryGet(string name, out RpcHandler handler) => _methods.TryGetValue(name, out handler!);
 

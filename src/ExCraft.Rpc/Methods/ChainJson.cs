@@ -72,36 +72,23 @@ public static class ChainJson
         ["raw"] = Hex.Encode(tx.Encoded),
     };
 
-    public static string KindName(TxKind kind) => kind switch
-    {
-        TxKind.Transfer => "transfer",
-        TxKind.IssueAsset => "issue_asset",
-        TxKind.Register => "register",
-        TxKind.CreateValidator => "create_validator",
-        TxKind.EditValidator => "edit_validator",
-        TxKind.Delegate => "delegate",
-        TxKind.Undelegate => "undelegate",
-        TxKind.Redelegate => "redelegate",
-        TxKind.Unjail => "unjail",
-        TxKind.SubmitEvidence => "submit_evidence",
-        _ => kind.ToString(),
-    };
+    public static string KindName(TxKind kind) => TxPayloadCatalog.NameOf(kind);
 
-    public static JsonObject Payload(TxPayload payload) => payload switch
+    /// <summary>A payload as a JSON object of its self-described fields, in order (no per-kind code).</summary>
+    public static JsonObject Payload(TxPayload payload)
     {
-        TransferPayload t => new JsonObject { ["to"] = t.To.ToString(), ["asset"] = t.Asset, ["amount"] = Units(t.Amount) },
-        IssueAssetPayload a => new JsonObject { ["symbol"] = a.Symbol, ["decimals"] = a.Decimals, ["supply"] = Units(a.Supply) },
-        CreateValidatorPayload c => new JsonObject
-        {
-            ["consensusKey"] = Hex.Encode(c.ConsensusKey), ["moniker"] = c.Moniker, ["commissionPpm"] = c.CommissionPpm,
-            ["maxCommissionPpm"] = c.MaxCommissionPpm, ["maxDailyChangePpm"] = c.MaxDailyChangePpm, ["selfBond"] = Units(c.SelfBond),
-        },
-        EditValidatorPayload e => new JsonObject { ["moniker"] = e.Moniker, ["commissionPpm"] = e.CommissionPpm },
-        DelegatePayload d => new JsonObject { ["validator"] = d.Validator.ToString(), ["amount"] = Units(d.Amount) },
-        UndelegatePayload u => new JsonObject { ["validator"] = u.Validator.ToString(), ["amount"] = Units(u.Amount) },
-        RedelegatePayload r => new JsonObject { ["from"] = r.From.ToString(), ["to"] = r.To.ToString(), ["amount"] = Units(r.Amount) },
-        SubmitEvidencePayload ev => new JsonObject { ["validator"] = ev.Evidence.A.Validator.ToString(), ["height"] = ev.Evidence.A.Height, ["round"] = ev.Evidence.A.Round },
-        _ => new JsonObject(),
+        var json = new JsonObject();
+        foreach (var field in payload.Describe()) json[field.Name] = FieldValue(field);
+        return json;
+    }
+
+    /// <summary>Integers and rates are JSON numbers, booleans JSON booleans, everything else text (amounts as base-unit decimal strings).</summary>
+    public static JsonNode? FieldValue(PayloadField field) => field.Value switch
+    {
+        ulong n when field.Type is PayloadFieldType.Integer or PayloadFieldType.Ppm => JsonValue.Create(n),
+        uint n when field.Type is PayloadFieldType.Integer or PayloadFieldType.Ppm => JsonValue.Create(n),
+        bool b => JsonValue.Create(b),
+        _ => JsonValue.Create(field.ValueText),
     };
 
     public static JsonObject Receipt(Receipt r) => new()

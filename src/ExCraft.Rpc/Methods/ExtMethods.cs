@@ -19,23 +19,23 @@ public sealed class ExtMethods(Blockchain chain, TransactionPool mempool, Transa
 
     public void Register(RpcMethodRegistry registry)
     {
-        registry.Add("ext_chainId", (_, _) => chain.ChainId);
-        registry.Add("ext_blockNumber", (_, _) => chain.Head.Height);
-        registry.Add("ext_getBlockByNumber", (p, _) => BlockByNumber(p));
-        registry.Add("ext_getBlockByHash", (p, _) => BlockByHash(p));
-        registry.Add("ext_getTransaction", (p, _) => Transaction(p.Hash(0)));
-        registry.Add("ext_getTransactionReceipt", (p, _) => chain.GetReceipt(p.Hash(0)) is { } r ? ChainJson.Receipt(r) : null);
-        registry.Add(JsonRpcDispatcher.SendRawTransaction, (p, _) => ExtMethodsResults.FromSubmit(ingress.Submit(p.HexBytes(0, "raw transaction"))));
-        registry.Add("ext_getBalance", (p, _) => Balance(p));
-        registry.Add("ext_getBalances", (p, _) => Balances(p.Address(0)));
-        registry.Add("ext_getNonce", (p, _) => Nonce(p));
-        registry.Add("ext_getAsset", (p, _) => Accounts.Asset(p.String(0, "symbol")) is { } a ? ChainJson.Asset(a) : null);
-        registry.Add("ext_listAssets", (_, _) => new JsonArray(Accounts.Assets().Select(a => (JsonNode)ChainJson.Asset(a)).ToArray()));
-        registry.Add("ext_getAccountTransactions", (p, _) => new JsonArray(chain.GetAccountTransactions(p.Address(0), p.Int(1, "limit", 100, 1, MaxAccountTransactions))
+        registry.Add("ext_chainId", 0, (_, _) => chain.ChainId);
+        registry.Add("ext_blockNumber", 0, (_, _) => chain.Head.Height);
+        registry.Add("ext_getBlockByNumber", 2, (p, _) => BlockByNumber(p));
+        registry.Add("ext_getBlockByHash", 2, (p, _) => BlockByHash(p));
+        registry.Add("ext_getTransaction", 1, (p, _) => Transaction(p.Hash(0)));
+        registry.Add("ext_getTransactionReceipt", 1, (p, _) => chain.GetReceipt(p.Hash(0)) is { } r ? ChainJson.Receipt(r) : null);
+        registry.Add(JsonRpcDispatcher.SendRawTransaction, 1, (p, _) => ExtMethodsResults.FromSubmit(ingress.Submit(p.HexBytes(0, "raw transaction"))));
+        registry.Add("ext_getBalance", 2, (p, _) => Balance(p));
+        registry.Add("ext_getBalances", 1, (p, _) => Balances(p.Address(0)));
+        registry.Add("ext_getNonce", 2, (p, _) => Nonce(p));
+        registry.Add("ext_getAsset", 1, (p, _) => Accounts.Asset(p.String(0, "symbol")) is { } a ? ChainJson.Asset(a) : null);
+        registry.Add("ext_listAssets", 0, (_, _) => new JsonArray(Accounts.Assets().Select(a => (JsonNode)ChainJson.Asset(a)).ToArray()));
+        registry.Add("ext_getAccountTransactions", 2, (p, _) => new JsonArray(chain.GetAccountTransactions(p.Address(0), p.Int(1, "limit", 100, 1, MaxAccountTransactions))
             .Select(h => (JsonNode)JsonValue.Create(Hex.Encode(h))!).ToArray()));
-        registry.Add("ext_subscribe", (p, c) => subscriptions.Subscribe(p, RequireSession(c)));
-        registry.Add("ext_unsubscribe", (p, c) => RequireSession(c).Unsubscribe(p.String(0, "subscription id")));
-        registry.Add("ext_nodeInfo", (_, _) => NodeInfoJson());
+        registry.Add("ext_subscribe", 2, (p, c) => subscriptions.Subscribe(p, RequireSession(c)));
+        registry.Add("ext_unsubscribe", 1, (p, c) => RequireSession(c).Unsubscribe(p.String(0, "subscription id")));
+        registry.Add("ext_nodeInfo", 0, (_, _) => NodeInfoJson());
     }
 
     private static WebSocketSession RequireSession(RpcCallContext context) =>

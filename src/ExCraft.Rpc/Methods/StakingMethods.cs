@@ -14,12 +14,12 @@ public sealed class StakingMethods(Blockchain chain)
 
     public void Register(RpcMethodRegistry registry)
     {
-        registry.Add("ext_getValidators", (p, _) => Validators(Queries.Validators(p.Bool(0, "include candidates", true))));
-        registry.Add("ext_getValidator", (p, _) => Queries.Validator(p.Address(0, "operator")) is { } v ? Validator(v) : null);
-        registry.Add("ext_getDelegations", (p, _) => new JsonArray(Queries.Delegations(p.Address(0, "delegator")).Select(d => (JsonNode)Delegation(d)).ToArray()));
-        registry.Add("ext_getUnbondings", (p, _) => new JsonArray(Queries.Unbondings(p.Address(0, "delegator")).Select(u => (JsonNode)Unbonding(u)).ToArray()));
-        registry.Add("ext_getStakingParams", (_, _) => Params(Queries.Params()));
-        registry.Add("ext_getBlockEvents", (p, _) => new JsonArray(chain.GetBlockEvents(p.Height(0, "height", chain.Head.Height)).Select(e => (JsonNode)ChainJson.Event(e)).ToArray()));
+        registry.Add("ext_getValidators", 1, (p, _) => Validators(Queries.Validators(p.Bool(0, "include candidates", true))));
+        registry.Add("ext_getValidator", 1, (p, _) => Queries.Validator(p.Address(0, "operator")) is { } v ? Validator(v) : null);
+        registry.Add("ext_getDelegations", 1, (p, _) => new JsonArray(Queries.Delegations(p.Address(0, "delegator")).Select(d => (JsonNode)Delegation(d)).ToArray()));
+        registry.Add("ext_getUnbondings", 1, (p, _) => new JsonArray(Queries.Unbondings(p.Address(0, "delegator")).Select(u => (JsonNode)Unbonding(u)).ToArray()));
+        registry.Add("ext_getStakingParams", 0, (_, _) => Params(Queries.Params()));
+        registry.Add("ext_getBlockEvents", 1, (p, _) => new JsonArray(chain.GetBlockEvents(p.Height(0, "height", chain.Head.Height)).Select(e => (JsonNode)ChainJson.Event(e)).ToArray()));
     }
 
     private static JsonObject Validators(ValidatorSetView set) => new()

@@ -11,51 +11,26 @@ public static class AccountCommands
 
     private static Command Balance(CliCommandFactory factory)
     {
-        var address = CliOptions.AddressArgument("The account (ext1... or 0x...)");
         var asset = CliOptions.AssetOption("--asset", "Only this asset [default: all balances]", required: false);
-        var command = new Command("balance", "Show an account's balances, in decimal units") { address, asset };
-        factory.SetAction(command, async (parse, context) =>
-        {
-            var account = parse.GetValue(address);
-            JsonNode json;
-            List<JsonObject> balances;
-            if (parse.GetValue(asset) is { } symbol)
-            {
-                var balance = await context.Node.BalanceAsync(account, symbol);
-                json = balance;
-                balances = [balance];
-            }
-            else
-            {
-                var all = await context.Node.BalancesAsync(account);
-                balances = all.OfType<JsonObject>().ToList();
-                json = new JsonObject { ["address"] = account.ToString(), ["balances"] = all };
-            }
-            context.Output.Result(json, output =>
-            {
-                if (balances.Count == 0) output.Line($"{account} holds nothing.");
-                else output.Table(["asset", "balance"], balances.Select(b => (IReadOnlyList<string>)[b.String("asset"), b.String("formatted")]));
-            });
-            return ExitCodes.Success;
-        });
-        return command;
+        return AccountQuery.Create(factory, "balance", "Show an account's balances, in decimal units", "The account (ext1... or 0x...)",
+            // With --asset the JSON is that one balance object; without, every balance under "balances".
+            async q => q.Parse.GetValue(asset) is { } symbol
+                ? await q.Node.BalanceAsync(q.Address, symbol)
+                : new JsonObject { ["address"] = q.Address.ToString(), ["balances"] = await q.Node.BalancesAsync(q.Address) },
+            (q, result) => AccountQuery.Table(account => $"{account} holds nothing.", ["asset", "balance"], b => [b.String("asset"), b.String("formatted")])(
+                q, result["balances"] as JsonArray ?? [result.DeepClone()]),
+            asset);
     }
 
-    private static Command Nonce(CliCommandFactory factory)
-    {
-        var address = CliOptions.AddressArgument("The account (ext1... or 0x...)");
-        var command = new Command("nonce", "Show an account's nonce (committed, and next one counting the mempool)") { address };
-        factory.SetAction(command, async (parse, context) =>
+    private static Command Nonce(CliCommandFactory factory) => AccountQuery.Create(factory, "nonce",
+        "Show an account's nonce (committed, and next one counting the mempool)", "The account (ext1... or 0x...)",
+        async q => new JsonObject
         {
-            var account = parse.GetValue(address);
-            var latest = await context.Node.NonceAsync(account, "latest");
-            var pending = await context.Node.NonceAsync(account, "pending");
-            context.Output.Result(new JsonObject { ["address"] = account.ToString(), ["nonce"] = latest, ["pending"] = pending },
-                output => output.Fields([("nonce", Text(latest)), ("pending", Text(pending))]));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+            ["address"] = q.Address.ToString(),
+            ["nonce"] = await q.Node.NonceAsync(q.Address, "latest"),
+            ["pending"] = await q.Node.NonceAsync(q.Address, "pending"),
+        },
+        AccountQuery.Fields(n => [("nonce", Text(n.UInt64("nonce"))), ("pending", Text(n.UInt64("pending")))]));
 
     private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -186,60 +186,22 @@ public static class StakeCommands
         return command;
     }
 
-    private static Command Validator(CliCommandFactory factory)
-    {
-        var address = CliOptions.AddressArgument("The validator's operator address (ext1... or 0x...)");
-        var command = new Command("validator", "Show one validator") { address };
-        factory.SetAction(command, async (parse, context) =>
-        {
-            var operatorAddress = parse.GetValue(address);
-            var validator = await context.Node.ValidatorAsync(operatorAddress) ?? throw CliException.NotFound($"{operatorAddress} is not a validator");
-            context.Output.Result(validator, output => output.Fields(StakingView.ValidatorRows(validator)));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    private static Command Validator(CliCommandFactory factory) => AccountQuery.Create(factory, "validator", "Show one validator",
+        "The validator's operator address (ext1... or 0x...)",
+        async q => await q.Node.ValidatorAsync(q.Address) ?? throw CliException.NotFound($"{q.Address} is not a validator"),
+        AccountQuery.Fields(StakingView.ValidatorRows));
 
-    private static Command Delegations(CliCommandFactory factory)
-    {
-        var address = CliOptions.AddressArgument("The delegator (ext1... or 0x...)");
-        var command = new Command("delegations", "List an account's delegations: validator and bonded EXT") { address };
-        factory.SetAction(command, async (parse, context) =>
-        {
-            var delegator = parse.GetValue(address);
-            var result = await context.Node.DelegationsAsync(delegator);
-            var delegations = result.OfType<JsonObject>().ToList();
-            var monikers = delegations.Count > 0 && !context.Output.Json ? await MonikersAsync(context.Node) : [];
-            context.Output.Result(result, output =>
-            {
-                if (delegations.Count == 0) output.Line($"{delegator} has no delegations.");
-                else output.Table(["validator", "moniker", "amount (EXT)"], delegations.Select(d => (IReadOnlyList<string>)
-                    [d.String("validator"), monikers.GetValueOrDefault(d.String("validator"), ""), Amount.Format(d.Units("amount"))]));
-            });
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    private static Command Delegations(CliCommandFactory factory) => AccountQuery.Create(factory, "delegations", "List an account's delegations: validator and bonded EXT",
+        "The delegator (ext1... or 0x...)",
+        q => q.Node.DelegationsAsync(q.Address),
+        AccountQuery.Table(delegator => $"{delegator} has no delegations.", ["validator", "moniker", "amount (EXT)"], MonikersAsync,
+            (d, monikers) => [d.String("validator"), monikers.GetValueOrDefault(d.String("validator"), ""), Amount.Format(d.Units("amount"))]));
 
-    private static Command Unbondings(CliCommandFactory factory)
-    {
-        var address = CliOptions.AddressArgument("The delegator (ext1... or 0x...)");
-        var command = new Command("unbondings", "List an account's unbondings: validator, EXT and when each returns to the balance") { address };
-        factory.SetAction(command, async (parse, context) =>
-        {
-            var delegator = parse.GetValue(address);
-            var result = await context.Node.UnbondingsAsync(delegator);
-            var unbondings = result.OfType<JsonObject>().ToList();
-            context.Output.Result(result, output =>
-            {
-                if (unbondings.Count == 0) output.Line($"{delegator} has no unbondings.");
-                else output.Table(["validator", "amount (EXT)", "completes"], unbondings.Select(u => (IReadOnlyList<string>)
-                    [u.String("validator"), Amount.Format(u.Units("amount")), StakingView.Time(u.UInt64("completionMs"))]));
-            });
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    private static Command Unbondings(CliCommandFactory factory) => AccountQuery.Create(factory, "unbondings", "List an account's unbondings: validator, EXT and when each returns to the balance",
+        "The delegator (ext1... or 0x...)",
+        q => q.Node.UnbondingsAsync(q.Address),
+        AccountQuery.Table(delegator => $"{delegator} has no unbondings.", ["validator", "amount (EXT)", "completes"],
+            u => [u.String("validator"), Amount.Format(u.Units("amount")), StakingView.Time(u.UInt64("completionMs"))]));
 
     private static Command Params(CliCommandFactory factory)
     {

@@ -35,24 +35,33 @@ public static class TestnetGenesis
                 ["max_block_bytes"] = 4194304,
                 ["max_transaction_bytes"] = 16384,
             },
-            ["staking"] = new JsonObject
+            ["modules"] = new JsonObject
             {
-                ["min_self_bond"] = "1",
-                ["max_validators"] = maxValidators,
-                ["epoch_length_ms"] = epochMs,
-                ["unbonding_period_ms"] = 60000,
-                ["downtime_window_blocks"] = 200,
-                ["downtime_jail_ms"] = 60000,
+                ["accounts"] = new JsonObject
+                {
+                    ["assets"] = new JsonArray(new JsonObject { ["symbol"] = "EXT", ["decimals"] = 18 }),
+                    ["accounts"] = accounts,
+                },
+                ["staking"] = new JsonObject
+                {
+                    ["params"] = new JsonObject
+                    {
+                        ["min_self_bond"] = "1",
+                        ["max_validators"] = maxValidators,
+                        ["epoch_length_ms"] = epochMs,
+                        ["unbonding_period_ms"] = 60000,
+                        ["downtime_window_blocks"] = 200,
+                        ["downtime_jail_ms"] = 60000,
+                    },
+                    ["validators"] = new JsonArray(validators.Select((v, i) => (JsonNode)new JsonObject
+                    {
+                        ["address"] = v.Address.ToString(),
+                        ["public_key"] = Hex.Encode(v.PublicKey.Compressed),
+                        ["self_bond"] = "1000",
+                        ["moniker"] = $"validator-{i}",
+                    }).ToArray()),
+                },
             },
-            ["assets"] = new JsonArray(new JsonObject { ["symbol"] = "EXT", ["decimals"] = 18 }),
-            ["accounts"] = accounts,
-            ["validators"] = new JsonArray(validators.Select((v, i) => (JsonNode)new JsonObject
-            {
-                ["address"] = v.Address.ToString(),
-                ["public_key"] = Hex.Encode(v.PublicKey.Compressed),
-                ["self_bond"] = "1000",
-                ["moniker"] = $"validator-{i}",
-            }).ToArray()),
         };
     }
 }
