@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ExCraft.Chain.Execution;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
-using ExCraft.Rpc.Methods;
 using Google.Protobuf;
 using V1 = ExCraft.Grpc.V1;
 
@@ -53,10 +50,9 @@ public static class ChainMessages
         return message;
     }
 
-    /// <summary>Kind and payload come from JSON-RPC's own transaction shape, so both APIs name them alike.</summary>
+    /// <summary>Kind name and payload fields come from the payload's self-description, as JSON-RPC's do.</summary>
     public static V1.Transaction Transaction(Core.Transactions.Transaction tx, Address? sender, ulong? height, int? index)
     {
-        var json = ChainJson.Transaction(tx, sender, height, index);
         var message = new V1.Transaction
         {
             Hash = Bytes(tx.Hash),
@@ -64,16 +60,22 @@ public static class ChainMessages
             ChainId = tx.ChainId,
             Nonce = tx.Nonce,
             Fee = Units(tx.Fee),
-            Kind = json["kind"]?.GetValue<string>() ?? "",
+            Kind = tx.Payload.Name,
             Signature = Bytes(tx.Signature.ToBytes()),
             Pending = height is null,
             Raw = Bytes(tx.Encoded),
         };
         if (height is { } h) message.BlockHeight = h;
         if (index is { } i) message.Index = i;
-        if (json["payload"] is JsonObject payload)
+        foreach (var field in tx.Payload.Describe())
         {
-            foreach (var (name, value) in payload) message.Payload.Add(new V1.PayloadField { Name = name, Value = Text(value) });
+            message.Payload.Add(new V1.PayloadField
+            {
+                Name = field.Name,
+                Value = field.ValueText,
+                Type = field.Type.ToString().ToLowerInvariant(),
+                Asset = field.AssetSymbol ?? "",
+            });
         }
         return message;
     }
@@ -100,12 +102,4 @@ public static class ChainMessages
         foreach (var (key, value) in e.Attributes) message.Attributes.Add(new V1.EventAttribute { Key = key, Value = value });
         return message;
     }
-
-    /// <summary>A JSON value as text: strings as they are, numbers and booleans in JSON form, anything else as JSON.</summary>
-    private static string Text(JsonNode? value) => value switch
-    {
-        null => "",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        _ => value.ToJsonString(),
-    };
 }

@@ -103,7 +103,12 @@ public sealed class GrpcTests : IAsyncLifetime
         Assert.False(tx.Pending);
         Assert.Equal("transfer", tx.Kind);
         Assert.Equal(receipt.BlockHeight, tx.BlockHeight);
-        Assert.Equal(amount.ToString(), Assert.Single(tx.Payload, f => f.Name == "amount").Value);
+        var amountField = Assert.Single(tx.Payload, f => f.Name == "amount");
+        Assert.Equal((amount.ToString(), "amount", "EXT"), (amountField.Value, amountField.Type, amountField.Asset));
+        Assert.Equal((Bob.ToString(), "address"), Assert.Single(tx.Payload, f => f.Name == "to") is var to ? (to.Value, to.Type) : default);
+        // The same fields, in the same order, as JSON-RPC's payload object.
+        var rpcPayload = (await Rpc.CallAsync("ext_getTransaction", Hex.Encode(hash)))!["payload"]!.AsObject();
+        Assert.Equal(rpcPayload.Select(p => p.Key), tx.Payload.Select(f => f.Name));
         Assert.Equal(raw, tx.Raw.ToByteArray());
 
         // Balances after it: what the transfer implies, and the same as JSON-RPC reports.
