@@ -1,5 +1,3 @@
-using ExCraft.Chain;
-using ExCraft.Chain.Mempool;
 using ExCraft.Rpc.Methods;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
@@ -33,9 +31,7 @@ public static class GrpcServer
 
     public static void MapExCraftGrpc(this WebApplication app, int grpcPort)
     {
-        // Created now, not at the first stream, so no commit before then is missed by a feed that
-        // does not exist yet (streams replay from from_height anyway).
-        app.Services.GetRequiredService<CommittedBlockFeed>();
+        // Each port answers only its own API: no JSON-RPC or metrics over the gRPC port, no gRPC over the RPC port.
         app.Use(async (http, next) =>
         {
             var isGrpcCall = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
