@@ -4,6 +4,7 @@ using ExCraft.Chain.Modules.Accounts;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
+using ExCraft.Rpc.JsonRpc;
 using Grpc.Core;
 using V1 = ExCraft.Grpc.V1;
 
@@ -22,7 +23,7 @@ public sealed class AccountsGrpcService(Blockchain chain, TransactionPool mempoo
     {
         var account = GrpcArguments.Address(request.Address, "address");
         var symbol = request.Asset.Length == 0 ? AssetSymbol.Native : request.Asset;
-        var balance = Queries.Balance(account, symbol) ?? throw GrpcStatus.InvalidArgument($"unknown asset {symbol}");
+        var balance = Queries.Balance(account, symbol) ?? throw GrpcStatus.InvalidArgument($"unknown asset {RpcText.Echo(symbol)}");
         return Task.FromResult(Balance(balance));
     }
 
@@ -40,7 +41,7 @@ public sealed class AccountsGrpcService(Blockchain chain, TransactionPool mempoo
     }
 
     public override Task<V1.Asset> GetAsset(V1.GetAssetRequest request, ServerCallContext context) =>
-        Task.FromResult(Asset(Queries.Asset(request.Symbol) ?? throw GrpcStatus.NotFound($"asset {request.Symbol} not found")));
+        Task.FromResult(Asset(Queries.Asset(request.Symbol) ?? throw GrpcStatus.NotFound($"asset {RpcText.Echo(request.Symbol)} not found")));
 
     public override Task<V1.Assets> ListAssets(V1.ListAssetsRequest request, ServerCallContext context)
     {

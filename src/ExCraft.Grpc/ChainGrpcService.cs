@@ -90,7 +90,7 @@ public sealed class ChainGrpcService(Blockchain chain, TransactionPool mempool, 
         // Subscribe before reading the head: a block committed meanwhile is then both replayed and
         // queued, and the height check below drops the repeat; none can fall between the two.
         using var subscription = feed.TrySubscribe()
-            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, $"too many block streams (limit {limits.MaxBlockStreams})"));
+            ?? throw GrpcStatus.Error(StatusCode.ResourceExhausted, $"too many block streams (limit {limits.MaxBlockStreams})");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         ulong next = 0;
         try
@@ -115,11 +115,10 @@ public sealed class ChainGrpcService(Blockchain chain, TransactionPool mempool, 
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "the node is shutting down"));
+            throw GrpcStatus.Error(StatusCode.Unavailable, "the node is shutting down");
         }
         if (subscription.FellBehind)
-            throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                $"the stream fell more than {limits.MaxQueuedBlocksPerStream} blocks behind; reconnect with from_height {next}"));
+            throw GrpcStatus.Error(StatusCode.ResourceExhausted, $"the stream fell more than {limits.MaxQueuedBlocksPerStream} blocks behind; reconnect with from_height {next}");
     }
 
     private V1.Block BlockMessage(Block block, bool fullTransactions) =>

@@ -39,6 +39,6 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) :
     {
         if (e is FormatException or ArgumentException or OverflowException) return GrpcStatus.InvalidArgument(e.Message);
         logger.LogError(e, "internal error in gRPC call {Method}", context.Method);
-        return new RpcException(new Status(StatusCode.Internal, "internal error"));
+        return GrpcStatus.Error(StatusCode.Internal, "internal error");
     }
 }

@@ -160,6 +160,14 @@ public sealed class GrpcTests : IAsyncLifetime
         var rpcBadAddress = (await Rpc.CallRawAsync("ext_getBalance", "ext1notanaddress"))["error"]!["message"]!.GetValue<string>();
         Assert.EndsWith(badAddress.Status.Detail["address: ".Length..], rpcBadAddress);
 
+        // Echoed input is cut as JSON-RPC cuts it, so a huge field never makes a huge status (a trailer).
+        var longSymbol = new string('A', 200);
+        var longAsset = await Assert.ThrowsAsync<RpcException>(() => Accounts.GetBalanceAsync(new GetBalanceRequest { Address = Alice.ToString(), Asset = longSymbol }, deadline: Deadline).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, $"unknown asset {longSymbol[..64]}... (200 characters)"), (longAsset.StatusCode, longAsset.Status.Detail));
+        var longAddress = await Assert.ThrowsAsync<RpcException>(() => Accounts.GetBalanceAsync(new GetBalanceRequest { Address = new string('x', 100_000) + "1qqqq" }, deadline: Deadline).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, longAddress.StatusCode);
+        Assert.InRange(longAddress.Status.Detail.Length, 1, 512 + "... (cut)".Length);
+
         var validators = await Staking.GetValidatorsAsync(new GetValidatorsRequest(), deadline: Deadline);
         var rpcValidators = (await Rpc.CallAsync("ext_getValidators"))!;
         Assert.Equal(rpcValidators["totalPower"]!.GetValue<ulong>(), validators.TotalPower);
