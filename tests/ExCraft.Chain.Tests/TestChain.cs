@@ -44,11 +44,11 @@ public sealed class TestChain : IDisposable
     public static readonly StakingParameters Staking = new(Amount.FromWhole(10), MaxValidators: 3, EpochLengthMs: 1_000, UnbondingPeriodMs: 5_000,
         DowntimeWindowBlocks: 1_000, DowntimeMinSignedPpm: 500_000, DowntimeJailMs: 2_000);
 
-    public TestChain(MempoolOptions? mempoolOptions = null, StakingParameters? staking = null)
+    public TestChain(MempoolOptions? mempoolOptions = null, StakingParameters? staking = null, Func<GenesisConfig, Modules.ModuleRegistry>? modules = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "excraft-chain-" + Guid.NewGuid().ToString("N"));
         Genesis = MakeGenesis(staking);
-        Executor = new TransactionExecutor(Genesis);
+        Executor = new TransactionExecutor(Genesis, modules?.Invoke(Genesis));
         _mempoolOptions = mempoolOptions ?? new MempoolOptions();
         Open();
     }
@@ -59,7 +59,7 @@ public sealed class TestChain : IDisposable
     private void Open()
     {
         Store = RocksDbStore.Open(Directory);
-        Chain = Blockchain.Open(Store, Genesis);
+        Chain = Blockchain.Open(Store, Genesis, Executor.Modules);
         Mempool = new TransactionPool(Executor, Chain.State, _mempoolOptions);
         Ingress = new TransactionIngress(Mempool, new ParallelSignatureRecovery());
         Producer = new BlockProducer(Chain, Mempool, new BlockExecutor(Executor), DevKeys.Validator);

@@ -101,4 +101,12 @@ public sealed class ArgumentTests
         var run = await TestCli.RunExpectingAsync(2, "balance", Dev1, "--rpc", $"http://127.0.0.1:{FreePort.Get()}");
         AssertOneErrorLine(run, "cannot reach the node at http://127.0.0.1:");
     }
+
+    [Fact]
+    public async Task The_staking_module_name_is_an_alias_of_the_stake_group()
+    {
+        var run = await TestCli.RunExpectingAsync(2, "staking", "params", "--rpc", $"http://127.0.0.1:{FreePort.Get()}");
+        AssertOneErrorLine(run, "cannot reach the node at http://127.0.0.1:");
+        Assert.Contains("delegations", (await TestCli.RunExpectingAsync(0, "staking", "--help")).Out);
+    }
 }

@@ -155,7 +155,9 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     {
         foreach (var (asset, _) in _spendOf.Of(tx))
         {
-            if (AccountState.ReadAsset(committedState, asset) is null) throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {asset}");
+            // EXT always exists (genesis requires it); any other asset spent must exist already.
+            if (asset != AssetSymbol.Native && AccountState.ReadAsset(committedState, asset) is null)
+                throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {asset}");
         }
         var spend = _spendByAccount.TryGetValue(sender, out var total)
             ? new SortedDictionary<string, UInt128>(total, StringComparer.Ordinal)

@@ -19,11 +19,17 @@ public static class StakeCommands
 {
     private const string Ext = AssetSymbol.Native;
 
-    public static Command Create(CliCommandFactory factory) => new("stake", "Validators and delegations: staking transactions and queries")
+    /// <summary>"stake", also reachable as the module's name "staking" (docs/modules.md: a module's name is its CLI group).</summary>
+    public static Command Create(CliCommandFactory factory)
     {
-        CreateValidator(factory), Edit(factory), Delegate(factory), Undelegate(factory), Redelegate(factory), Unjail(factory), Evidence(factory),
-        Validators(factory), Validator(factory), Delegations(factory), Unbondings(factory), Params(factory),
-    };
+        var command = new Command("stake", "Validators and delegations: staking transactions and queries")
+        {
+            CreateValidator(factory), Edit(factory), Delegate(factory), Undelegate(factory), Redelegate(factory), Unjail(factory), Evidence(factory),
+            Validators(factory), Validator(factory), Delegations(factory), Unbondings(factory), Params(factory),
+        };
+        command.Aliases.Add(ExCraft.Chain.Modules.Staking.StakingModule.ModuleName);
+        return command;
+    }
 
     private static Command CreateValidator(CliCommandFactory factory)
     {

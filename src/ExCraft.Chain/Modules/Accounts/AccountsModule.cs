@@ -29,6 +29,9 @@ public sealed class AccountsModule : ChainModule
 
     public override IReadOnlyList<string> EventTypes { get; } = [Events.Transfer, Events.AssetIssued, Events.Registered];
 
+    /// <summary>The module's typed read API over a state reader (JSON-RPC and gRPC map its records).</summary>
+    public static AccountsQueries Queries(IStateReader state) => new(state);
+
     public override void InitGenesis(GenesisConfig genesis, StateOverlay state)
     {
         var accounts = new AccountState(state);

@@ -52,6 +52,9 @@ public sealed class StakingModule(ulong chainId, StakingParameters parameters) :
         Events.Slashed, Events.UnbondingCompleted, Events.ValidatorSetUpdated, Events.ValidatorSetKept,
     ];
 
+    /// <summary>The module's typed read API over a state reader (JSON-RPC and gRPC map its records).</summary>
+    public StakingQueries Queries(IStateReader state) => new(state, parameters);
+
     public override void BeginBlock(BlockHookContext c)
     {
         var block = c.Block;
