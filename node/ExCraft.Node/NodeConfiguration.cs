@@ -12,6 +12,8 @@ public static class NodeConfiguration
         ["--genesis"] = "Node:Genesis",
         ["--rpc-host"] = "Node:RpcHost",
         ["--rpc-port"] = "Node:RpcPort",
+        ["--grpc-host"] = "Node:GrpcHost",
+        ["--grpc-port"] = "Node:GrpcPort",
         ["--validator-key"] = "Node:ValidatorKey",
         ["--moniker"] = "Node:Moniker",
         ["--log-level"] = "Node:LogLevel",

@@ -10,6 +10,9 @@ public sealed class NodeOptions
     public string? Genesis { get; set; }
     public string RpcHost { get; set; } = "127.0.0.1";
     public int RpcPort { get; set; } = 9545;
+    /// <summary>gRPC (docs/grpc.md): 0 turns it off; unset follows the RPC port (9545 -> 9090).</summary>
+    public int? GrpcPort { get; set; }
+    public string GrpcHost { get; set; } = "127.0.0.1";
     public string? ValidatorKey { get; set; }
     public string Moniker { get; set; } = Environment.MachineName;
     public string LogLevel { get; set; } = "Information";

@@ -106,6 +106,7 @@ public static class NodeRunner
         var status = new NodeStatus();
         new ExtMethods(chain, mempool, ingress, hub, new NodeInfo(Version, options.Moniker, validatorKey?.Address, dataDir, status)).Register(registry);
         new StakingMethods(chain).Register(registry);
+        var grpcPort = GrpcHosting.Add(builder, options, new NodeInfo(Version, options.Moniker, validatorKey?.Address, dataDir, status), output);
 
         builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop
         builder.Services.AddSingleton(chain);
@@ -132,6 +133,7 @@ public static class NodeRunner
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapExCraftRpc();
+        GrpcHosting.Map(app, options, grpcPort, output);
         app.MapGet("/metrics", (NodeMetrics m) => Results.Text(m.Render(), "text/plain; version=0.0.4"));
 
         output.WriteLine($"ExCraft node {Version}: chain {genesis.ChainName} (id {genesis.ChainId}), height {chain.Head.Height}, data {dataDir}");
