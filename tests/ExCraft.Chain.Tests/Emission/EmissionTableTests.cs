@@ -18,6 +18,15 @@ public class EmissionTableTests
     }
 
     [Fact]
+    public void A_genesis_pinning_another_hash_is_refused()
+    {
+        Table.RequireHash(EmissionTable.PinnedHash.ToUpperInvariant().Replace("0X", "0x"));
+        var other = "0x" + new string('0', 64);
+        var error = Assert.Throws<InvalidOperationException>(() => Table.RequireHash(other));
+        Assert.Contains($"pins emission table hash {other} but this node computes {EmissionTable.PinnedHash}", error.Message);
+    }
+
+    [Fact]
     public void Total_over_all_cycles_is_exactly_seven_billion_ext()
     {
         UInt128 sum = 0;

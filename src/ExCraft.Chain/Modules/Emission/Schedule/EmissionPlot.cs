@@ -61,7 +61,7 @@ public static class EmissionPlot
         }
         lines.Add($"{"0".PadLeft(labelWidth)} +{new string('-', columns)}");
         lines.Add(AxisLabels(labelWidth, columns, cycles));
-        var perColumn = (cycles + (ulong)columns - 1) / (ulong)columns;
+        var perColumn = (cycles + (ulong)columns / 2) / (ulong)columns; // nearest whole number
         lines.Add(perColumn == 1
             ? "each column is one cycle"
             : $"each column is the mean of about {perColumn.ToString(CultureInfo.InvariantCulture)} cycles");

@@ -85,6 +85,18 @@ public sealed class EmissionTable
         return table;
     }
 
+    /// <summary>
+    /// Refuses to run a chain whose genesis pins a different table (a changed schedule or a
+    /// platform computing it differently); the hash is compared as hex, case-insensitively.
+    /// </summary>
+    public void RequireHash(string expectedHex)
+    {
+        if (!string.Equals(expectedHex?.Trim(), HashHex, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"the genesis pins emission table hash {expectedHex} but this node computes {HashHex}");
+        }
+    }
+
     /// <summary>Base units released in one cycle (0 for the truncated tail).</summary>
     public UInt128 Emission(ulong cycle) => amounts[CheckCycle(cycle)];
 
