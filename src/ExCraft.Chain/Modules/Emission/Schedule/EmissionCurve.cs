@@ -6,10 +6,10 @@ namespace ExCraft.Chain.Modules.Emission.Schedule;
 /// The whitepaper's release curve before truncation, in base units (SPEC 2):
 /// y(x) = 3293005.88008333 * exp(-((ln((x + 5) / 365) + 0.5) / 2)^2) EXT, for cycle x.
 /// The value for a cycle is floor(y(x) * 10^18), computed in binary fixed point with
-/// <see cref="FractionBits"/> fraction bits; the error of that arithmetic is below 2^-60 base
-/// units, so the floor is the exact one unless y(x) * 10^18 lies that close to an integer
-/// (the test suite compares against a 256-bit evaluation). Truncation to the 7,000,000,000 EXT
-/// total is <see cref="EmissionTable"/>'s job.
+/// <see cref="FractionBits"/> fraction bits. The arithmetic's error (about 2^-74 base units)
+/// is far smaller than the distance of any cycle's value from an integer (at least 2^-17.8), so
+/// the floor is the exact one (docs/emission.md; the tests compare with a 256-bit evaluation).
+/// Truncation to the 7,000,000,000 EXT total is <see cref="EmissionTable"/>'s job.
 /// </summary>
 public static class EmissionCurve
 {
