@@ -6,6 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/tools/setup.sh"
 excraft_need_dotnet
 excraft_need_npm "$root/tools/tx-example"
+excraft_need_npm "$root/swaps/bitcoin"
 
 cd "$root"
 dotnet build ExCraft.sln -c Release -nologo -v quiet || excraft_fail "build failed"
