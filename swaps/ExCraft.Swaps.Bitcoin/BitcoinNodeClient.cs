@@ -6,8 +6,8 @@ namespace ExCraft.Swaps.Bitcoin;
 /// <summary>
 /// What the swap code asks of a bitcoind-compatible node. Calls go through NBitcoin's
 /// RPCClient where bcoin's answers parse (block count and hashes, raw blocks, mempool, raw
-/// transactions, gettxout, sendrawtransaction, generatetoaddress) and through
-/// <see cref="BitcoinJsonRpc"/> where they do not (estimatesmartfee) or where the raw answer
+/// gettxout, sendrawtransaction, generatetoaddress) and through
+/// <see cref="BitcoinJsonRpc"/> where they do not (estimatesmartfee, getrawtransaction, getmempoolentry) or where the raw answer
 /// matters (submitblock). docs/swaps-bitcoin.md lists each call.
 /// </summary>
 public sealed class BitcoinNodeClient : IDisposable
@@ -37,12 +37,66 @@ public sealed class BitcoinNodeClient : IDisposable
         await Rpc.GetRawMempoolAsync(ct).ConfigureAwait(false);
 
     /// <summary>A transaction from the mempool, or from the chain when the node indexes transactions; null if unknown.</summary>
-    public async Task<Transaction?> GetTransactionAsync(uint256 txid, CancellationToken ct = default) =>
-        await Rpc.GetRawTransactionAsync(txid, null, throwIfNotFound: false, ct).ConfigureAwait(false);
+    /// (Own client: NBitcoin maps only bitcoind's error -5 to "not found", bcoin answers -1.)
+    public async Task<Transaction?> GetTransactionAsync(uint256 txid, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(txid);
+        try
+        {
+            var hex = await Raw.CallAsync("getrawtransaction", ct, txid.ToString(), 0).ConfigureAwait(false);
+            return hex is null ? null : Transaction.Parse(hex.GetValue<string>(), Network);
+        }
+        catch (BitcoinRpcException)
+        {
+            return null;
+        }
+    }
 
-    /// <summary>Broadcasts; the node's reject reason comes back as an <see cref="RPCException"/>.</summary>
-    public async Task<uint256> SendAsync(Transaction tx, CancellationToken ct = default) =>
-        await Rpc.SendRawTransactionAsync(tx, ct).ConfigureAwait(false);
+    /// <summary>How long <see cref="SendAsync"/> waits for the node to show a broadcast transaction.</summary>
+    public TimeSpan AcceptanceWait { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Broadcasts and returns once the node holds the transaction (mempool or chain), or throws
+    /// <see cref="TransactionRejectedException"/>. bitcoind refuses a bad transaction in the
+    /// sendrawtransaction answer; bcoin 1.0.2 answers with the txid before its mempool has
+    /// checked it and only logs a refusal, so acceptance is read back, for a bounded time.
+    /// </summary>
+    public async Task<uint256> SendAsync(Transaction tx, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var txid = tx.GetHash();
+        try
+        {
+            await Rpc.SendRawTransactionAsync(tx, ct).ConfigureAwait(false);
+        }
+        catch (RPCException e)
+        {
+            throw new TransactionRejectedException(txid, e.Message);
+        }
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await IsKnownAsync(txid, ct).ConfigureAwait(false))
+        {
+            if (waited.Elapsed >= AcceptanceWait)
+                throw new TransactionRejectedException(txid, $"not in the node's mempool or chain {AcceptanceWait.TotalSeconds:0.#} s after broadcast (bcoin only logs its reason)");
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+        return txid;
+    }
+
+    /// <summary>Whether the node has the transaction in its mempool or (with a transaction index) in a block.</summary>
+    public async Task<bool> IsKnownAsync(uint256 txid, CancellationToken ct = default)
+    {
+        try
+        {
+            await Raw.CallAsync("getmempoolentry", ct, txid.ToString()).ConfigureAwait(false);
+            return true;
+        }
+        catch (BitcoinRpcException)
+        {
+            // not in the mempool; maybe already mined
+        }
+        return await GetTransactionAsync(txid, ct).ConfigureAwait(false) is not null;
+    }
 
     /// <summary>An unspent output from the node's UTXO set (and its mempool if asked), or null if spent or unknown.</summary>
     public async Task<GetTxOutResponse?> GetTxOutAsync(OutPoint outpoint, bool includeMempool, CancellationToken ct = default) =>
