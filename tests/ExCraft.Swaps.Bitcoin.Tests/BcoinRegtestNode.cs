@@ -50,6 +50,9 @@ public sealed class BcoinRegtestNode : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Pure JavaScript back ends of bcoin's libraries: swaps/bitcoin/.npmrc skips the install
+        // scripts that would compile native ones (no C++ toolchain needed).
+        start.Environment["NODE_BACKEND"] = "js";
         foreach (var arg in new[]
         {
             bcoin, "--network=regtest", $"--prefix={dataDir}", "--http-host=127.0.0.1", $"--http-port={port}",
@@ -74,8 +77,10 @@ public sealed class BcoinRegtestNode : IDisposable
         {
             if (process.HasExited)
             {
+                process.WaitForExit(); // drains the output readers, so the log below is complete
+                var message = $"bcoin exited with code {process.ExitCode} during start-up:\n{node.RecentLog}";
                 node.Dispose();
-                throw new InvalidOperationException($"bcoin exited with code {process.ExitCode} during start-up:\n{node.RecentLog}");
+                throw new InvalidOperationException(message);
             }
             try
             {
@@ -88,8 +93,9 @@ public sealed class BcoinRegtestNode : IDisposable
             }
             catch (Exception e)
             {
+                var message = $"bcoin did not answer RPC within {StartupTimeout.TotalSeconds} s: {e.Message}\n{node.RecentLog}";
                 node.Dispose();
-                throw new TimeoutException($"bcoin did not answer RPC within {StartupTimeout.TotalSeconds} s: {e.Message}\n{node.RecentLog}");
+                throw new TimeoutException(message);
             }
         }
     }
