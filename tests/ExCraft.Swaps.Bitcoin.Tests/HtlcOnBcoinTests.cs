@@ -208,4 +208,26 @@ public sealed class HtlcOnBcoinTests(BcoinFixture fixture, ITestOutputHelper out
         Assert.Equal(fixture.FeeRate, await estimator.EstimateAsync(2));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => estimator.EstimateAsync(0));
     }
+    [Fact]
+    public async Task Bcoin_accepts_the_addresses_NBitcoin_prints_for_bcoins_regtest()
+    {
+        var swap = NewSwap(2_000);
+        var key = new Key();
+        BitcoinAddress[] addresses =
+        [
+            swap.Contract.Address(Network),                                  // P2WSH, rb1q...
+            key.PubKey.GetAddress(ScriptPubKeyType.Segwit, Network),         // P2WPKH, rb1q...
+            key.PubKey.GetAddress(ScriptPubKeyType.Legacy, Network),         // P2PKH, base58 0x3c
+            key.PubKey.GetAddress(ScriptPubKeyType.SegwitP2SH, Network),     // P2SH, base58 0x26
+        ];
+        foreach (var address in addresses)
+        {
+            var result = await Client.Raw.CallAsync("validateaddress", default, address.ToString());
+            Assert.True(result!["isvalid"]!.GetValue<bool>(), address.ToString());
+            Assert.Equal(Convert.ToHexStringLower(address.ScriptPubKey.ToBytes()), result["scriptPubKey"]!.GetValue<string>());
+        }
+        // Bitcoin Core's regtest prefix (bcrt) is not bcoin's.
+        var core = await Client.Raw.CallAsync("validateaddress", default, swap.Contract.Address(BitcoinNetworks.CoreRegtest).ToString());
+        Assert.False(core!["isvalid"]!.GetValue<bool>());
+    }
 }
