@@ -35,4 +35,19 @@ public static class HtlcFunding
         var index = tx.Outputs.FindIndex(o => o.ScriptPubKey == contract.ScriptPubKey);
         return new Funded(tx, new OutPoint(tx, index), tx.GetFee(spent));
     }
+
+    /// <summary>The outputs of a transaction that fund the HTLC (pay its P2WSH script), in output order.</summary>
+    public static IReadOnlyList<(OutPoint Outpoint, Money Amount)> FindHtlcOutputs(Transaction tx, HtlcContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(contract);
+        var scriptPubKey = contract.ScriptPubKey;
+        var found = new List<(OutPoint, Money)>();
+        for (var i = 0; i < tx.Outputs.Count; i++)
+        {
+            if (tx.Outputs[i].ScriptPubKey == scriptPubKey)
+                found.Add((new OutPoint(tx, i), tx.Outputs[i].Value));
+        }
+        return found;
+    }
 }

@@ -54,12 +54,8 @@ public sealed class HtlcWatcher(BitcoinNodeClient node, HtlcContract contract, i
 
     private void Inspect(Transaction tx, int? height, List<HtlcFundingSeen> fundings, List<HtlcSpend> spends)
     {
-        var scriptPubKey = contract.ScriptPubKey;
-        for (var i = 0; i < tx.Outputs.Count; i++)
-        {
-            if (tx.Outputs[i].ScriptPubKey == scriptPubKey)
-                fundings.Add(new HtlcFundingSeen(new OutPoint(tx, i), tx.Outputs[i].Value, height));
-        }
+        foreach (var (outpoint, amount) in HtlcFunding.FindHtlcOutputs(tx, contract))
+            fundings.Add(new HtlcFundingSeen(outpoint, amount, height));
         if (tx.IsCoinBase)
             return;
         for (var i = 0; i < tx.Inputs.Count; i++)

@@ -201,6 +201,29 @@ public sealed class HtlcOnBcoinTests(BcoinFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_stuck_refund_is_replaced_by_a_higher_fee_refund_that_confirms()
+    {
+        var start = await fixture.TipAsync();
+        var timeout = start + 3;
+        var swap = NewSwap(timeout);
+        var funded = await fixture.FundAndConfirmAsync(swap.Contract, Amount);
+        await fixture.MineAsync(timeout - await fixture.TipAsync());
+        var destination = FreshDestination();
+        var original = HtlcSpendBuilder.BuildRefund(swap.Contract, funded.HtlcOutpoint, Amount, swap.RefundKey, destination, fixture.FeeRate, Network);
+        await Client.SendAsync(original);
+
+        var bumped = HtlcFeeBumper.BumpRefund(swap.Contract, original, Amount, swap.RefundKey, new FeeRate(Money.Satoshis(6_000)), Network);
+        Assert.Equal(original.LockTime, bumped.LockTime);
+        await RegtestBlockBuilder.MineAsync(Client, fixture.MinerAddress.ScriptPubKey, bumped);
+
+        Assert.False(await InMempoolAsync(original.GetHash()));
+        Assert.Equal(Amount - HtlcFeeBumper.FeeOf(bumped, Amount), await fixture.ConfirmedBalanceAsync(destination, start));
+        Assert.True(HtlcFeeBumper.FeeOf(bumped, Amount) > HtlcFeeBumper.FeeOf(original, Amount));
+        var seen = await new HtlcWatcher(Client, swap.Contract, start).ScanAsync();
+        Assert.Equal([(HtlcSpendKind.Refund, bumped.GetHash())], seen.Spends.Select(x => (x.Kind, x.TxId)));
+    }
+
+    [Fact]
     public async Task Fee_estimate_falls_back_to_the_floor_on_a_node_without_history()
     {
         var estimator = new FeeEstimator(Client.Raw, fixture.FeeRate);
