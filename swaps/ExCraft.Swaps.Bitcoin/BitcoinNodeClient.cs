@@ -52,8 +52,12 @@ public sealed class BitcoinNodeClient : IDisposable
         }
     }
 
-    /// <summary>How long <see cref="SendAsync"/> waits for the node to show a broadcast transaction.</summary>
-    public TimeSpan AcceptanceWait { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long <see cref="SendAsync"/> waits for the node to show a broadcast transaction. A valid
+    /// one shows within milliseconds, so only a refused one waits this long; generous because a
+    /// node under load must not have a good transaction reported as refused.
+    /// </summary>
+    public TimeSpan AcceptanceWait { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Broadcasts and returns once the node holds the transaction (mempool or chain), or throws
@@ -61,7 +65,11 @@ public sealed class BitcoinNodeClient : IDisposable
     /// sendrawtransaction answer; bcoin 1.0.2 answers with the txid before its mempool has
     /// checked it and only logs a refusal, so acceptance is read back, for a bounded time.
     /// </summary>
-    public async Task<uint256> SendAsync(Transaction tx, CancellationToken ct = default)
+    public async Task<uint256> SendAsync(Transaction tx, CancellationToken ct = default) =>
+        await SendAsync(tx, AcceptanceWait, ct).ConfigureAwait(false);
+
+    /// <summary><see cref="SendAsync(Transaction, CancellationToken)"/> with its own acceptance wait.</summary>
+    public async Task<uint256> SendAsync(Transaction tx, TimeSpan acceptanceWait, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(tx);
         var txid = tx.GetHash();
@@ -76,8 +84,8 @@ public sealed class BitcoinNodeClient : IDisposable
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!await IsKnownAsync(txid, ct).ConfigureAwait(false))
         {
-            if (waited.Elapsed >= AcceptanceWait)
-                throw new TransactionRejectedException(txid, $"not in the node's mempool or chain {AcceptanceWait.TotalSeconds:0.#} s after broadcast (bcoin only logs its reason)");
+            if (waited.Elapsed >= acceptanceWait)
+                throw new TransactionRejectedException(txid, $"not in the node's mempool or chain {acceptanceWait.TotalSeconds:0.#} s after broadcast (bcoin only logs its reason)");
             await Task.Delay(50, ct).ConfigureAwait(false);
         }
         return txid;

@@ -11,6 +11,13 @@ namespace ExCraft.Swaps.Bitcoin.Tests;
 public sealed class HtlcOnBcoinTests(BcoinFixture fixture, ITestOutputHelper output) : IClassFixture<BcoinFixture>
 {
     private static readonly Money Amount = Money.Coins(1m);
+
+    /// <summary>
+    /// How long a transaction the node must refuse is given to show up anyway. Each refusal is
+    /// also checked another way (submitblock's verdict, or what the mempool keeps), so a short
+    /// wait cannot pass off a slow acceptance as a refusal.
+    /// </summary>
+    private static readonly TimeSpan RefusalWait = TimeSpan.FromSeconds(2);
     private Network Network => fixture.Network;
     private BitcoinNodeClient Client => fixture.Client;
 
@@ -60,14 +67,14 @@ public sealed class HtlcOnBcoinTests(BcoinFixture fixture, ITestOutputHelper out
 
         // A lock time below the script's height: the script (CLTV) refuses it even once final.
         var early = HtlcSpendBuilder.BuildRefundUnchecked(swap.Contract, funded.HtlcOutpoint, Amount, swap.RefundKey, destination, fixture.FeeRate, Network, (uint)start);
-        var cltv = await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(early));
+        var cltv = await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(early, RefusalWait));
         Assert.Equal("rejected: mandatory-script-verify-flag-failed", (await RegtestBlockBuilder.TryMineAsync(Client, fixture.MinerAddress.ScriptPubKey, early)).Verdict);
 
         // Mine up to one block before the timeout: the next block would be at height `timeout`,
         // and a lock time equal to the next block's height is not final yet.
         await fixture.MineAsync(timeout - 1 - await fixture.TipAsync());
         Assert.Equal(timeout - 1, await fixture.TipAsync());
-        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(refund));
+        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(refund, RefusalWait));
         Assert.False(await InMempoolAsync(refund.GetHash()));
         // The same refund in a block at height `timeout` is refused by consensus as non-final.
         Assert.Equal("rejected: bad-txns-nonfinal", (await RegtestBlockBuilder.TryMineAsync(Client, fixture.MinerAddress.ScriptPubKey, refund)).Verdict);
@@ -97,7 +104,7 @@ public sealed class HtlcOnBcoinTests(BcoinFixture fixture, ITestOutputHelper out
         var wrong = RandomUtils.GetBytes(32);
         var claim = HtlcSpendBuilder.BuildClaimUnchecked(swap.Contract, funded.HtlcOutpoint, Amount, swap.ClaimKey, wrong, FreshDestination(), fixture.FeeRate, Network);
 
-        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(claim));
+        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(claim, RefusalWait));
         // In a block, the node's consensus script check names the failure.
         Assert.Equal("rejected: mandatory-script-verify-flag-failed", (await RegtestBlockBuilder.TryMineAsync(Client, fixture.MinerAddress.ScriptPubKey, claim)).Verdict);
         Assert.False(await InMempoolAsync(claim.GetHash()));
@@ -120,7 +127,7 @@ public sealed class HtlcOnBcoinTests(BcoinFixture fixture, ITestOutputHelper out
         Assert.Throws<ArgumentException>(() => HtlcSpendBuilder.BuildClaim(swap.Contract, funded.HtlcOutpoint, Amount, swap.ClaimKey, swap.Preimage, FreshDestination(), fixture.FeeRate, Network));
         var claim = HtlcSpendBuilder.BuildClaimUnchecked(swap.Contract, funded.HtlcOutpoint, Amount, swap.ClaimKey, swap.Preimage, FreshDestination(), fixture.FeeRate, Network);
 
-        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(claim));
+        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(claim, RefusalWait));
         // In a block, the node's consensus script check names the failure.
         Assert.Equal("rejected: mandatory-script-verify-flag-failed", (await RegtestBlockBuilder.TryMineAsync(Client, fixture.MinerAddress.ScriptPubKey, claim)).Verdict);
         Assert.False(await InMempoolAsync(claim.GetHash()));
@@ -185,7 +192,7 @@ public sealed class HtlcOnBcoinTests(BcoinFixture fixture, ITestOutputHelper out
 
         // bcoin 1.0.2 has no BIP125 replacement in its mempool: it refuses any double spend
         // (bad-txns-inputs-spent in its log) and keeps the original.
-        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(bumped));
+        await Assert.ThrowsAsync<TransactionRejectedException>(() => Client.SendAsync(bumped, RefusalWait));
         Assert.True(await InMempoolAsync(original.GetHash()));
 
         // A miner that takes the higher fee puts the replacement in a block; the node validates
