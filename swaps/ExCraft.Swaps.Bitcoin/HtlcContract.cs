@@ -15,15 +15,19 @@ namespace ExCraft.Swaps.Bitcoin;
 /// </code>
 /// The claim path takes a 32-byte preimage (SPEC section 9: the same secret length on every
 /// chain); the refund path is open from block height <see cref="TimeoutHeight"/> on.
+/// Immutable; two contracts are the same when their witness scripts are.
 /// </summary>
-public sealed record HtlcContract
+public sealed class HtlcContract : IEquatable<HtlcContract>
 {
     public const int PreimageLength = 32;
 
     /// <summary>CLTV compares heights below 500,000,000 and unix times at or above it.</summary>
     public const int MaxHeight = 499_999_999;
 
-    public byte[] PaymentHash { get; }
+    private readonly byte[] paymentHash;
+
+    /// <summary>A copy: the contract cannot be changed through it.</summary>
+    public byte[] PaymentHash => (byte[])paymentHash.Clone();
     public PubKey ClaimPubKey { get; }
     public PubKey RefundPubKey { get; }
     public int TimeoutHeight { get; }
@@ -40,28 +44,34 @@ public sealed record HtlcContract
             throw new ArgumentException("claim and refund keys must be compressed public keys");
         if (timeoutHeight < 1 || timeoutHeight > MaxHeight)
             throw new ArgumentOutOfRangeException(nameof(timeoutHeight), timeoutHeight, $"the timeout is a block height between 1 and {MaxHeight}");
-        PaymentHash = (byte[])paymentHash.Clone();
+        this.paymentHash = (byte[])paymentHash.Clone();
         ClaimPubKey = claimPubKey;
         RefundPubKey = refundPubKey;
         TimeoutHeight = timeoutHeight;
+        WitnessScript = BuildWitnessScript();
+        ScriptPubKey = WitnessScript.WitHash.ScriptPubKey;
     }
 
     public static byte[] HashOf(ReadOnlySpan<byte> preimage) => SHA256.HashData(preimage);
 
     /// <summary>The witness script, which the claim and refund witnesses reveal.</summary>
-    public Script WitnessScript => new(
+    public Script WitnessScript { get; }
+
+    /// <summary>The output script that funds the HTLC: OP_0 &lt;SHA-256 of the witness script&gt;.</summary>
+    public Script ScriptPubKey { get; }
+
+    public bool IsHashOf(ReadOnlySpan<byte> preimage) => HashOf(preimage).AsSpan().SequenceEqual(paymentHash);
+
+    private Script BuildWitnessScript() => new(
         OpcodeType.OP_IF,
         OpcodeType.OP_SIZE, Op.GetPushOp(PreimageLength), OpcodeType.OP_EQUALVERIFY,
-        OpcodeType.OP_SHA256, Op.GetPushOp(PaymentHash), OpcodeType.OP_EQUALVERIFY,
+        OpcodeType.OP_SHA256, Op.GetPushOp(paymentHash), OpcodeType.OP_EQUALVERIFY,
         Op.GetPushOp(ClaimPubKey.ToBytes()),
         OpcodeType.OP_ELSE,
         Op.GetPushOp(TimeoutHeight), OpcodeType.OP_CHECKLOCKTIMEVERIFY, OpcodeType.OP_DROP,
         Op.GetPushOp(RefundPubKey.ToBytes()),
         OpcodeType.OP_ENDIF,
         OpcodeType.OP_CHECKSIG);
-
-    /// <summary>The output script that funds the HTLC: OP_0 &lt;SHA-256 of the witness script&gt;.</summary>
-    public Script ScriptPubKey => WitnessScript.WitHash.ScriptPubKey;
 
     public BitcoinWitScriptAddress Address(Network network) => WitnessScript.WitHash.GetAddress(network);
 
@@ -98,10 +108,22 @@ public sealed record HtlcContract
         Expect(ops[14], OpcodeType.OP_CHECKSIG, 14);
         if (height < 1 || height > MaxHeight)
             throw new FormatException($"not an HTLC script: timeout {height} is not a block height");
-        var contract = new HtlcContract(hash, new PubKey(claim), new PubKey(refund), (int)height);
+        HtlcContract contract;
+        try
+        {
+            contract = new HtlcContract(hash, new PubKey(claim), new PubKey(refund), (int)height);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new FormatException("not an HTLC script: " + e.Message, e);
+        }
         // Only the canonical (minimal-push) encoding is accepted, so one set of terms has one address.
         if (contract.WitnessScript != witnessScript)
             throw new FormatException("not an HTLC script: pushes are not minimally encoded");
         return contract;
     }
+
+    public bool Equals(HtlcContract? other) => other is not null && WitnessScript == other.WitnessScript;
+    public override bool Equals(object? obj) => Equals(obj as HtlcContract);
+    public override int GetHashCode() => WitnessScript.GetHashCode();
 }

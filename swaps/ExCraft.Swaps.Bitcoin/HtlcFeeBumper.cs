@@ -48,6 +48,9 @@ public static class HtlcFeeBumper
             // Raise the rate just enough to pay the original fee plus the relay increment (rule 4).
             var vsize = replacement.GetVirtualSize();
             replacement = build(new FeeRate(required + Money.Satoshis(vsize), vsize));
+            required = originalFee + incremental.GetFee(replacement.GetVirtualSize());
+            if (FeeOf(replacement, htlcAmount) < required)
+                throw new InvalidOperationException($"could not reach the replacement fee {required} (BIP125 rule 4)");
         }
         return replacement;
     }

@@ -27,7 +27,7 @@ public sealed record HtlcSpend(HtlcSpendKind Kind, uint256 TxId, OutPoint Spent,
             var preimage = items[1];
             // Consensus already checked it for a confirmed claim; checked here too so a relayed
             // but invalid transaction can never hand the engine a wrong secret.
-            if (preimage.Length != HtlcContract.PreimageLength || !HtlcContract.HashOf(preimage).AsSpan().SequenceEqual(contract.PaymentHash))
+            if (preimage.Length != HtlcContract.PreimageLength || !contract.IsHashOf(preimage))
                 return null;
             return new HtlcSpend(HtlcSpendKind.Claim, tx.GetHash(), input.PrevOut, preimage, height);
         }

@@ -27,7 +27,7 @@ public static class HtlcSpendBuilder
         ArgumentNullException.ThrowIfNull(preimage);
         if (preimage.Length != HtlcContract.PreimageLength)
             throw new ArgumentException($"the preimage must be exactly {HtlcContract.PreimageLength} bytes, got {preimage.Length}", nameof(preimage));
-        if (!HtlcContract.HashOf(preimage).AsSpan().SequenceEqual(contract.PaymentHash))
+        if (!contract.IsHashOf(preimage))
             throw new ArgumentException("the preimage does not hash (SHA-256) to the contract's payment hash", nameof(preimage));
         if (claimKey.PubKey != contract.ClaimPubKey)
             throw new ArgumentException("the key is not the contract's claim key", nameof(claimKey));

@@ -97,4 +97,24 @@ public sealed class HtlcContractTests
         Assert.Same(network, BitcoinNetworks.ByName("bcoin-regtest"));
         Assert.Throws<ArgumentException>(() => BitcoinNetworks.ByName("litecoin"));
     }
+
+    [Fact]
+    public void Contracts_are_equal_by_terms_and_cannot_be_changed_from_outside()
+    {
+        Assert.Equal(Contract(), Contract());
+        Assert.NotEqual(Contract(700_000), Contract(700_001));
+        var contract = Contract();
+        contract.PaymentHash[0] ^= 0xff;
+        Assert.Equal(Contract(), contract);
+        Assert.True(contract.IsHashOf(Preimage));
+        Assert.False(contract.IsHashOf(Preimage[..31]));
+    }
+
+    [Fact]
+    public void Parse_reports_an_invalid_key_as_a_format_error()
+    {
+        var ops = Contract().WitnessScript.ToOps().ToList();
+        ops[7] = Op.GetPushOp([0x05, .. new byte[32]]); // 33 bytes, not a point encoding
+        Assert.Throws<FormatException>(() => HtlcContract.Parse(new Script(ops)));
+    }
 }
