@@ -7,6 +7,7 @@ source "$root/tools/setup.sh"
 excraft_need_dotnet
 excraft_need_npm "$root/tools/tx-example"
 excraft_need_npm "$root/swaps"   # solc and anvil, before the build (it compiles swaps/contracts)
+excraft_need_npm "$root/swaps/bitcoin"   # bcoin, for the Bitcoin swap tests
 
 cd "$root"
 dotnet build ExCraft.sln -c Release -nologo -v quiet || excraft_fail "build failed"
