@@ -178,19 +178,32 @@ internal sealed class Peer : IPeer
 
     /// <summary>
     /// Starts a peer exchange request (at most one per <see cref="NetworkOptions.PeerExchangeInterval"/>
-    /// per peer); Peers replies are only accepted while one is outstanding.
+    /// per peer); Peers replies are only accepted while one is outstanding. Requests are counted, not
+    /// flagged: a reply delayed past the next request (a busy or throttled link) is still solicited.
     /// </summary>
     internal void RequestPeers()
     {
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastGetPeersSent);
         if (last != long.MinValue && _time.GetElapsedTime(last, now) < _options.PeerExchangeInterval) return;
+        if (Volatile.Read(ref _awaitingPeers) >= MaxOutstandingPeerRequests) return;
         Interlocked.Exchange(ref _lastGetPeersSent, now);
-        Interlocked.Exchange(ref _awaitingPeers, 1);
-        if (!TrySend(Envelope.Encode(MessageTypes.GetPeers, []), MessagePriority.Normal)) Interlocked.Exchange(ref _awaitingPeers, 0);
+        Interlocked.Increment(ref _awaitingPeers);
+        if (!TrySend(Envelope.Encode(MessageTypes.GetPeers, []), MessagePriority.Normal)) Interlocked.Decrement(ref _awaitingPeers);
     }
 
-    internal bool TakePeersRequest() => Interlocked.Exchange(ref _awaitingPeers, 0) == 1;
+    /// <summary>Takes one outstanding request for a Peers reply; false if none is outstanding.</summary>
+    internal bool TakePeersRequest()
+    {
+        while (true)
+        {
+            var outstanding = Volatile.Read(ref _awaitingPeers);
+            if (outstanding == 0) return false;
+            if (Interlocked.CompareExchange(ref _awaitingPeers, outstanding - 1, outstanding) == outstanding) return true;
+        }
+    }
+
+    private const int MaxOutstandingPeerRequests = 3;
 
     /// <summary>True (and records the time) if serving a GetPeers now respects the minimum interval.</summary>
     internal bool TryServeGetPeers(TimeSpan minimumInterval)

@@ -1,5 +1,6 @@
 using ExCraft.Chain.State;
 using ExCraft.Core;
+using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Accounts;
 
@@ -15,7 +16,7 @@ public sealed class AccountsQueries(IStateReader state)
 {
     /// <summary>The balance of one asset; null when the asset does not exist.</summary>
     public AccountBalance? Balance(Address account, string asset) =>
-        AccountState.ReadAsset(state, asset) is { } info ? new AccountBalance(account, asset, AccountState.ReadBalance(state, account, asset), info.Decimals) : null;
+        Asset(asset) is { } info ? new AccountBalance(account, asset, AccountState.ReadBalance(state, account, asset), info.Decimals) : null;
 
     /// <summary>Every non-zero balance of the account, in asset symbol order (byte order of the symbols).</summary>
     public IReadOnlyList<AccountBalance> Balances(Address account) =>
@@ -29,7 +30,8 @@ public sealed class AccountsQueries(IStateReader state)
     /// <summary>Whether the account opted in to PoE publication and rewards (register transaction or genesis).</summary>
     public bool Registered(Address account) => AccountState.ReadRegistered(state, account);
 
-    public AssetInfo? Asset(string symbol) => AccountState.ReadAsset(state, symbol);
+    /// <summary>The asset; null when it does not exist. A text that is no valid symbol names no asset (and builds no key).</summary>
+    public AssetInfo? Asset(string symbol) => AssetSymbol.IsValid(symbol, out _) ? AccountState.ReadAsset(state, symbol) : null;
 
     /// <summary>Every asset, in symbol order (byte order).</summary>
     public IReadOnlyList<AssetInfo> Assets() => AccountState.ReadAssets(state).ToList();
