@@ -44,7 +44,7 @@ public sealed partial class OrderBook
         var reject = FindOwned(account, orderId, out var found);
         if (reject != OrderReason.None) return Reject(account, orderId, 0, reject, output);
         var order = found!;
-        reject = CheckPriceAndSize(newPrice, newSize, out var newTicks, out var newLots);
+        reject = CheckPriceAndSize(newPrice, newSize, out var newTicks, out var newLots, out _);
         if (reject == OrderReason.None && newTicks == order.PriceTicks && newLots == order.RemainingLots) reject = OrderReason.AmendUnchanged;
         var required = reject == OrderReason.None ? LockFor(order.Side, newPrice, newSize) : 0;
         if (reject == OrderReason.None && required > order.Locked && required - order.Locked > available) reject = OrderReason.InsufficientFunds;

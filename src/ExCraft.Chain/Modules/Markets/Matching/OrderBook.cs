@@ -83,7 +83,7 @@ public sealed partial class OrderBook
         {
             // Batch mode: every order waits in the book for the block's auction; immediate ones
             // are remembered so their remainder is cancelled after it.
-            Rest(order, output);
+            Rest(order, output, traded: false);
             if (order.IsImmediate) _auctionImmediates.Add(order);
             return new PlaceResult(order.Id, OrderReason.None);
         }
@@ -118,11 +118,11 @@ public sealed partial class OrderBook
             if (request.Type is not (OrderType.Limit or OrderType.Market)) return OrderReason.InvalidOrder;
             if (request.TimeInForce is not (TimeInForce.GoodTillCancel or TimeInForce.ImmediateOrCancel or TimeInForce.FillOrKill or TimeInForce.PostOnly))
                 return OrderReason.InvalidOrder;
-            var sizeCheck = CheckPriceAndSize(request.Price, request.Size, out priceTicks, out lots);
+            var sizeCheck = CheckPriceAndSize(request.Price, request.Size, out priceTicks, out lots, out var notional);
             if (sizeCheck != OrderReason.None) return sizeCheck;
             if (Rules.Mode == MatchingMode.BatchAuction && request.TimeInForce is TimeInForce.FillOrKill or TimeInForce.PostOnly)
                 return OrderReason.UnsupportedInBatchMode;
-            lockAmount = LockFor(request.Side, request.Price, request.Size);
+            lockAmount = request.Side == Side.Buy ? notional : request.Size; // = LockFor(side, price, size)
         }
 
         if (request.ExpiryHeight != 0 && request.ExpiryHeight <= height) return OrderReason.Expired;
@@ -142,10 +142,11 @@ public sealed partial class OrderBook
     }
 
     /// <summary>Tick, lot, size limits and min notional of a price and size (shared by place and amend).</summary>
-    private OrderReason CheckPriceAndSize(UInt128 price, UInt128 size, out ulong priceTicks, out ulong lots)
+    private OrderReason CheckPriceAndSize(UInt128 price, UInt128 size, out ulong priceTicks, out ulong lots, out UInt128 notional)
     {
         priceTicks = 0;
         lots = 0;
+        notional = 0;
         if (size == 0) return OrderReason.ZeroSize;
         if (price == 0) return OrderReason.ZeroPrice;
         if (price % Rules.TickSize != 0) return OrderReason.OffTick;
@@ -153,8 +154,9 @@ public sealed partial class OrderBook
         var ticks = price / Rules.TickSize;
         var lotCount = size / Rules.LotSize;
         // price * size must fit 128 bits: then every fill (at most this order's or a resting order's size at its price) does too.
-        if (ticks > ulong.MaxValue || lotCount > ulong.MaxValue || !QuoteMath.TryMultiply(price, size, out _)) return OrderReason.TooLarge;
-        if (QuoteMath.Quote(price, size, Rules.PriceScale) < EffectiveMinNotional) return OrderReason.BelowMinNotional;
+        if (ticks > ulong.MaxValue || lotCount > ulong.MaxValue || !QuoteMath.TryMultiply(price, size, out var product)) return OrderReason.TooLarge;
+        notional = product / Rules.PriceScale;
+        if (notional < EffectiveMinNotional) return OrderReason.BelowMinNotional;
         priceTicks = (ulong)ticks;
         lots = (ulong)lotCount;
         return OrderReason.None;
@@ -267,8 +269,8 @@ public sealed partial class OrderBook
         if (order.RemainingLots == 0) { Close(order, OrderEventKind.Filled, OrderReason.None, output); return; }
         if (stop != StopReason.None) { Close(order, OrderEventKind.Cancelled, StopToReason(stop), output); return; }
         if (order.IsImmediate) { Close(order, OrderEventKind.Cancelled, OrderReason.UnfilledRemainder, output); return; }
-        if (IsDust(order)) { Close(order, OrderEventKind.Cancelled, OrderReason.RoundsToZero, output); return; }
-        Rest(order, output);
+        if (traded && IsDust(order)) { Close(order, OrderEventKind.Cancelled, OrderReason.RoundsToZero, output); return; }
+        Rest(order, output, traded);
     }
 
     private static OrderReason StopToReason(StopReason stop) => stop switch
@@ -279,10 +281,11 @@ public sealed partial class OrderBook
     };
 
     /// <summary>Puts an accepted order into the book, releasing the part of a buy's lock its remainder no longer needs.</summary>
-    private void Rest(RestingOrder order, MatchOutput output)
+    private void Rest(RestingOrder order, MatchOutput output, bool traded)
     {
         UInt128 released = 0;
-        if (order.Side == Side.Buy)
+        // An order that has not traded holds exactly its notional; one that bought below its limit may hold more.
+        if (order.Side == Side.Buy && traded)
         {
             var needed = QuoteMath.Quote(order.PriceTicks * Rules.TickSize, order.RemainingLots * Rules.LotSize, Rules.PriceScale);
             if (order.Locked > needed)

@@ -18,11 +18,24 @@ public static class QuoteMath
         return wide <= (BigInteger)UInt128.MaxValue ? (UInt128)wide : throw new OverflowException("amount does not fit 128 bits");
     }
 
+    /// <summary>a * b if it fits 128 bits, from 64-bit halves (no 128-bit division on the hot path).</summary>
     public static bool TryMultiply(UInt128 a, UInt128 b, out UInt128 product)
     {
-        if (a == 0 || b == 0) { product = 0; return true; }
-        if (a > UInt128.MaxValue / b) { product = 0; return false; }
-        product = a * b;
+        var aHigh = (ulong)(a >> 64);
+        var bHigh = (ulong)(b >> 64);
+        product = 0;
+        if (aHigh != 0 && bHigh != 0) return false;
+        var high = Math.BigMul((ulong)a, (ulong)b, out var low);
+        if (aHigh != 0 || bHigh != 0)
+        {
+            // Exactly one cross term: high(a) * low(b) or low(a) * high(b); it must fit the upper 64 bits.
+            var crossHigh = aHigh != 0 ? Math.BigMul(aHigh, (ulong)b, out var crossLow) : Math.BigMul((ulong)a, bHigh, out crossLow);
+            if (crossHigh != 0) return false;
+            var sum = high + crossLow;
+            if (sum < high) return false;
+            high = sum;
+        }
+        product = new UInt128(high, low);
         return true;
     }
 
