@@ -155,9 +155,14 @@ public class MatchingPropertyTests
     private static (OrderBook Book, string Outputs) RunEngineOnly(MarketRules rules, List<StreamOp> ops)
     {
         var book = new OrderBook(rules);
+        ulong height = 1;
+        return (book, RunOn(book, ops, ref height));
+    }
+
+    private static string RunOn(OrderBook book, IEnumerable<StreamOp> ops, ref ulong height)
+    {
         var output = new MatchOutput();
         var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        ulong height = 1;
         foreach (var op in ops)
         {
             output.Clear();
@@ -173,6 +178,43 @@ public class MatchingPropertyTests
             foreach (var f in output.Fills) digest.AppendData(System.Text.Encoding.UTF8.GetBytes(f.ToString()));
             foreach (var e in output.Events) digest.AppendData(System.Text.Encoding.UTF8.GetBytes(e.ToString()));
         }
-        return (book, Convert.ToHexString(digest.GetHashAndReset()));
+        return Convert.ToHexString(digest.GetHashAndReset());
+    }
+
+    [Fact]
+    public void A_book_restored_from_its_orders_continues_exactly_like_the_original()
+    {
+        for (var seed = 1; seed <= 200; seed++)
+        {
+            var rules = RandomOrderStream.RulesFor(seed);
+            var ops = RandomOrderStream.Generate(seed, rules, StreamLength * 2);
+            var original = new OrderBook(rules);
+            ulong height = 1;
+            RunOn(original, ops.Take(StreamLength), ref height);
+
+            var saved = original.Orders(Side.Buy).Concat(original.Orders(Side.Sell)).Reverse().ToList(); // any order
+            var restored = OrderBook.Restore(rules, saved, 1, original.NextOrderId, original.NextSequence, original.LastTradePrice);
+            Assert.Equal(original.ToCanonicalBytes(), restored.ToCanonicalBytes());
+
+            var restoredHeight = height;
+            var originalOutputs = RunOn(original, ops.Skip(StreamLength), ref height);
+            var restoredOutputs = RunOn(restored, ops.Skip(StreamLength), ref restoredHeight);
+            Assert.Equal(originalOutputs, restoredOutputs);
+            Assert.Equal(original.ComputeHash(), restored.ComputeHash());
+        }
+    }
+
+    [Fact]
+    public void Restoring_inconsistent_state_is_refused()
+    {
+        var rules = MarketTestKit.Plain();
+        var order = new OrderView(1, MarketTestKit.Alice, 0, Side.Buy, OrderType.Limit, TimeInForce.GoodTillCancel, 10, 5, 50, 1, 0, SelfTradePrevention.CancelResting);
+        Assert.Equal(1, OrderBook.Restore(rules, [order], 1, 2, 2, 0).OpenOrderCount);
+        Assert.Throws<ArgumentException>(() => OrderBook.Restore(rules, [order with { Locked = 49 }], 1, 2, 2, 0));
+        Assert.Throws<ArgumentException>(() => OrderBook.Restore(rules, [order], 1, 1, 2, 0));
+        Assert.Throws<ArgumentException>(() => OrderBook.Restore(rules, [order, order with { Id = 2 }], 1, 3, 3, 0));
+        Assert.Throws<ArgumentException>(() => OrderBook.Restore(rules, [order with { TimeInForce = TimeInForce.ImmediateOrCancel }], 1, 2, 2, 0));
+        var ask = order with { Id = 2, Side = Side.Sell, Price = 9, Locked = 5, Sequence = 2 };
+        Assert.Throws<ArgumentException>(() => OrderBook.Restore(rules, [order, ask], 1, 3, 3, 0));
     }
 }

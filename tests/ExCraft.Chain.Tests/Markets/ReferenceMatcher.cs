@@ -55,6 +55,7 @@ internal sealed class ReferenceMatcher(MarketRules rules)
         }
         else
         {
+            if (r.QuoteBudget != 0) return Reject(OrderReason.InvalidOrder);
             var check = CheckPriceAndSize(r.Price, r.Size);
             if (check != OrderReason.None) return Reject(check);
             lockAmount = r.Side == Side.Buy ? Quote(r.Price, r.Size) : r.Size;

@@ -78,8 +78,8 @@ public sealed partial class OrderBook
 
     /// <summary>
     /// Canonical bytes of the book's state: counters, last trade price, then every open order of
-    /// bids and asks in priority order with all its fields, fixed width big-endian. Equal books
-    /// give equal bytes, whatever history led to them.
+    /// bids and asks in priority order with all its fields, fixed width big-endian. The same
+    /// inputs give the same bytes on every node; a restored book gives the bytes it was saved from.
     /// </summary>
     public byte[] ToCanonicalBytes()
     {

@@ -114,6 +114,7 @@ public sealed partial class OrderBook
         }
         else
         {
+            if (request.QuoteBudget != 0) return OrderReason.InvalidOrder; // a budget belongs to market buys only
             if (request.Type == OrderType.Market && request.TimeInForce != TimeInForce.ImmediateOrCancel) return OrderReason.InvalidOrder;
             if (request.Type is not (OrderType.Limit or OrderType.Market)) return OrderReason.InvalidOrder;
             if (request.TimeInForce is not (TimeInForce.GoodTillCancel or TimeInForce.ImmediateOrCancel or TimeInForce.FillOrKill or TimeInForce.PostOnly))
