@@ -26,6 +26,8 @@ public sealed partial class OrderBook
     private readonly SortedSet<(ulong Height, ulong OrderId)> _expiries = new();
     private readonly ulong _firstOrderId;
     private ulong _nextSequence = 1;
+    private readonly Stack<RestingOrder> _spareOrders = new();
+    private const int MaxSpareOrders = 4_096;
 
     public OrderBook(MarketRules rules, ulong firstOrderId = 1)
     {
@@ -61,22 +63,22 @@ public sealed partial class OrderBook
             return new PlaceResult(0, reject);
         }
 
-        var order = new RestingOrder
-        {
-            Id = NextOrderId++,
-            Account = request.Account,
-            ClientOrderId = request.ClientOrderId,
-            Side = request.Side,
-            Type = request.Type,
-            TimeInForce = request.Type == OrderType.Market ? TimeInForce.ImmediateOrCancel : request.TimeInForce,
-            SelfTrade = request.SelfTrade,
-            PriceTicks = priceTicks,
-            RemainingLots = lots,
-            Locked = lockAmount,
-            Sequence = _nextSequence++,
-            ExpiryHeight = request.ExpiryHeight,
-            IsBudget = request.IsBudgetOrder,
-        };
+        var order = _spareOrders.TryPop(out var spare) ? spare : new RestingOrder();
+        order.Id = NextOrderId++;
+        order.Account = request.Account;
+        order.ClientOrderId = request.ClientOrderId;
+        order.Side = request.Side;
+        order.Type = request.Type;
+        order.TimeInForce = request.Type == OrderType.Market ? TimeInForce.ImmediateOrCancel : request.TimeInForce;
+        order.SelfTrade = request.SelfTrade;
+        order.PriceTicks = priceTicks;
+        order.RemainingLots = lots;
+        order.Locked = lockAmount;
+        order.Sequence = _nextSequence++;
+        order.ExpiryHeight = request.ExpiryHeight;
+        order.IsBudget = request.IsBudgetOrder;
+        order.Level = null;
+        order.Previous = order.Next = order.AccountPrevious = order.AccountNext = null;
         output.Events.Add(Event(OrderEventKind.Accepted, order, OrderReason.None, locked: lockAmount));
 
         if (Rules.Mode == MatchingMode.BatchAuction)
@@ -319,6 +321,9 @@ public sealed partial class OrderBook
         var released = order.Locked;
         order.Locked = 0;
         output.Events.Add(Event(kind, order, reason, released: released));
+        // Reused by the next Place (fewer long-lived objects for the garbage collector). Batch mode
+        // keeps closed orders referenced until the auction ends, so it does not recycle.
+        if (Rules.Mode == MatchingMode.Continuous && _spareOrders.Count < MaxSpareOrders) _spareOrders.Push(order);
     }
 
     private OrderEvent Event(OrderEventKind kind, RestingOrder order, OrderReason reason, UInt128 locked = default, UInt128 released = default) =>
