@@ -41,7 +41,7 @@ public sealed partial class OrderBook
         return clearedAt;
     }
 
-    private bool TryFindClearingPrice(out ulong priceTicks, out ulong volume)
+    private bool TryFindClearingPrice(out ulong priceTicks, out UInt128 volume)
     {
         priceTicks = 0;
         volume = 0;
@@ -56,9 +56,9 @@ public sealed partial class OrderBook
         candidates.Sort();
 
         // demand[i]: lots bid at candidates[i] or higher; supply[i]: lots offered at candidates[i] or lower.
-        var demand = new ulong[candidates.Count];
-        var supply = new ulong[candidates.Count];
-        ulong cumulative = 0;
+        var demand = new UInt128[candidates.Count];
+        var supply = new UInt128[candidates.Count];
+        UInt128 cumulative = 0;
         var bidRank = 0;
         for (var i = candidates.Count - 1; i >= 0; i--)
         {
@@ -80,14 +80,14 @@ public sealed partial class OrderBook
             if (best < 0 || IsBetterClearing(candidates[i], demand[i], supply[i], candidates[best], demand[best], supply[best])) best = i;
         }
         priceTicks = candidates[best];
-        volume = Math.Min(demand[best], supply[best]);
+        volume = UInt128.Min(demand[best], supply[best]);
         return volume > 0;
     }
 
-    private bool IsBetterClearing(ulong price, ulong demand, ulong supply, ulong bestPrice, ulong bestDemand, ulong bestSupply)
+    private bool IsBetterClearing(ulong price, UInt128 demand, UInt128 supply, ulong bestPrice, UInt128 bestDemand, UInt128 bestSupply)
     {
-        var volume = Math.Min(demand, supply);
-        var bestVolume = Math.Min(bestDemand, bestSupply);
+        var volume = UInt128.Min(demand, supply);
+        var bestVolume = UInt128.Min(bestDemand, bestSupply);
         if (volume != bestVolume) return volume > bestVolume;
         var imbalance = demand > supply ? demand - supply : supply - demand;
         var bestImbalance = bestDemand > bestSupply ? bestDemand - bestSupply : bestSupply - bestDemand;
@@ -108,7 +108,7 @@ public sealed partial class OrderBook
     /// before trying again if a pair is a self-trade (by the newer order's prevention mode) or a
     /// pair's quote would round to zero (the order limiting that pair); an empty list if all is clean.
     /// </summary>
-    private List<RestingOrder> PlanAuction(ulong priceTicks, ulong volume, out OrderReason reason)
+    private List<RestingOrder> PlanAuction(ulong priceTicks, UInt128 volume, out OrderReason reason)
     {
         reason = OrderReason.None;
         var price = priceTicks * Rules.TickSize;
@@ -118,7 +118,7 @@ public sealed partial class OrderBook
         {
             var buy = buys.Current;
             var sell = sells.Current;
-            var lots = Math.Min(Math.Min(buys.Remaining, sells.Remaining), volume);
+            var lots = (ulong)UInt128.Min(Math.Min(buys.Remaining, sells.Remaining), volume);
             if (buy.Account == sell.Account)
             {
                 reason = OrderReason.SelfTrade;
@@ -143,7 +143,7 @@ public sealed partial class OrderBook
         return [];
     }
 
-    private void ExecuteAuction(ulong priceTicks, ulong volume, MatchOutput output)
+    private void ExecuteAuction(ulong priceTicks, UInt128 volume, MatchOutput output)
     {
         var price = priceTicks * Rules.TickSize;
         RestingOrder? lastBuy = null, lastSell = null;
@@ -151,7 +151,7 @@ public sealed partial class OrderBook
         {
             var buy = _bids.Best!.Head!;
             var sell = _asks.Best!.Head!;
-            var lots = Math.Min(Math.Min(buy.RemainingLots, sell.RemainingLots), volume);
+            var lots = (ulong)UInt128.Min(Math.Min(buy.RemainingLots, sell.RemainingLots), volume);
             var baseAmount = lots * Rules.LotSize;
             var quoteAmount = QuoteMath.Quote(price, baseAmount, Rules.PriceScale);
             var (maker, taker) = buy.Sequence < sell.Sequence ? (buy, sell) : (sell, buy);

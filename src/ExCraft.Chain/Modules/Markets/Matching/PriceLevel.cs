@@ -10,7 +10,8 @@ internal sealed class PriceLevel(ulong priceTicks)
     public readonly ulong PriceTicks = priceTicks;
     public RestingOrder? Head;
     public RestingOrder? Tail;
-    public ulong TotalLots;
+    // 128 bits: many orders of up to 2^64 lots each cannot overflow it.
+    public UInt128 TotalLots;
     public int Count;
 
     public void Append(RestingOrder order)
