@@ -108,6 +108,24 @@ public class BatchAuctionTests
     }
 
     [Fact]
+    public void A_pair_that_would_round_to_zero_cancels_the_order_limiting_it_and_the_auction_is_recomputed()
+    {
+        // One unit at 50 per 100 units is worth 0.5 quote, rounded to 0.
+        var desk = new TradingDesk(new MarketRules(TickSize: 1, LotSize: 1, PriceScale: 100, MinNotional: 1, MakerFeePpm: 0, TakerFeePpm: 0, MatchingMode.BatchAuction));
+        var ask = desk.Rest(Carol, Side.Sell, 50, 3);  // worth 1.5 -> 1
+        var high = desk.Rest(Alice, Side.Buy, 60, 2);  // worth 1.2 -> 1
+        var low = desk.Rest(Bob, Side.Buy, 55, 2);     // worth 1.1 -> 1
+
+        // Clearing at 50 for 3 units pairs 2 (worth 1) then 1 (worth 0): the ask limits that pair,
+        // so it is cancelled and the auction recomputed, leaving nothing to trade.
+        Assert.Equal(UInt128.Zero, desk.Auction());
+        Assert.Empty(desk.Last.Fills);
+        Assert.Equal((OrderEventKind.Cancelled, OrderReason.RoundsToZero), (desk.LastEventOf(ask).Kind, desk.LastEventOf(ask).Reason));
+        Assert.Equal([high, low], desk.Book.Orders(Side.Buy).Select(o => o.Id));
+        desk.AssertBalanced();
+    }
+
+    [Fact]
     public void Nothing_crossing_means_no_trade_and_the_auction_is_a_no_op_in_continuous_mode()
     {
         var desk = new TradingDesk(Plain(MatchingMode.BatchAuction));
