@@ -106,6 +106,7 @@ public static class NodeRunner
         var status = new NodeStatus();
         new ExtMethods(chain, mempool, ingress, hub, new NodeInfo(Version, options.Moniker, validatorKey?.Address, dataDir, status)).Register(registry);
         new StakingMethods(chain).Register(registry);
+        new HtlcMethods(chain).Register(registry);
 
         builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop
         builder.Services.AddSingleton(chain);
