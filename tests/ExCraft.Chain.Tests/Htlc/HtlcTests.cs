@@ -120,7 +120,10 @@ public sealed class HtlcTests : IDisposable
         Assert.Equal(Hex.Encode(id), e.Get("id"));
         Assert.Equal(Hex.Encode(Secret), e.Get("preimage"));
         Assert.Equal(Bob.ToString(), e.Get("recipient"));
+        Assert.Equal(Alice.ToString(), e.Get("sender"));
         Assert.Equal(Carol.ToString(), e.Get("claimer"));
+        // The lock's sender, who waits for the secret, finds the claim in its own history.
+        Assert.Contains(Alice, receipt.AccountsTouched());
         Assert.Equal("10000000000000000000", e.Get("amount"));
 
         var htlc = Queries.Get(id)!;
@@ -217,7 +220,9 @@ public sealed class HtlcTests : IDisposable
         var e = Assert.Single(receipt.Events);
         Assert.Equal(HtlcModule.Events.Refunded, e.Type);
         Assert.Equal(Dave.ToString(), e.Get("refundAddress"));
+        Assert.Equal(Alice.ToString(), e.Get("sender"));
         Assert.Equal("10000000000000000000", e.Get("amount"));
+        Assert.Equal(new[] { Alice, Bob, Carol, Dave }.Order().ToList(), receipt.AccountsTouched().ToList());
         Assert.Equal(HtlcStatus.Refunded, Queries.Get(id)!.Status);
 
         // Refunded for good: neither a claim nor a second refund takes anything.

@@ -31,7 +31,8 @@ public sealed class HtlcClaimHandler : TxHandler<HtlcClaimPayload>
             throw new TransactionFailedException($"preimage does not match the hash lock of htlc {Hex.Encode(p.Id)}");
         htlcs.Settle(htlc with { Status = HtlcStatus.Claimed, Preimage = p.Preimage, SettledHeight = c.Block.Height });
         c.Accounts.Credit(htlc.Recipient, htlc.Asset, htlc.Amount);
-        c.Emit(ChainEvent.Of(HtlcModule.Events.Claimed, ("id", Hex.Encode(p.Id)), ("recipient", htlc.Recipient.ToString()), ("asset", htlc.Asset),
+        // Sender and recipient are named so both see the claim in their history and accountEvents subscriptions.
+        c.Emit(ChainEvent.Of(HtlcModule.Events.Claimed, ("id", Hex.Encode(p.Id)), ("sender", htlc.Sender.ToString()), ("recipient", htlc.Recipient.ToString()), ("asset", htlc.Asset),
             ("amount", ChainEvent.Units(htlc.Amount)), ("preimage", Hex.Encode(p.Preimage)), ("claimer", c.Sender.ToString())));
     }
 }

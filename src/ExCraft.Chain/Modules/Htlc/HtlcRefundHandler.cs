@@ -23,7 +23,9 @@ public sealed class HtlcRefundHandler : TxHandler<HtlcRefundPayload>
             throw new TransactionFailedException($"htlc {Hex.Encode(p.Id)} cannot be refunded before its timeout height {htlc.TimeoutHeight} (block {c.Block.Height})");
         htlcs.Settle(htlc with { Status = HtlcStatus.Refunded, SettledHeight = c.Block.Height });
         c.Accounts.Credit(htlc.RefundAddress, htlc.Asset, htlc.Amount);
-        c.Emit(ChainEvent.Of(HtlcModule.Events.Refunded, ("id", Hex.Encode(p.Id)), ("refundAddress", htlc.RefundAddress.ToString()),
+        // Sender, recipient and refund address are named so all three see the refund in their history and subscriptions.
+        c.Emit(ChainEvent.Of(HtlcModule.Events.Refunded, ("id", Hex.Encode(p.Id)), ("sender", htlc.Sender.ToString()), ("recipient", htlc.Recipient.ToString()),
+            ("refundAddress", htlc.RefundAddress.ToString()),
             ("asset", htlc.Asset), ("amount", ChainEvent.Units(htlc.Amount)), ("refunder", c.Sender.ToString())));
     }
 }
