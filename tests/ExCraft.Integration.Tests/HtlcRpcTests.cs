@@ -70,6 +70,17 @@ public sealed class HtlcRpcTests : NodeTest
         Assert.Equal(claimed["blockHeight"]!.GetValue<ulong>(), htlc["settledHeight"]!.GetValue<ulong>());
         Assert.Empty((await Rpc.CallAsync("htlc_getLocked"))!.AsArray());
 
+        // A second lock: the list pages one at a time, oldest first.
+        var second = await SendAndWaitAsync(Wallet.Sign(0, new HtlcLockPayload(Carol, "EXT", 5, SHA256.HashData(Secret), timeout, Alice), 1));
+        Assert.Equal("success", second["status"]!.GetValue<string>());
+        var page1 = (await Rpc.CallAsync("htlc_listByAccount", Alice.ToString(), 1))!;
+        Assert.Equal(id, page1["htlcs"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(id, page1["next"]!.GetValue<string>());
+        var page2 = (await Rpc.CallAsync("htlc_listByAccount", Alice.ToString(), 1, id))!;
+        Assert.Equal(Hex.Encode(HtlcRules.IdOf(Alice, 1)), Assert.Single(page2["htlcs"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Null(page2["next"]);
+        Assert.Equal(-32602, (await Rpc.CallRawAsync("htlc_listByAccount", Alice.ToString(), 101))["error"]!["code"]!.GetValue<int>());
+
         // A 31-byte preimage never reaches a block; a 31-byte id is a bad parameter.
         var shortClaim = await Rpc.CallRawAsync("ext_sendRawTransaction", Wallet.Sign(1, new HtlcClaimPayload(HtlcRules.IdOf(Alice, 0), Secret[..31]), 1));
         Assert.Equal(-32010, shortClaim["error"]!["code"]!.GetValue<int>());
