@@ -104,9 +104,11 @@ public static class NodeRunner
         var metrics = new NodeMetrics(chain, mempool);
         var registry = new RpcMethodRegistry();
         var status = new NodeStatus();
-        new ExtMethods(chain, mempool, ingress, hub, new NodeInfo(Version, options.Moniker, validatorKey?.Address, dataDir, status)).Register(registry);
+        var nodeInfo = new NodeInfo(Version, options.Moniker, validatorKey?.Address, dataDir, status);
+        new ExtMethods(chain, mempool, ingress, hub, nodeInfo).Register(registry);
         new StakingMethods(chain).Register(registry);
-        var grpcPort = GrpcHosting.Add(builder, options, new NodeInfo(Version, options.Moniker, validatorKey?.Address, dataDir, status), output);
+        new HtlcMethods(chain).Register(registry);
+        var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 
         builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop
         builder.Services.AddSingleton(chain);

@@ -31,6 +31,7 @@ public class RpcArityTests
         var registry = new RpcMethodRegistry();
         new ExtMethods(null!, null!, null!, null!, null!).Register(registry);
         new StakingMethods(null!).Register(registry);
+        new HtlcMethods(null!).Register(registry);
         Assert.NotEmpty(registry.Names);
         foreach (var name in registry.Names)
         {

@@ -36,6 +36,9 @@ public class TxKindCoverageTests
             TxKind.SubmitEvidence => new SubmitEvidencePayload(new DoubleSignEvidence(
                 Vote.Create(9545, VoteType.Precommit, 5, 0, new byte[32], DevKeys.Validator),
                 Vote.Create(9545, VoteType.Precommit, 5, 0, Enumerable.Repeat((byte)1, 32).ToArray(), DevKeys.Validator))),
+            TxKind.HtlcLock => new HtlcLockPayload(a, AssetSymbol.Native, Amount.FromWhole(4), Enumerable.Repeat((byte)0xab, 32).ToArray(), 120, b),
+            TxKind.HtlcClaim => new HtlcClaimPayload(HtlcRules.IdOf(a, 3), Enumerable.Repeat((byte)0x5e, 32).ToArray()),
+            TxKind.HtlcRefund => new HtlcRefundPayload(HtlcRules.IdOf(a, 3)),
             _ => throw new Xunit.Sdk.XunitException($"kind {kind} has no sample here: add one, with its handler, JSON name and CLI view"),
         };
     }

@@ -1,4 +1,5 @@
 using ExCraft.Chain.Modules.Accounts;
+using ExCraft.Chain.Modules.Htlc;
 using ExCraft.Chain.Modules.Staking;
 using ExCraft.Chain.State;
 using ExCraft.Core.Genesis;
@@ -58,6 +59,7 @@ public sealed class ModuleRegistry
     public static ModuleRegistry Standard(ulong chainId, StakingParameters staking) => new(
     [
         new AccountsModule(),
+        new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
         new StakingModule(chainId, staking),
     ]);
 

@@ -13,4 +13,7 @@ public enum TxKind : byte
     Redelegate = 14,
     Unjail = 15,
     SubmitEvidence = 16,
+    HtlcLock = 80,
+    HtlcClaim = 81,
+    HtlcRefund = 82,
 }
