@@ -53,6 +53,13 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
     /// <summary>The schedule as this chain pays it; the first use builds the table and refuses a genesis that pins a different one.</summary>
     public EmissionPlan Plan => _plan.Value;
 
+    /// <summary>Builds the table now and checks the genesis' pinned hash (a node calls this at start, so a mismatch refuses to start); returns the module.</summary>
+    public EmissionModule RequireTable()
+    {
+        _ = Plan;
+        return this;
+    }
+
     public EmissionQueries Queries(IStateReader state) => new(state, Plan);
 
     public override void ValidateGenesis(GenesisConfig genesis) => _ = Plan;
