@@ -89,7 +89,7 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         var available = carry.Available(scheduled);
         var cycle = plan.CycleOfEpoch(epoch);
         c.Emit(ChainEvent.Of(Events.Released, ("epoch", Text(epoch)), ("cycle", cycle is { } x ? Text(x) : ""),
-            ("released", ChainEvent.Units(scheduled.Total)), ("poe", ChainEvent.Units(scheduled.ProofOfExistence)),
+            ("released", ChainEvent.Units(plan.EmissionOfEpoch(epoch))), ("poe", ChainEvent.Units(scheduled.ProofOfExistence)),
             ("pools", ChainEvent.Units(scheduled.Pools)), ("pos", ChainEvent.Units(scheduled.ProofOfStake)),
             ("pos_available", ChainEvent.Units(available.ProofOfStake))));
 
