@@ -42,8 +42,13 @@ public sealed class ModuleGenesisAndSupplyTests
     public void A_genesis_pinning_another_table_is_refused_before_any_state_is_written()
     {
         var wrong = "0x" + new string('1', 64);
-        var e = Assert.Throws<InvalidOperationException>(() => new TestChain(modules: WithEmission(new EmissionParameters(0, wrong))));
+        var genesis = TestChain.MakeGenesis() with { Emission = new EmissionParameters(0, wrong) };
+        var modules = ModuleRegistry.Standard(genesis);
+        // GenesisState.Build runs this check before any module writes its genesis state.
+        var e = Assert.Throws<InvalidOperationException>(() => modules.ValidateGenesis(genesis));
         Assert.Contains($"pins emission table hash {wrong}", e.Message);
+        Assert.Throws<InvalidOperationException>(() => modules.Get<EmissionModule>().RequireTable()); // the node's start-up check
+        ModuleRegistry.Standard(TestChain.MakeGenesis()).ValidateGenesis(TestChain.MakeGenesis()); // the standard hash passes
     }
 
     [Fact]
