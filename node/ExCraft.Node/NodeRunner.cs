@@ -58,7 +58,7 @@ public static class NodeRunner
 
     private static WebApplication Build(NodeOptions options, TextWriter output)
     {
-        var genesis = options.Dev ? DevGenesis.Load() : GenesisConfig.Load(options.Genesis ?? throw new NodeStartupException("no genesis file given (use --genesis FILE, or --dev for a local dev chain)"));
+        var genesis = options.Dev && options.Genesis is null ? DevGenesis.Load() : GenesisConfig.Load(options.Genesis ?? throw new NodeStartupException("no genesis file given (use --genesis FILE, or --dev for a local dev chain)"));
         var validatorKey = options.ValidatorKey is { } keyFile ? ValidatorKeyFile.Load(keyFile) : options.Dev ? DevKeys.Validator : null;
         if (validatorKey is null && options.SingleValidator) throw new NodeStartupException("no validator key given (use --validator-key FILE)");
         if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var logLevel))
@@ -108,6 +108,7 @@ public static class NodeRunner
         new ExtMethods(chain, mempool, ingress, hub, nodeInfo).Register(registry);
         new StakingMethods(chain).Register(registry);
         new HtlcMethods(chain).Register(registry);
+        new EmissionMethods(chain, modules.Get<ExCraft.Chain.Modules.Emission.EmissionModule>().RequireTable()).Register(registry); // builds the emission table and checks its pinned hash at start
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 
         builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop

@@ -253,7 +253,7 @@ public class GenesisTests
     {
         var json = DevJson();
         json["modules"]!["markets"] = new JsonObject();
-        Assert.Equal("genesis: unknown module section \"markets\" (known: accounts, staking)", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+        Assert.Equal("genesis: unknown module section \"markets\" (known: accounts, staking, emission)", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
     }
 
     [Fact]

@@ -56,6 +56,12 @@ public sealed class NodeClient(RpcClient rpc, CancellationToken cancel)
     public async Task<JsonObject> StakingParamsAsync() =>
         Expect<JsonObject>(await rpc.CallAsync("ext_getStakingParams", cancel), "ext_getStakingParams", "an object");
 
+    public async Task<JsonObject> EmissionSupplyAsync() =>
+        Expect<JsonObject>(await rpc.CallAsync("emission_getSupply", cancel), "emission_getSupply", "an object");
+
+    public async Task<JsonObject> EmissionRewardsAsync(Address account) =>
+        Expect<JsonObject>(await rpc.CallAsync("emission_getRewards", cancel, account.ToString()), "emission_getRewards", "an object");
+
     public async Task<JsonObject> NodeInfoAsync() => Expect<JsonObject>(await rpc.CallAsync("ext_nodeInfo", cancel), "ext_nodeInfo", "an object");
 
     private static T Expect<T>(JsonNode? result, string method, string what) where T : JsonNode =>

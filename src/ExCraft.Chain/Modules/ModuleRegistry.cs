@@ -1,4 +1,5 @@
 using ExCraft.Chain.Modules.Accounts;
+using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Htlc;
 using ExCraft.Chain.Modules.Staking;
 using ExCraft.Chain.State;
@@ -55,15 +56,19 @@ public sealed class ModuleRegistry
     /// - staking last at end-block/epoch-end: rewards and every balance change of a block land
     ///   before the validator set for the next height is chosen (future markets, PoE and pools
     ///   go between accounts and staking: markets settle before PoE tallies, PoE before pools).
+    /// - emission after staking: its genesis records the supply including bonded EXT, its epoch end
+    ///   pays PoS rewards to liquid balances (the next set does not depend on them) and its supply
+    ///   check sees every other hook's changes.
     /// </summary>
-    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking) => new(
+    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null) => new(
     [
         new AccountsModule(),
         new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
         new StakingModule(chainId, staking),
+        new EmissionModule(emission ?? EmissionParameters.Mainnet), // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
     ]);
 
-    public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking);
+    public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking, genesis.Emission);
 
     /// <summary>The standard modules with mainnet parameters: enough for checks that need no chain (a wallet's stateless check).</summary>
     private static readonly Lazy<ModuleRegistry> Detached = new(() => Standard(0, StakingParameters.Mainnet));

@@ -21,6 +21,9 @@ public sealed record GenesisConfig(
     IReadOnlyList<GenesisAccount> Accounts,
     IReadOnlyList<GenesisValidator> Validators)
 {
+    /// <summary>The emission section (first cycle, pinned table hash); mainnet values unless the file sets them.</summary>
+    public EmissionParameters Emission { get; init; } = EmissionParameters.Mainnet;
+
     /// <summary>rlp([chain_id, chain_name, genesis_time_ms, params, [[module, section]...]]), sections in <see cref="GenesisSections"/> order.</summary>
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(ChainId), Rlp.EncodeString(ChainName), Rlp.EncodeUInt(GenesisTimeMs),
@@ -75,6 +78,7 @@ public sealed record GenesisConfig(
             }
         }
         Staking.Validate();
+        Emission.Validate();
         if (Validators.Count == 0) throw new GenesisException("genesis needs at least one validator");
         if (Validators.Select(v => v.Address).Distinct().Count() != Validators.Count) throw new GenesisException("a validator is listed twice");
         foreach (var validator in Validators)

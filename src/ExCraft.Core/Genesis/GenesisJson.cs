@@ -36,7 +36,10 @@ public static class GenesisJson
                 parameters.Field("max_block_transactions", e => e.GetInt32()),
                 parameters.Field("max_block_bytes", e => e.GetInt32()),
                 parameters.Field("max_transaction_bytes", e => e.GetInt32())),
-            staking, assets, accounts, validators);
+            staking, assets, accounts, validators)
+        {
+            Emission = EmissionGenesisSection.Read(Section(EmissionGenesisSection.Name)),
+        };
         config.Validate();
         return config;
     }

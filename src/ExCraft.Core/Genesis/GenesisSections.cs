@@ -17,6 +17,7 @@ public static class GenesisSections
     [
         new(AccountsGenesisSection.Name, AccountsGenesisSection.Encode, AccountsGenesisSection.Write),
         new(StakingGenesisSection.Name, StakingGenesisSection.Encode, StakingGenesisSection.Write),
+        new(EmissionGenesisSection.Name, EmissionGenesisSection.Encode, EmissionGenesisSection.Write),
     ];
 
     public static byte[] Encode(GenesisConfig genesis) =>

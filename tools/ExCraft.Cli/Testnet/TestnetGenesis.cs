@@ -61,6 +61,11 @@ public static class TestnetGenesis
                         ["moniker"] = $"validator-{i}",
                     }).ToArray()),
                 },
+                ["emission"] = new JsonObject
+                {
+                    ["first_cycle"] = 0,
+                    ["table_hash"] = EmissionParameters.StandardTableHash,
+                },
             },
         };
     }

@@ -24,6 +24,11 @@ public static class StakingKeys
     public static readonly byte[] PreviousSetKey = StateKey.Of(Prefix, (byte)'P').Build();
     public static readonly byte[] SetDirtyKey = StateKey.Of(Prefix, (byte)'D').Build();
     public static readonly byte[] UnbondingQueue = StateKey.Of(Prefix, QueueTag).Build();
+    public static readonly byte[] AllDelegations = StateKey.Of(Prefix, DelegationTag).Build();
+    public static readonly byte[] AllUnbondings = StateKey.Of(Prefix, UnbondingTag).Build();
+
+    /// <summary>Running total of EXT burned by slashing (u128), read by the emission module's supply check.</summary>
+    public static readonly byte[] BurnedKey = StateKey.Of(Prefix, (byte)'B').Build();
 
     public static byte[] Validator(Address op) => StateKey.Of(Prefix, ValidatorTag).Address(op).Build();
 
@@ -40,6 +45,13 @@ public static class StakingKeys
         var reader = new StateKeyReader(key, Prefix.Length);
         reader.Address();
         return reader.Address();
+    }
+
+    /// <summary>(delegator, validator) of a delegation key.</summary>
+    public static (Address Delegator, Address Validator) ParseDelegation(byte[] key)
+    {
+        var reader = new StateKeyReader(key, Prefix.Length);
+        return (reader.Address(), reader.Address());
     }
 
     public static byte[] Missed(Address validator) => StateKey.Of(Prefix, MissedTag).Address(validator).Build();

@@ -50,6 +50,22 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
     public static IEnumerable<(Address Validator, UInt128 Shares)> ReadDelegations(IStateReader reader, Address delegator) =>
         reader.IteratePrefix(StakingKeys.DelegationsOf(delegator)).Select(kv => (StakingKeys.ValidatorOfDelegation(kv.Key), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)));
 
+    /// <summary>Every delegation (delegator, validator, shares), in delegator then validator order (reward distribution).</summary>
+    public static IEnumerable<(Address Delegator, Address Validator, UInt128 Shares)> ReadAllDelegations(IStateReader reader) =>
+        reader.IteratePrefix(StakingKeys.AllDelegations).Select(kv =>
+        {
+            var (delegator, validator) = StakingKeys.ParseDelegation(kv.Key);
+            return (delegator, validator, BinaryPrimitives.ReadUInt128BigEndian(kv.Value));
+        });
+
+    /// <summary>EXT in all unbonding entries (supply report).</summary>
+    public static UInt128 ReadUnbondingTotal(IStateReader reader) =>
+        reader.IteratePrefix(StakingKeys.AllUnbondings).Aggregate(UInt128.Zero, (sum, kv) => Amount.Add(sum, BinaryPrimitives.ReadUInt128BigEndian(kv.Value)));
+
+    /// <summary>EXT burned by slashing since genesis.</summary>
+    public static UInt128 ReadBurned(IStateReader reader) =>
+        reader.Get(StakingKeys.BurnedKey) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;
+
     /// <summary>The delegator's unbonding entries (validator, amount, completion), in validator then time order.</summary>
     public static IEnumerable<(Address Validator, UInt128 Amount, ulong CompletionMs)> ReadUnbondings(IStateReader reader, Address delegator) =>
         reader.IteratePrefix(StakingKeys.UnbondingsOf(delegator)).Select(kv =>
@@ -153,6 +169,7 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
         }
         var ext = _accounts.GetAsset(AssetSymbol.Native)!;
         _accounts.PutAsset(ext with { Supply = Amount.Subtract(ext.Supply, burned) });
+        state.Set(StakingKeys.BurnedKey, Encode(Amount.Add(ReadBurned(state), burned)));
         return burned;
     }
 

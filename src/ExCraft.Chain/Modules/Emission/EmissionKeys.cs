@@ -1,0 +1,21 @@
+using ExCraft.Core;
+
+namespace ExCraft.Chain.Modules.Emission;
+
+/// <summary>
+/// State keys of the emission module: prefix 0x04 (emission/PoE/KYC, kinds 40-49), then a tag:
+/// the carry-over ('k'), the running totals the supply check uses ('t'), and each account's
+/// PoS reward total ('r').
+/// </summary>
+public static class EmissionKeys
+{
+    public static readonly byte[] Prefix = [0x04];
+
+    private const byte RewardTag = (byte)'r';
+
+    public static readonly byte[] Carry = StateKey.Of(Prefix, (byte)'k').Build();
+
+    public static readonly byte[] Totals = StateKey.Of(Prefix, (byte)'t').Build();
+
+    public static byte[] Reward(Address account) => StateKey.Of(Prefix, RewardTag).Address(account).Build();
+}

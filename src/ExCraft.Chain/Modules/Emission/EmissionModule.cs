@@ -1,0 +1,134 @@
+using System.Globalization;
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules.Emission.Schedule;
+using ExCraft.Chain.State;
+using ExCraft.Core;
+using ExCraft.Core.Genesis;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Chain.Modules.Emission;
+
+/// <summary>
+/// The emission module (SPEC 1, 2 and 8, docs/emission.md). At each epoch end it releases the
+/// schedule cycle that epoch pays (first_cycle + epoch), adds each share's carry, pays the PoS
+/// share to registered stakers (validators first taking commission; jailed validators and their
+/// delegators earn nothing), credited to liquid balances automatically, mints what it paid and
+/// carries the rest: PoE and pools have no recipients yet, so their shares carry in full. After
+/// every block it checks the supply invariant. No transactions of its own yet.
+/// </summary>
+public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
+{
+    public const string ModuleName = "emission";
+
+    /// <summary>Event types of the emission module.</summary>
+    public static class Events
+    {
+        /// <summary>Per epoch: the cycle released and its split (scheduled and available with carry).</summary>
+        public const string Released = "emission_released";
+        /// <summary>Per epoch and share: amount paid and number of payments.</summary>
+        public const string Paid = "emission_paid";
+        /// <summary>Per epoch: the carry of each share after paying.</summary>
+        public const string Carried = "emission_carried";
+        /// <summary>One PoS payment to an account for its stake with one validator.</summary>
+        public const string PosReward = "pos_reward";
+    }
+
+    private readonly Lazy<EmissionPlan> _plan = new(() =>
+    {
+        var table = EmissionTable.Shared;
+        table.RequireHash(parameters.TableHash);
+        return new EmissionPlan(table, parameters.FirstCycle);
+    });
+
+    public override string Name => ModuleName;
+
+    public override byte[] KeyPrefix => EmissionKeys.Prefix;
+
+    public override IReadOnlyList<ITxHandler> Handlers { get; } = [];
+
+    public override IReadOnlyList<string> EventTypes { get; } = [Events.Released, Events.Paid, Events.Carried, Events.PosReward];
+
+    public EmissionParameters Parameters => parameters;
+
+    /// <summary>The schedule as this chain pays it; the first use builds the table and refuses a genesis that pins a different one.</summary>
+    public EmissionPlan Plan => _plan.Value;
+
+    /// <summary>Builds the table now and checks the genesis' pinned hash (a node calls this at start, so a mismatch refuses to start); returns the module.</summary>
+    public EmissionModule RequireTable()
+    {
+        _ = Plan;
+        return this;
+    }
+
+    public EmissionQueries Queries(IStateReader state) => new(state, Plan);
+
+    public override void ValidateGenesis(GenesisConfig genesis) => _ = Plan;
+
+    /// <summary>Records the EXT supply after accounts and staking wrote theirs (this module runs after both), nothing minted, no carry.</summary>
+    public override void InitGenesis(GenesisConfig genesis, StateOverlay state)
+    {
+        var supply = new AccountState(state).GetAsset(AssetSymbol.Native)?.Supply ?? 0;
+        EmissionState.WriteTotals(state, new EmissionTotals(supply, ShareAmounts.Zero, 0, 0, 0));
+        EmissionState.WriteCarry(state, EmissionCarry.None);
+    }
+
+    public override void EndBlock(BlockHookContext c)
+    {
+        if (!c.Block.EndsEpoch) SupplyInvariant.Check(c.State, Plan); // an epoch's last block is checked after the payout
+    }
+
+    public override void EpochEnd(BlockHookContext c)
+    {
+        var epoch = c.Block.Epoch;
+        var totals = EmissionState.ReadTotals(c.State);
+        if (totals.EpochsSettled != epoch)
+            throw new InvalidOperationException($"emission settled {totals.EpochsSettled} epochs but epoch {epoch} is ending");
+        var plan = Plan;
+        var scheduled = plan.SplitOfEpoch(epoch);
+        var carry = EmissionState.ReadCarry(c.State);
+        var available = carry.Available(scheduled);
+        var cycle = plan.CycleOfEpoch(epoch);
+        c.Emit(ChainEvent.Of(Events.Released, ("epoch", Text(epoch)), ("cycle", cycle is { } x ? Text(x) : ""),
+            ("released", ChainEvent.Units(plan.EmissionOfEpoch(epoch))), ("poe", ChainEvent.Units(scheduled.ProofOfExistence)),
+            ("pools", ChainEvent.Units(scheduled.Pools)), ("pos", ChainEvent.Units(scheduled.ProofOfStake)),
+            ("pos_available", ChainEvent.Units(available.ProofOfStake))));
+
+        var payout = ProofOfStakeRewards.Compute(c.State, available.ProofOfStake);
+        var paid = new ShareAmounts(0, 0, payout.Paid);
+        var settled = carry.Settle(scheduled, paid); // before any credit: throws if more would be paid than is available
+        var accounts = new AccountState(c.State);
+        foreach (var r in payout.Rewards)
+        {
+            accounts.Credit(r.Account, AssetSymbol.Native, r.Reward);
+            EmissionState.AddReward(c.State, r.Account, r.Reward, epoch);
+            c.Emit(ChainEvent.Of(Events.PosReward, ("epoch", Text(epoch)), ("account", r.Account.ToString()), ("validator", r.Validator.ToString()),
+                ("stake", ChainEvent.Units(r.Stake)), ("reward", ChainEvent.Units(r.Reward)), ("commission", ChainEvent.Units(r.Commission))));
+        }
+        if (paid.Total > 0)
+        {
+            var ext = accounts.GetAsset(AssetSymbol.Native)!;
+            accounts.PutAsset(ext with { Supply = Amount.Add(ext.Supply, paid.Total) });
+        }
+        EmissionState.WriteCarry(c.State, settled);
+        EmissionState.WriteTotals(c.State, totals with { Minted = totals.Minted + paid, EpochsSettled = epoch + 1 });
+        foreach (var share in EmissionShares.All)
+        {
+            c.Emit(ChainEvent.Of(Events.Paid, ("epoch", Text(epoch)), ("share", ShareName(share)), ("amount", ChainEvent.Units(paid[share])),
+                ("payments", Text((ulong)(share == EmissionShare.ProofOfStake ? payout.Rewards.Count : 0)))));
+        }
+        c.Emit(ChainEvent.Of(Events.Carried, ("epoch", Text(epoch)), ("poe", ChainEvent.Units(settled.Carried.ProofOfExistence)),
+            ("pools", ChainEvent.Units(settled.Carried.Pools)), ("pos", ChainEvent.Units(settled.Carried.ProofOfStake))));
+        SupplyInvariant.Check(c.State, plan);
+    }
+
+    /// <summary>The share's name in events and JSON.</summary>
+    public static string ShareName(EmissionShare share) => share switch
+    {
+        EmissionShare.ProofOfExistence => "poe",
+        EmissionShare.Pools => "pools",
+        EmissionShare.ProofOfStake => "pos",
+        _ => throw new ArgumentOutOfRangeException(nameof(share)),
+    };
+
+    private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+}
