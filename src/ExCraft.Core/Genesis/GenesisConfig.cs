@@ -21,6 +21,9 @@ public sealed record GenesisConfig(
     IReadOnlyList<GenesisAccount> Accounts,
     IReadOnlyList<GenesisValidator> Validators)
 {
+    /// <summary>The markets module's section (authority and genesis markets); none unless the file has one.</summary>
+    public MarketsGenesis Markets { get; init; } = MarketsGenesis.None;
+
     /// <summary>rlp([chain_id, chain_name, genesis_time_ms, params, [[module, section]...]]), sections in <see cref="GenesisSections"/> order.</summary>
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(ChainId), Rlp.EncodeString(ChainName), Rlp.EncodeUInt(GenesisTimeMs),

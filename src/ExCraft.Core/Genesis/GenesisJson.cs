@@ -36,7 +36,7 @@ public static class GenesisJson
                 parameters.Field("max_block_transactions", e => e.GetInt32()),
                 parameters.Field("max_block_bytes", e => e.GetInt32()),
                 parameters.Field("max_transaction_bytes", e => e.GetInt32())),
-            staking, assets, accounts, validators);
+            staking, assets, accounts, validators) { Markets = MarketsGenesisSection.Read(Section(MarketsGenesisSection.Name), assets) };
         config.Validate();
         return config;
     }
