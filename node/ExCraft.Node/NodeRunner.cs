@@ -108,6 +108,7 @@ public static class NodeRunner
         new ExtMethods(chain, mempool, ingress, hub, nodeInfo).Register(registry);
         new StakingMethods(chain).Register(registry);
         new HtlcMethods(chain).Register(registry);
+        new MarketMethods(chain).Register(registry);
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 
         builder.Services.AddSingleton<IKeyValueStore>(store); // disposed by the host after the hosted services stop
