@@ -39,8 +39,8 @@ public sealed record MarketDefinition(string Base, string Quote, UInt128 TickSiz
     public IReadOnlyList<PayloadField> Describe() =>
     [
         PayloadField.Asset("base", "base", Base), PayloadField.Asset("quote", "quote", Quote),
-        PayloadField.Amount("tickSize", "tick size", TickSize, Quote), PayloadField.Amount("lotSize", "lot size", LotSize, Base),
-        PayloadField.Amount("minNotional", "min notional", MinNotional, Quote),
+        MarketPairs.Units("tickSize", "tick size", TickSize), MarketPairs.Units("lotSize", "lot size", LotSize),
+        MarketPairs.Units("minNotional", "min notional", MinNotional),
         PayloadField.Ppm("makerFeePpm", "maker fee", MakerFeePpm), PayloadField.Ppm("takerFeePpm", "taker fee", TakerFeePpm),
         PayloadField.Text("mode", "mode", Mode == 0 ? "continuous" : "batch"), PayloadField.Bool("halted", "halted", Halted),
     ];
@@ -49,6 +49,14 @@ public sealed record MarketDefinition(string Base, string Quote, UInt128 TickSiz
 /// <summary>The "BASE/QUOTE" name of a market.</summary>
 public static class MarketPairs
 {
+    /// <summary>
+    /// A market payload's amount as a base-unit decimal string (the same JSON as an Amount field);
+    /// described as text because a market names two assets and the CLI would need both assets'
+    /// decimals from a node to format it.
+    /// </summary>
+    internal static PayloadField Units(string name, string label, UInt128 units) =>
+        PayloadField.Text(name, label + " (base units)", units.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static string Name(string baseAsset, string quoteAsset) => $"{baseAsset}/{quoteAsset}";
 
     /// <summary>Splits "BASE/QUOTE"; false when it is not two valid symbols.</summary>
@@ -84,8 +92,8 @@ public sealed record PlaceOrderPayload(string Base, string Quote, byte Side, byt
         PayloadField.Text("market", "market", MarketPairs.Name(Base, Quote)), PayloadField.Text("side", "side", Side == 0 ? "buy" : "sell"),
         PayloadField.Text("type", "type", Type == 0 ? "limit" : "market"),
         PayloadField.Text("timeInForce", "time in force", TimeInForce switch { 0 => "gtc", 1 => "ioc", 2 => "fok", 3 => "post_only", _ => TimeInForce.ToString() }),
-        PayloadField.Amount("price", "price", Price, Quote), PayloadField.Amount("size", "size", Size, Base),
-        PayloadField.Amount("quoteBudget", "quote budget", QuoteBudget, Quote), PayloadField.Integer("clientOrderId", "client order id", ClientOrderId),
+        MarketPairs.Units("price", "price", Price), MarketPairs.Units("size", "size", Size),
+        MarketPairs.Units("quoteBudget", "quote budget", QuoteBudget), PayloadField.Integer("clientOrderId", "client order id", ClientOrderId),
         PayloadField.Integer("expiryHeight", "expiry height", ExpiryHeight), PayloadField.Integer("selfTrade", "self-trade prevention", SelfTrade),
     ];
 
