@@ -36,7 +36,7 @@ public class GenesisTests
         Assert.Equal(500UL, genesis.Parameters.BlockIntervalMs);
         Assert.Equal(Amount.Parse("0.00001"), genesis.Parameters.MinFee);
         Assert.Equal(16384, genesis.Parameters.MaxTransactionBytes);
-        Assert.Equal(["EXT", "GOLD"], genesis.Assets.Select(a => a.Symbol)); // GOLD for the genesis GOLD/EXT market
+        Assert.Equal(["EXT", "ORE"], genesis.Assets.Select(a => a.Symbol)); // ORE for the genesis ORE/EXT market
         var ext = genesis.Assets[0];
         Assert.Equal("EXT", ext.Symbol);
         Assert.Equal(18, ext.Decimals);
@@ -51,12 +51,12 @@ public class GenesisTests
         Assert.Equal(Amount.Parse("1000000"), million);
 
         // The dev accounts come first, in order, each holding exactly 1,000,000 EXT; the first four
-        // also hold 100,000 GOLD, so the genesis GOLD/EXT market can trade out of the box.
+        // also hold 100,000 ORE, so the genesis ORE/EXT market can trade out of the box.
         for (var i = 0; i < DevKeys.AccountCount; i++)
         {
             var account = genesis.Accounts[i];
             Assert.Equal(DevKeys.Account(i).Address, account.Address);
-            KeyValuePair<string, UInt128>[] expected = i < 4 ? [new("EXT", million), new("GOLD", Amount.FromWhole(100_000, 6))] : [new("EXT", million)];
+            KeyValuePair<string, UInt128>[] expected = i < 4 ? [new("EXT", million), new("ORE", Amount.FromWhole(100_000, 6))] : [new("EXT", million)];
             Assert.Equal(expected, account.Balances);
             Assert.False(account.Registered);
         }
@@ -118,7 +118,7 @@ public class GenesisTests
         var json = DevJson();
         Assets(json).Add(new JsonObject { ["symbol"] = "SLVR", ["decimals"] = 6 });
         var balances = Accounts(json)[0]!["balances"]!.AsObject();
-        balances.Remove("GOLD");
+        balances.Remove("ORE");
         balances["SLVR"] = "2.5";
         var goldLast = ParseNode(json);
         balances.Remove("EXT");
