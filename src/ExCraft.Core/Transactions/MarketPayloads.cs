@@ -143,6 +143,29 @@ public sealed record CancelAllPayload(string Base, string Quote) : TxPayload
     }
 }
 
+/// <summary>
+/// Changes one of the sender's open orders on Base/Quote to NewPrice and NewSize (the remaining
+/// size). A smaller size at the same price keeps time priority; a new price or a larger size goes to
+/// the back of its level, and in a continuous market a new price that crosses trades at once.
+/// </summary>
+[TxPayloadKind(TxKind.AmendOrder, "amend_order")]
+public sealed record AmendOrderPayload(string Base, string Quote, ulong OrderId, UInt128 NewPrice, UInt128 NewSize) : TxPayload
+{
+    public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeString(Base), Rlp.EncodeString(Quote), Rlp.EncodeUInt(OrderId), Rlp.EncodeUInt(NewPrice), Rlp.EncodeUInt(NewSize));
+
+    public override IReadOnlyList<PayloadField> Describe() =>
+    [
+        PayloadField.Text("market", "market", MarketPairs.Name(Base, Quote)), PayloadField.Integer("orderId", "order id", OrderId),
+        MarketPairs.Units("newPrice", "new price", NewPrice), MarketPairs.Units("newSize", "new size", NewSize),
+    ];
+
+    internal static AmendOrderPayload Decode(RlpItem item)
+    {
+        var f = item.ListOf(5, "amend_order payload");
+        return new AmendOrderPayload(f[0].AsUtf8(), f[1].AsUtf8(), f[2].AsUInt64(), f[3].AsUInt128(), f[4].AsUInt128());
+    }
+}
+
 /// <summary>Lists a new market (governance authority only).</summary>
 [TxPayloadKind(TxKind.ListMarket, "list_market")]
 public sealed record ListMarketPayload(MarketDefinition Market) : TxPayload

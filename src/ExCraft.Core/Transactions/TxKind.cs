@@ -16,6 +16,7 @@ public enum TxKind : byte
     PlaceOrder = 20,
     CancelOrder = 21,
     CancelAll = 22,
+    AmendOrder = 23,
     ListMarket = 30,
     UpdateMarket = 31,
     HaltMarket = 32,

@@ -7,8 +7,8 @@ using static ExCraft.Chain.Tests.Markets.ModuleTestKit;
 namespace ExCraft.Chain.Tests.Markets;
 
 /// <summary>
-/// Random order streams through the module on a real chain (places of every type, cancels by id
-/// and client id, cancel-all, in random blocks): after every block, for GOLD and USD, balances +
+/// Random order streams through the module on a real chain (places of every type, amends, cancels
+/// by id and client id, cancel-all, in random blocks): after every block, for GOLD and USD, balances +
 /// locked + fee pool equal the supply, the per-account locks add up to the total, and the open
 /// orders' locks add up to it too (nothing is held for an order that is gone).
 /// </summary>
@@ -52,6 +52,7 @@ public sealed class ModuleConservationTests
         var buy = random.Next(2) == 0;
         var price = (UInt128)random.Next(5, 40) * 100_000; // 0.5 to 4 USD a GOLD, on tick
         var size = (UInt128)random.Next(20, 800) * 10_000; // 0.2 to 8 GOLD, on lot
+        if (roll < 27 && open.Count > 0) return new AmendOrderPayload(Gold, Usd, open[random.Next(open.Count)].Order.Id, price, size);
         var clientId = random.Next(3) == 0 ? (ulong)random.Next(1, 1000) : 0;
         return random.Next(10) switch
         {

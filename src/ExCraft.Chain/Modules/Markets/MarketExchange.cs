@@ -58,6 +58,13 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                     if (Open(b, q) is { } market) Run(market, o => market.Book.CancelAll(op.Sender, o));
                 }
                 break;
+            case AmendOrderPayload m:
+                var amendAsset = op.PreLockedAsset;
+                _markets.Unlock(_accounts, op.Sender, amendAsset, op.PreLocked); // the reservation for a growing lock becomes free balance
+                if (Open(m.Base, m.Quote) is not { } amendMarket) return;
+                Run(amendMarket, o => _ = amendMarket.Book.Amend(op.Sender, m.OrderId, m.NewPrice, m.NewSize,
+                    amendAsset.Length == 0 ? 0 : _accounts.GetBalance(op.Sender, amendAsset), o));
+                break;
             default:
                 throw new InvalidOperationException($"{op.Payload.Name} is not a market operation");
         }

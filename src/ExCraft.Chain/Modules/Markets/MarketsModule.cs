@@ -38,7 +38,7 @@ public sealed class MarketsModule : ChainModule
 
     public override IReadOnlyList<ITxHandler> Handlers { get; } =
     [
-        new PlaceOrderHandler(), new CancelOrderHandler(), new CancelAllHandler(),
+        new PlaceOrderHandler(), new CancelOrderHandler(), new CancelAllHandler(), new AmendOrderHandler(),
         new ListMarketHandler(), new UpdateMarketHandler(), new HaltMarketHandler(),
     ];
 
