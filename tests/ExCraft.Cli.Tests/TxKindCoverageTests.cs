@@ -42,6 +42,7 @@ public class TxKindCoverageTests
             TxKind.PlaceOrder => new PlaceOrderPayload("GOLD", AssetSymbol.Native, 1, 0, 3, Amount.FromWhole(2), 1_500_000, 0, 42, 900, 2),
             TxKind.CancelOrder => new CancelOrderPayload("GOLD", AssetSymbol.Native, 17, 0),
             TxKind.AmendOrder => new AmendOrderPayload("GOLD", AssetSymbol.Native, 17, Amount.FromWhole(3), 2_000_000),
+            TxKind.SetCancelDeadline => new SetCancelDeadlinePayload(5_000),
             TxKind.CancelAll => new CancelAllPayload("GOLD", AssetSymbol.Native),
             TxKind.ListMarket => new ListMarketPayload(new MarketDefinition("GOLD", AssetSymbol.Native, Amount.FromWhole(1) / 1000, 10_000, Amount.FromWhole(1), 1_000, 2_000, 0, false)),
             TxKind.UpdateMarket => new UpdateMarketPayload(new MarketDefinition("GOLD", AssetSymbol.Native, Amount.FromWhole(1) / 1000, 10_000, Amount.FromWhole(2), 500, 2_500, 0, true)),

@@ -166,6 +166,21 @@ public sealed record AmendOrderPayload(string Base, string Quote, ulong OrderId,
     }
 }
 
+/// <summary>
+/// The dead-man's switch: at the start of block Height the chain cancels all of the sender's
+/// orders on every market, unless a later set_cancel_deadline pushed it forward (each one replaces
+/// the last); Height 0 switches it off.
+/// </summary>
+[TxPayloadKind(TxKind.SetCancelDeadline, "set_cancel_deadline")]
+public sealed record SetCancelDeadlinePayload(ulong Height) : TxPayload
+{
+    public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeUInt(Height));
+
+    public override IReadOnlyList<PayloadField> Describe() => [PayloadField.Integer("height", "cancel all at height", Height)];
+
+    internal static SetCancelDeadlinePayload Decode(RlpItem item) => new(item.ListOf(1, "set_cancel_deadline payload")[0].AsUInt64());
+}
+
 /// <summary>Lists a new market (governance authority only).</summary>
 [TxPayloadKind(TxKind.ListMarket, "list_market")]
 public sealed record ListMarketPayload(MarketDefinition Market) : TxPayload

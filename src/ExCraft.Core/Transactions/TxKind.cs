@@ -17,6 +17,7 @@ public enum TxKind : byte
     CancelOrder = 21,
     CancelAll = 22,
     AmendOrder = 23,
+    SetCancelDeadline = 24,
     ListMarket = 30,
     UpdateMarket = 31,
     HaltMarket = 32,

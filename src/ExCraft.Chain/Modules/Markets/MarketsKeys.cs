@@ -25,6 +25,8 @@ public static class MarketsKeys
     private const byte TradeTag = (byte)'t';
     private const byte QueueTag = (byte)'q';
     private const byte QueueNextTag = (byte)'Q';
+    private const byte DeadlineTag = (byte)'d';
+    private const byte DeadlineIndexTag = (byte)'D';
 
     public static readonly byte[] Authority = StateKey.Of(Prefix, AuthorityTag).Build();
 
@@ -91,6 +93,20 @@ public static class MarketsKeys
 
     public static byte[] Trade(string baseAsset, string quoteAsset, ulong tradeId) =>
         StateKey.Of(Prefix, TradeTag).String(baseAsset).String(quoteAsset).UInt64(tradeId).Build();
+
+    /// <summary>An account's dead-man's switch height.</summary>
+    public static byte[] Deadline(Address account) => StateKey.Of(Prefix, DeadlineTag).Address(account).Build();
+
+    public static readonly byte[] AllDeadlines = StateKey.Of(Prefix, DeadlineIndexTag).Build();
+
+    /// <summary>Deadlines by height, then account (the begin-block hook scans them in height order).</summary>
+    public static byte[] DeadlineIndex(ulong height, Address account) => StateKey.Of(Prefix, DeadlineIndexTag).UInt64(height).Address(account).Build();
+
+    public static (ulong Height, Address Account) ParseDeadlineIndex(byte[] key)
+    {
+        var reader = new StateKeyReader(key, Prefix.Length);
+        return (reader.UInt64(), reader.Address());
+    }
 
     public static byte[] QueuedOperation(ulong index) => StateKey.Of(Prefix, QueueTag).UInt64(index).Build();
 

@@ -30,6 +30,10 @@ public sealed class MarketsModule : ChainModule
         public const string Trade = "market_trade";
         public const string Listed = "market_listed";
         public const string Updated = "market_updated";
+        /// <summary>A dead-man's switch was set, moved or (height 0) switched off.</summary>
+        public const string DeadlineSet = "market_deadline_set";
+        /// <summary>A dead-man's switch came due; the account's cancellations follow as market_order events.</summary>
+        public const string DeadlineFired = "market_deadline_fired";
     }
 
     public override string Name => ModuleName;
@@ -38,11 +42,11 @@ public sealed class MarketsModule : ChainModule
 
     public override IReadOnlyList<ITxHandler> Handlers { get; } =
     [
-        new PlaceOrderHandler(), new CancelOrderHandler(), new CancelAllHandler(), new AmendOrderHandler(),
+        new PlaceOrderHandler(), new CancelOrderHandler(), new CancelAllHandler(), new AmendOrderHandler(), new SetCancelDeadlineHandler(),
         new ListMarketHandler(), new UpdateMarketHandler(), new HaltMarketHandler(),
     ];
 
-    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated];
+    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired];
 
     public static MarketsQueries Queries(IStateReader state) => new(state);
 
@@ -66,13 +70,25 @@ public sealed class MarketsModule : ChainModule
         return record;
     }
 
-    /// <summary>Cancels orders whose expiry height is this block's (or earlier), market by market.</summary>
+    /// <summary>
+    /// Before the block's transactions: fires the dead-man's switches that are due (cancel all of
+    /// the account's orders, then the switch is off), then cancels orders whose expiry height has come.
+    /// </summary>
     public override void BeginBlock(BlockHookContext context)
     {
+        var height = context.Block.Height;
+        var deadlines = MarketsState.ReadDueDeadlines(context.State, height);
         var due = context.State.IteratePrefix(MarketsKeys.AllExpiries).Select(kv => MarketsKeys.ParseExpiry(kv.Key))
-            .TakeWhile(e => e.Height <= context.Block.Height).Select(e => (e.Base, e.Quote)).Distinct().ToList();
-        if (due.Count == 0) return;
-        var exchange = new MarketExchange(context.State, context.Block.Height, context.Emit);
+            .TakeWhile(e => e.Height <= height).Select(e => (e.Base, e.Quote)).Distinct().ToList();
+        if (due.Count == 0 && deadlines.Count == 0) return;
+        var exchange = new MarketExchange(context.State, height, context.Emit);
+        var markets = new MarketsState(context.State);
+        foreach (var account in deadlines)
+        {
+            context.Emit(ChainEvent.Of(Events.DeadlineFired, ("account", account.ToString()), ("height", height.ToString())));
+            exchange.Apply(new QueuedOperation(0, account, new CancelAllPayload("", ""), "", 0));
+            markets.SetDeadline(account, 0);
+        }
         foreach (var (b, q) in due) exchange.Expire(b, q);
         exchange.Save();
     }

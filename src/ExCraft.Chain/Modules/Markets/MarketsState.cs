@@ -142,6 +142,30 @@ public sealed class MarketsState(StateOverlay state)
         return trades;
     }
 
+    public static ulong ReadDeadline(IStateReader reader, Address account) =>
+        reader.Get(MarketsKeys.Deadline(account)) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
+
+    /// <summary>Sets (or with 0 clears) the account's dead-man's switch, replacing the one before.</summary>
+    public void SetDeadline(Address account, ulong height)
+    {
+        var previous = ReadDeadline(state, account);
+        if (previous != 0)
+        {
+            state.Delete(MarketsKeys.DeadlineIndex(previous, account));
+            state.Delete(MarketsKeys.Deadline(account));
+        }
+        if (height == 0) return;
+        var value = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(value, height);
+        state.Set(MarketsKeys.Deadline(account), value);
+        state.Set(MarketsKeys.DeadlineIndex(height, account), []);
+    }
+
+    /// <summary>Accounts whose deadline is at or below the height, earliest first.</summary>
+    public static IReadOnlyList<Address> ReadDueDeadlines(IStateReader reader, ulong height) =>
+        reader.IteratePrefix(MarketsKeys.AllDeadlines).Select(kv => MarketsKeys.ParseDeadlineIndex(kv.Key))
+            .TakeWhile(d => d.Height <= height).Select(d => d.Account).ToList();
+
     /// <summary>Queues a market operation for the block's end (its transaction already reserved PreLocked).</summary>
     public void Enqueue(Address sender, Core.Transactions.TxPayload payload, string preLockedAsset, UInt128 preLocked)
     {
