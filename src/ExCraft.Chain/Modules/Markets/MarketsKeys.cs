@@ -26,6 +26,7 @@ public static class MarketsKeys
     private const byte QueueTag = (byte)'q';
     private const byte QueueNextTag = (byte)'Q';
     private const byte DeadlineTag = (byte)'d';
+    private const byte FeeBurnTag = (byte)'e';
     private const byte DeadlineIndexTag = (byte)'D';
 
     public static readonly byte[] Authority = StateKey.Of(Prefix, AuthorityTag).Build();
@@ -93,6 +94,10 @@ public static class MarketsKeys
 
     public static byte[] Trade(string baseAsset, string quoteAsset, ulong tradeId) =>
         StateKey.Of(Prefix, TradeTag).String(baseAsset).String(quoteAsset).UInt64(tradeId).Build();
+
+    public static byte[] FeeBurn(ulong epoch, string asset) => StateKey.Of(Prefix, FeeBurnTag).UInt64(epoch).String(asset).Build();
+
+    public static byte[] FeeBurnsOf(ulong epoch) => StateKey.Of(Prefix, FeeBurnTag).UInt64(epoch).Build();
 
     /// <summary>An account's dead-man's switch height.</summary>
     public static byte[] Deadline(Address account) => StateKey.Of(Prefix, DeadlineTag).Address(account).Build();

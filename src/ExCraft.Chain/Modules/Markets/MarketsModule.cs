@@ -30,6 +30,8 @@ public sealed class MarketsModule : ChainModule
         public const string Trade = "market_trade";
         public const string Listed = "market_listed";
         public const string Updated = "market_updated";
+        /// <summary>The epoch-end buyback and burn of one fee asset (docs/markets.md, "Fee buyback and burn").</summary>
+        public const string FeeBurn = "market_fee_burn";
         /// <summary>A dead-man's switch was set, moved or (height 0) switched off.</summary>
         public const string DeadlineSet = "market_deadline_set";
         /// <summary>A dead-man's switch came due; the account's cancellations follow as market_order events.</summary>
@@ -46,7 +48,7 @@ public sealed class MarketsModule : ChainModule
         new ListMarketHandler(), new UpdateMarketHandler(), new HaltMarketHandler(),
     ];
 
-    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired];
+    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired, Events.FeeBurn];
 
     public static MarketsQueries Queries(IStateReader state) => new(state);
 
@@ -92,6 +94,9 @@ public sealed class MarketsModule : ChainModule
         foreach (var (b, q) in due) exchange.Expire(b, q);
         exchange.Save();
     }
+
+    /// <summary>The epoch's fee buyback and burn (SPEC 7), after every module's end-block, so this block's fills are in the pools.</summary>
+    public override void EpochEnd(BlockHookContext context) => Markets.FeeBurn.Run(context);
 
     /// <summary>Applies the block's queued operations in the documented order, then the batch auctions.</summary>
     public override void EndBlock(BlockHookContext context)

@@ -52,6 +52,8 @@ public sealed class MarketsQueries(IStateReader state)
 
     public IEnumerable<(string Asset, UInt128 Amount)> FeePools() => MarketsState.ReadFeePools(state);
 
+    public IReadOnlyList<FeeBurnRecord> FeeBurns(ulong epoch) => MarketsState.ReadFeeBurns(state, epoch);
+
     public IEnumerable<(string Asset, UInt128 Amount)> LockedOf(Address account) => MarketsState.ReadLockedOf(state, account);
 
     public UInt128 TotalLocked(string asset) => MarketsState.ReadTotalLocked(state, asset);

@@ -128,6 +128,15 @@ public sealed class MarketsState(StateOverlay state)
         WriteU128(MarketsKeys.FeePool(asset), Amount.Add(ReadFeePool(state, asset), amount));
     }
 
+    /// <summary>Takes an amount out of a fee pool (the epoch-end buyback).</summary>
+    public void TakeFee(string asset, UInt128 amount) => WriteU128(MarketsKeys.FeePool(asset), Amount.Subtract(ReadFeePool(state, asset), amount));
+
+    public void PutFeeBurn(FeeBurnRecord record) => state.Set(MarketsKeys.FeeBurn(record.Epoch, record.Asset), record.Encode());
+
+    /// <summary>What the buyback did in an epoch, by asset symbol.</summary>
+    public static IReadOnlyList<FeeBurnRecord> ReadFeeBurns(IStateReader reader, ulong epoch) =>
+        reader.IteratePrefix(MarketsKeys.FeeBurnsOf(epoch)).Select(kv => FeeBurnRecord.Decode(kv.Value)).OrderBy(r => r.Asset, StringComparer.Ordinal).ToList();
+
     public void PutTrade(string baseAsset, string quoteAsset, TradeRecord trade) => state.Set(MarketsKeys.Trade(baseAsset, quoteAsset, trade.Id), trade.Encode());
 
     /// <summary>Trades of a market with ids in [fromId, fromId + limit), oldest first.</summary>
