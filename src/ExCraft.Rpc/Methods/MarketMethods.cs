@@ -56,6 +56,11 @@ public sealed class MarketMethods(Blockchain chain)
             var limit = p.Int(2, "limit", DefaultTrades, 1, MarketsQueries.MaxTrades);
             return new JsonArray(Queries.Trades(b, q, from, limit).Select(t => (JsonNode)Trade(t)).ToArray());
         });
+        registry.Add("market_feeBurns", 1, (p, _) => new JsonArray(Queries.FeeBurns(p.Required(0, "epoch").GetUInt64()).Select(r => (JsonNode)new JsonObject
+        {
+            ["epoch"] = r.Epoch, ["asset"] = r.Asset, ["collected"] = ChainJson.Units(r.Collected), ["spent"] = ChainJson.Units(r.Spent),
+            ["burned"] = ChainJson.Units(r.Burned), ["toOperations"] = ChainJson.Units(r.ToOperations), ["kept"] = ChainJson.Units(r.Kept),
+        }).ToArray()));
         registry.Add("market_feePools", 0, (_, _) => new JsonArray(Queries.FeePools()
             .Select(f => (JsonNode)new JsonObject { ["asset"] = f.Asset, ["amount"] = ChainJson.Units(f.Amount) }).ToArray()));
     }
