@@ -44,10 +44,11 @@ public sealed class TestChain : IDisposable
     public static readonly StakingParameters Staking = new(Amount.FromWhole(10), MaxValidators: 3, EpochLengthMs: 1_000, UnbondingPeriodMs: 5_000,
         DowntimeWindowBlocks: 1_000, DowntimeMinSignedPpm: 500_000, DowntimeJailMs: 2_000);
 
-    public TestChain(MempoolOptions? mempoolOptions = null, StakingParameters? staking = null, Func<GenesisConfig, Modules.ModuleRegistry>? modules = null)
+    public TestChain(MempoolOptions? mempoolOptions = null, StakingParameters? staking = null, Func<GenesisConfig, Modules.ModuleRegistry>? modules = null,
+        Func<GenesisConfig, GenesisConfig>? genesis = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "excraft-chain-" + Guid.NewGuid().ToString("N"));
-        Genesis = MakeGenesis(staking);
+        Genesis = genesis is null ? MakeGenesis(staking) : genesis(MakeGenesis(staking));
         Executor = new TransactionExecutor(Genesis, modules?.Invoke(Genesis));
         _mempoolOptions = mempoolOptions ?? new MempoolOptions();
         Open();

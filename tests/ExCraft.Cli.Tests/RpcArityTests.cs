@@ -33,6 +33,7 @@ public class RpcArityTests
         new StakingMethods(null!).Register(registry);
         new HtlcMethods(null!).Register(registry);
         new EmissionMethods(null!, null!).Register(registry);
+        new MarketMethods(null!).Register(registry);
         Assert.NotEmpty(registry.Names);
         foreach (var name in registry.Names)
         {

@@ -39,6 +39,14 @@ public class TxKindCoverageTests
             TxKind.HtlcLock => new HtlcLockPayload(a, AssetSymbol.Native, Amount.FromWhole(4), Enumerable.Repeat((byte)0xab, 32).ToArray(), 120, b),
             TxKind.HtlcClaim => new HtlcClaimPayload(HtlcRules.IdOf(a, 3), Enumerable.Repeat((byte)0x5e, 32).ToArray()),
             TxKind.HtlcRefund => new HtlcRefundPayload(HtlcRules.IdOf(a, 3)),
+            TxKind.PlaceOrder => new PlaceOrderPayload("GOLD", AssetSymbol.Native, 1, 0, 3, Amount.FromWhole(2), 1_500_000, 0, 42, 900, 2),
+            TxKind.CancelOrder => new CancelOrderPayload("GOLD", AssetSymbol.Native, 17, 0),
+            TxKind.AmendOrder => new AmendOrderPayload("GOLD", AssetSymbol.Native, 17, Amount.FromWhole(3), 2_000_000),
+            TxKind.SetCancelDeadline => new SetCancelDeadlinePayload(5_000),
+            TxKind.CancelAll => new CancelAllPayload("GOLD", AssetSymbol.Native),
+            TxKind.ListMarket => new ListMarketPayload(new MarketDefinition("GOLD", AssetSymbol.Native, Amount.FromWhole(1) / 1000, 10_000, Amount.FromWhole(1), 1_000, 2_000, 0, false)),
+            TxKind.UpdateMarket => new UpdateMarketPayload(new MarketDefinition("GOLD", AssetSymbol.Native, Amount.FromWhole(1) / 1000, 10_000, Amount.FromWhole(2), 500, 2_500, 0, true)),
+            TxKind.HaltMarket => new HaltMarketPayload("GOLD", AssetSymbol.Native, true),
             _ => throw new Xunit.Sdk.XunitException($"kind {kind} has no sample here: add one, with its handler, JSON name and CLI view"),
         };
     }

@@ -36,7 +36,8 @@ public class GenesisTests
         Assert.Equal(500UL, genesis.Parameters.BlockIntervalMs);
         Assert.Equal(Amount.Parse("0.00001"), genesis.Parameters.MinFee);
         Assert.Equal(16384, genesis.Parameters.MaxTransactionBytes);
-        var ext = Assert.Single(genesis.Assets);
+        Assert.Equal(["EXT", "ORE"], genesis.Assets.Select(a => a.Symbol)); // ORE for the genesis ORE/EXT market
+        var ext = genesis.Assets[0];
         Assert.Equal("EXT", ext.Symbol);
         Assert.Equal(18, ext.Decimals);
         Assert.Equal(32, genesis.Hash().Length);
@@ -49,14 +50,14 @@ public class GenesisTests
         var million = Amount.FromWhole(1_000_000);
         Assert.Equal(Amount.Parse("1000000"), million);
 
-        // The dev accounts come first, in order, each holding exactly 1,000,000 EXT and nothing else.
+        // The dev accounts come first, in order, each holding exactly 1,000,000 EXT; the first four
+        // also hold 100,000 ORE, so the genesis ORE/EXT market can trade out of the box.
         for (var i = 0; i < DevKeys.AccountCount; i++)
         {
             var account = genesis.Accounts[i];
             Assert.Equal(DevKeys.Account(i).Address, account.Address);
-            var balance = Assert.Single(account.Balances);
-            Assert.Equal("EXT", balance.Key);
-            Assert.Equal(million, balance.Value);
+            KeyValuePair<string, UInt128>[] expected = i < 4 ? [new("EXT", million), new("ORE", Amount.FromWhole(100_000, 6))] : [new("EXT", million)];
+            Assert.Equal(expected, account.Balances);
             Assert.False(account.Registered);
         }
 
@@ -115,16 +116,17 @@ public class GenesisTests
     public void Hash_IgnoresBalanceKeyOrder()
     {
         var json = DevJson();
-        Assets(json).Add(new JsonObject { ["symbol"] = "GOLD", ["decimals"] = 6 });
+        Assets(json).Add(new JsonObject { ["symbol"] = "SLVR", ["decimals"] = 6 });
         var balances = Accounts(json)[0]!["balances"]!.AsObject();
-        balances["GOLD"] = "2.5";
+        balances.Remove("ORE");
+        balances["SLVR"] = "2.5";
         var goldLast = ParseNode(json);
         balances.Remove("EXT");
         balances["EXT"] = "1000000";
-        Assert.Equal("GOLD", balances.First().Key);
+        Assert.Equal("SLVR", balances.First().Key);
         var goldFirst = ParseNode(json);
         Assert.Equal(goldLast.Hash(), goldFirst.Hash());
-        Assert.Equal(new UInt128(0, 2_500_000), goldFirst.Accounts[0].Balances.Single(b => b.Key == "GOLD").Value);
+        Assert.Equal(new UInt128(0, 2_500_000), goldFirst.Accounts[0].Balances.Single(b => b.Key == "SLVR").Value);
     }
 
     [Fact]
@@ -237,6 +239,7 @@ public class GenesisTests
         var noExt = DevJson();
         Assets(noExt)[0]!["symbol"] = "EXX";
         Section(noExt, "accounts")["accounts"] = new JsonArray();
+        noExt["modules"]!.AsObject().Remove("markets"); // its market names EXT
         Assert.Contains("must define the native asset EXT", Assert.Throws<GenesisException>(() => ParseNode(noExt)).Message);
 
         var lowBond = DevJson();
@@ -252,8 +255,8 @@ public class GenesisTests
     public void UnknownModuleSection_IsAGenesisException()
     {
         var json = DevJson();
-        json["modules"]!["markets"] = new JsonObject();
-        Assert.Equal("genesis: unknown module section \"markets\" (known: accounts, staking, emission)", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+        json["modules"]!["bridge"] = new JsonObject();
+        Assert.Equal("genesis: unknown module section \"bridge\" (known: accounts, markets, staking, emission)", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
     }
 
     [Fact]

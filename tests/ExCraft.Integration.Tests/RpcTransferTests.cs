@@ -70,7 +70,7 @@ public sealed class RpcTransferTests : NodeTest
         Assert.Equal("1000000", asset["supply"]!.GetValue<string>());
         Assert.Equal(Wallet.Dev(2).Address.ToString(), asset["issuer"]!.GetValue<string>());
         var symbols = (await Rpc.CallAsync("ext_listAssets"))!.AsArray().Select(a => a!["symbol"]!.GetValue<string>()).ToList();
-        Assert.Equal(["CRAFT", "EXT"], symbols);
+        Assert.Equal(["CRAFT", "EXT", "ORE"], symbols); // ORE: the dev genesis ORE/EXT market's base
 
         var send = (await Rpc.CallAsync("ext_sendRawTransaction", Wallet.Transfer(2, Bob, 2_500, 1, "CRAFT")))!.GetValue<string>();
         await Rpc.WaitForReceiptAsync(send);
@@ -78,7 +78,7 @@ public sealed class RpcTransferTests : NodeTest
         Assert.Equal("2500", balance["balance"]!.GetValue<string>());
         Assert.Equal("0.25", balance["formatted"]!.GetValue<string>());
         var all = (await Rpc.CallAsync("ext_getBalances", Bob.ToString()))!.AsArray();
-        Assert.Equal(["CRAFT", "EXT"], all.Select(b => b!["asset"]!.GetValue<string>()));
+        Assert.Equal(["CRAFT", "EXT", "ORE"], all.Select(b => b!["asset"]!.GetValue<string>())); // dev accounts 0-3 hold genesis ORE
     }
 
     [Fact]

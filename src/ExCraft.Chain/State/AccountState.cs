@@ -85,6 +85,26 @@ public sealed class AccountState(StateOverlay state)
             .OrderBy(a => a.Symbol, StringComparer.Ordinal); // keys order by symbol length first
 
     public void PutAsset(AssetInfo asset) => state.Set(AccountsKeys.Asset(asset.Symbol), asset.Encode());
+
+    /// <summary>
+    /// Destroys an amount of an asset: out of the holder's balance (none when the caller already
+    /// took it, e.g. slashed stake), out of the asset's supply, and into the asset's burned total.
+    /// Every module burns through here, so the supply invariant reads one burned figure.
+    /// </summary>
+    public void Burn(string asset, UInt128 amount, Address? holder = null)
+    {
+        if (amount == 0) return;
+        if (holder is { } from) Debit(from, asset, amount);
+        var info = GetAsset(asset) ?? throw new InvalidOperationException($"cannot burn unknown asset {asset}");
+        PutAsset(info with { Supply = Amount.Subtract(info.Supply, amount) });
+        var value = new byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(value, Amount.Add(ReadBurned(state, asset), amount));
+        state.Set(AccountsKeys.Burned(asset), value);
+    }
+
+    /// <summary>How much of an asset has been burned since genesis.</summary>
+    public static UInt128 ReadBurned(IStateReader reader, string asset) =>
+        reader.Get(AccountsKeys.Burned(asset)) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;
 }
 
 public sealed class InsufficientFundsException(Address account, string asset, UInt128 balance, UInt128 needed)

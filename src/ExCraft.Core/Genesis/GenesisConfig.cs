@@ -24,6 +24,9 @@ public sealed record GenesisConfig(
     /// <summary>The emission section (first cycle, pinned table hash); mainnet values unless the file sets them.</summary>
     public EmissionParameters Emission { get; init; } = EmissionParameters.Mainnet;
 
+    /// <summary>The markets module's section (authority and genesis markets); none unless the file has one.</summary>
+    public MarketsGenesis Markets { get; init; } = MarketsGenesis.None;
+
     /// <summary>rlp([chain_id, chain_name, genesis_time_ms, params, [[module, section]...]]), sections in <see cref="GenesisSections"/> order.</summary>
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(ChainId), Rlp.EncodeString(ChainName), Rlp.EncodeUInt(GenesisTimeMs),

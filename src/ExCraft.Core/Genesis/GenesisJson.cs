@@ -39,6 +39,7 @@ public static class GenesisJson
             staking, assets, accounts, validators)
         {
             Emission = EmissionGenesisSection.Read(Section(EmissionGenesisSection.Name)),
+            Markets = MarketsGenesisSection.Read(Section(MarketsGenesisSection.Name), assets),
         };
         config.Validate();
         return config;

@@ -16,6 +16,7 @@ public static class GenesisSections
     public static IReadOnlyList<Section> All { get; } =
     [
         new(AccountsGenesisSection.Name, AccountsGenesisSection.Encode, AccountsGenesisSection.Write),
+        new(MarketsGenesisSection.Name, MarketsGenesisSection.Encode, MarketsGenesisSection.Write),
         new(StakingGenesisSection.Name, StakingGenesisSection.Encode, StakingGenesisSection.Write),
         new(EmissionGenesisSection.Name, EmissionGenesisSection.Encode, EmissionGenesisSection.Write),
     ];

@@ -79,7 +79,7 @@ public sealed class ModulePosRewardTests : IDisposable
         var b = Vote.Create(TestChain.ChainId, VoteType.Precommit, 2, 0, Enumerable.Repeat((byte)2, 32).ToArray(), key);
         Run(Tx(3, new SubmitEvidencePayload(new DoubleSignEvidence(a, b))));
         Assert.True(StakingState.ReadValidator(_t.Chain.State, Bob)!.Jailed);
-        var burned = StakingState.ReadBurned(_t.Chain.State);
+        var burned = AccountState.ReadBurned(_t.Chain.State, AssetSymbol.Native);
         Assert.Equal(Amount.FromWhole(10), burned); // 5% of B's 200 bonded
         Assert.Equal(0UL, Epoch);
 

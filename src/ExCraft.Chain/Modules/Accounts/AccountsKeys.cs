@@ -14,6 +14,7 @@ public static class AccountsKeys
     private const byte RegisteredTag = (byte)'r';
     private const byte BalanceTag = (byte)'b';
     private const byte AssetTag = (byte)'a';
+    private const byte BurnedTag = (byte)'x';
 
     public static byte[] Nonce(Address account) => StateKey.Of(Prefix, NonceTag).Address(account).Build();
 
@@ -36,4 +37,7 @@ public static class AccountsKeys
     public static byte[] Asset(string symbol) => StateKey.Of(Prefix, AssetTag).String(symbol).Build();
 
     public static string SymbolOfAssetKey(byte[] key) => new StateKeyReader(key, Prefix.Length).String();
+
+    /// <summary>The running total of an asset destroyed by any module (slashing, the fee burn).</summary>
+    public static byte[] Burned(string symbol) => StateKey.Of(Prefix, BurnedTag).String(symbol).Build();
 }

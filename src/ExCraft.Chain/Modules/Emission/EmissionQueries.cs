@@ -35,7 +35,7 @@ public sealed class EmissionQueries(IStateReader state, EmissionPlan plan)
         var locked = Amount.Add(Amount.Add(bonded, unbonding), escrow);
         var released = totals.EpochsSettled == 0 ? ShareAmounts.Zero : plan.SplitThroughEpoch(totals.EpochsSettled - 1);
         return new SupplyView(supply, SupplyInvariant.HardCap, totals.GenesisSupply, totals.Minted, released, EmissionState.ReadCarry(state).Carried,
-            StakingState.ReadBurned(state), totals.BridgedIn, totals.BridgedOut, bonded, unbonding, escrow,
+            AccountState.ReadBurned(state, AssetSymbol.Native), totals.BridgedIn, totals.BridgedOut, bonded, unbonding, escrow,
             supply >= locked ? supply - locked : 0, totals.EpochsSettled, plan.FirstCycle);
     }
 

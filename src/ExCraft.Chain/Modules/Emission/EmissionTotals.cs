@@ -7,7 +7,7 @@ namespace ExCraft.Chain.Modules.Emission;
 /// <summary>
 /// The running totals behind the supply check (docs/emission.md): the EXT supply right after
 /// genesis, what the emission module minted per share, and how many epochs it has settled.
-/// Burned EXT is counted by staking (the only burner so far); bridged amounts are zero until the
+/// Burned EXT is the accounts module's burned total (AccountState.Burn: slashing, the fee burn); bridged amounts are zero until the
 /// bridge module exists, and are kept here so the check's formula does not change when it does.
 /// </summary>
 public sealed record EmissionTotals(UInt128 GenesisSupply, ShareAmounts Minted, ulong EpochsSettled, UInt128 BridgedIn, UInt128 BridgedOut)

@@ -22,7 +22,7 @@ public static class SupplyInvariant
     {
         var totals = EmissionState.ReadTotals(state);
         var supply = AccountState.ReadAsset(state, AssetSymbol.Native)?.Supply ?? 0;
-        var burned = StakingState.ReadBurned(state);
+        var burned = AccountState.ReadBurned(state, AssetSymbol.Native);
         var expected = totals.ExpectedSupply(burned);
         if (supply != expected)
             throw new InvalidOperationException($"supply invariant broken: EXT supply is {supply} but genesis {totals.GenesisSupply} + minted {totals.Minted.Total} + bridged in {totals.BridgedIn} - bridged out {totals.BridgedOut} - burned {burned} = {expected}");

@@ -27,9 +27,6 @@ public static class StakingKeys
     public static readonly byte[] AllDelegations = StateKey.Of(Prefix, DelegationTag).Build();
     public static readonly byte[] AllUnbondings = StateKey.Of(Prefix, UnbondingTag).Build();
 
-    /// <summary>Running total of EXT burned by slashing (u128), read by the emission module's supply check.</summary>
-    public static readonly byte[] BurnedKey = StateKey.Of(Prefix, (byte)'B').Build();
-
     public static byte[] Validator(Address op) => StateKey.Of(Prefix, ValidatorTag).Address(op).Build();
 
     public static Address OperatorOfValidatorKey(byte[] key) => new StateKeyReader(key, Prefix.Length).Address();

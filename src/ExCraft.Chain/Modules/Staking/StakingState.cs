@@ -63,8 +63,6 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
         reader.IteratePrefix(StakingKeys.AllUnbondings).Aggregate(UInt128.Zero, (sum, kv) => Amount.Add(sum, BinaryPrimitives.ReadUInt128BigEndian(kv.Value)));
 
     /// <summary>EXT burned by slashing since genesis.</summary>
-    public static UInt128 ReadBurned(IStateReader reader) =>
-        reader.Get(StakingKeys.BurnedKey) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;
 
     /// <summary>The delegator's unbonding entries (validator, amount, completion), in validator then time order.</summary>
     public static IEnumerable<(Address Validator, UInt128 Amount, ulong CompletionMs)> ReadUnbondings(IStateReader reader, Address delegator) =>
@@ -167,9 +165,7 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
             state.Set(entryKey, Encode(amount - cut));
             burned = Amount.Add(burned, cut);
         }
-        var ext = _accounts.GetAsset(AssetSymbol.Native)!;
-        _accounts.PutAsset(ext with { Supply = Amount.Subtract(ext.Supply, burned) });
-        state.Set(StakingKeys.BurnedKey, Encode(Amount.Add(ReadBurned(state), burned)));
+        _accounts.Burn(AssetSymbol.Native, burned);
         return burned;
     }
 

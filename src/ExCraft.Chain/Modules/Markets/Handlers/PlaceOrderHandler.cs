@@ -1,0 +1,65 @@
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Chain.Modules.Markets.Handlers;
+
+/// <summary>
+/// place_order (kind 20). At the transaction: the market must exist and trade; the order is checked
+/// by the engine's own rules (a dry run on an empty book with the market's rules and the sender's
+/// balance: tick, lot, min notional, size limits, expiry, funds) and refused with the engine's
+/// reason; what it will lock is moved out of the balance and the order is queued. At the block's
+/// end the module matches it in the documented order (<see cref="MarketsModule.EndBlock"/>).
+/// </summary>
+public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
+{
+    protected override string? CheckStateless(PlaceOrderPayload p)
+    {
+        if (MarketsHandlerChecks.Pair(p.Base, p.Quote) is { } error) return error;
+        if (p.Side > 1) return $"unknown side {p.Side} (0 buy, 1 sell)";
+        if (p.Type > 1) return $"unknown order type {p.Type} (0 limit, 1 market)";
+        if (p.TimeInForce > 3) return $"unknown time in force {p.TimeInForce} (0 gtc, 1 ioc, 2 fok, 3 post-only)";
+        if (p.Type == 1 && p.TimeInForce != 1) return "a market order is immediate-or-cancel (time in force 1)";
+        if (p.SelfTrade > 2) return $"unknown self-trade prevention {p.SelfTrade} (0 cancel resting, 1 cancel incoming, 2 cancel both)";
+        if (p.QuoteBudget != 0 && (p.Type != 1 || p.Side != 0 || p.Size != 0 || p.Price != 0)) return "a quote budget is only for a market buy without size and price";
+        return null;
+    }
+
+    /// <summary>
+    /// A sell may lock its size of base, a budget buy its budget of quote. A priced buy locks
+    /// price * size / 10^(base decimals) of quote, which needs the asset's decimals from state, so it
+    /// declares nothing here; its transaction fails with insufficient funds if the balance is short.
+    /// </summary>
+    protected override IReadOnlyList<AssetAmount> Spend(PlaceOrderPayload p) =>
+        p.Side == 1 ? [new AssetAmount(p.Base, p.Size)] : p.QuoteBudget != 0 ? [new AssetAmount(p.Quote, p.QuoteBudget)] : [];
+
+    protected override void Apply(TxContext c, PlaceOrderPayload p)
+    {
+        var markets = new MarketsState(c.State);
+        var market = MarketsHandlerChecks.Listed(markets, p.Base, p.Quote);
+        if (market.Definition.Halted) throw new TransactionFailedException($"market {market.Definition.Pair} is halted");
+        var lockAsset = p.Side == 0 ? p.Quote : p.Base;
+        var request = new OrderRequest(c.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
+            p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
+        // The engine's checks, run where they cannot trade: an empty book with this market's rules.
+        var output = new MatchOutput();
+        new OrderBook(market.Rules).Place(request, c.Block.Height, c.Accounts.GetBalance(c.Sender, lockAsset), output);
+        var first = output.Events[0];
+        if (first.Kind == OrderEventKind.Rejected && first.Reason != OrderReason.FillOrKillNotFillable)
+            throw new TransactionFailedException($"order refused: {MarketsText.Reason(first.Reason)}{Detail(first.Reason, c, lockAsset)}");
+        var preLock = first.Kind == OrderEventKind.Rejected ? FillOrKillLock(market, p) : first.FundsLocked;
+        if (c.Accounts.GetBalance(c.Sender, lockAsset) < preLock)
+            throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, lockAsset)}");
+        markets.Lock(c.Accounts, c.Sender, lockAsset, preLock);
+        markets.Enqueue(c.Sender, p, lockAsset, preLock);
+        c.Emit(ChainEvent.Of(MarketsModule.Events.OrderQueued, ("market", market.Definition.Pair), ("account", c.Sender.ToString()),
+            ("clientOrderId", p.ClientOrderId.ToString()), ("asset", lockAsset), ("reserved", ChainEvent.Units(preLock))));
+    }
+
+    // A fill-or-kill is refused by the dry run (an empty book cannot fill it), so its lock is computed as the engine would.
+    private static UInt128 FillOrKillLock(MarketRecord market, PlaceOrderPayload p) =>
+        p.Side == 0 ? QuoteMath.Quote(p.Price, p.Size, market.PriceScale) : p.Size;
+
+    private static string Detail(OrderReason reason, TxContext c, string lockAsset) =>
+        reason == OrderReason.InsufficientFunds ? $" (free {lockAsset} balance {c.Accounts.GetBalance(c.Sender, lockAsset)})" : "";
+}

@@ -1,0 +1,153 @@
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Chain.State;
+using ExCraft.Core;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Chain.Modules.Markets;
+
+/// <summary>
+/// Runs engine calls for one block hook over state: loads each market's book once (Restore from
+/// state), turns every engine output into balance, lock and fee-pool changes, trade records and
+/// events, and at the end writes the touched orders and the counters back. One instance per hook.
+/// </summary>
+public sealed class MarketExchange(StateOverlay state, ulong height, Action<ChainEvent> emit)
+{
+    private readonly MarketsState _markets = new(state);
+    private readonly AccountState _accounts = new(state);
+    private readonly SortedDictionary<string, OpenMarket> _open = new(StringComparer.Ordinal);
+    private readonly MatchOutput _output = new();
+
+    private sealed class OpenMarket(MarketRecord record, OrderBook book)
+    {
+        public MarketRecord Record { get; set; } = record;
+        public OrderBook Book { get; } = book;
+        public SortedSet<ulong> Touched { get; } = [];
+        public ulong NextTradeId { get; set; } = record.NextTradeId;
+    }
+
+    /// <summary>Applies one queued operation; a refusal by the engine is an event, the operation's reserved funds go back.</summary>
+    public void Apply(QueuedOperation op)
+    {
+        switch (op.Payload)
+        {
+            case PlaceOrderPayload p:
+                _markets.Unlock(_accounts, op.Sender, op.PreLockedAsset, op.PreLocked); // the reservation becomes free balance the engine locks from
+                var placeMarket = Open(p.Base, p.Quote);
+                if (placeMarket is null || placeMarket.Record.Definition.Halted)
+                {
+                    // Halted by governance earlier in this block: the place is refused and its reservation stays free.
+                    EmitRejected(op.Sender, p.Base, p.Quote, p.ClientOrderId, placeMarket is null ? "unknown_market" : "market_halted");
+                    return;
+                }
+                var request = new OrderRequest(op.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
+                    p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
+                var lockAsset = p.IsBuy ? p.Quote : p.Base;
+                Run(placeMarket, o => placeMarket.Book.Place(request, height, _accounts.GetBalance(op.Sender, lockAsset), o));
+                break;
+            case CancelOrderPayload c:
+                if (Open(c.Base, c.Quote) is not { } cancelMarket) return;
+                Run(cancelMarket, o => _ = c.OrderId != 0 ? cancelMarket.Book.Cancel(op.Sender, c.OrderId, o) : cancelMarket.Book.CancelByClientOrderId(op.Sender, c.ClientOrderId, o));
+                break;
+            case CancelAllPayload a:
+                var pairs = a.AllMarkets
+                    ? MarketsState.ReadOrdersOf(state, op.Sender).Select(x => (x.Base, x.Quote)).Distinct().ToList()
+                    : [(a.Base, a.Quote)];
+                foreach (var (b, q) in pairs)
+                {
+                    if (Open(b, q) is { } market) Run(market, o => market.Book.CancelAll(op.Sender, o));
+                }
+                break;
+            case AmendOrderPayload m:
+                var amendAsset = op.PreLockedAsset;
+                _markets.Unlock(_accounts, op.Sender, amendAsset, op.PreLocked); // the reservation for a growing lock becomes free balance
+                if (Open(m.Base, m.Quote) is not { } amendMarket) return;
+                Run(amendMarket, o => _ = amendMarket.Book.Amend(op.Sender, m.OrderId, m.NewPrice, m.NewSize,
+                    amendAsset.Length == 0 ? 0 : _accounts.GetBalance(op.Sender, amendAsset), o));
+                break;
+            default:
+                throw new InvalidOperationException($"{op.Payload.Name} is not a market operation");
+        }
+    }
+
+    /// <summary>Cancels every order of the market whose expiry height has come.</summary>
+    public void Expire(string baseAsset, string quoteAsset)
+    {
+        if (Open(baseAsset, quoteAsset) is { } market) Run(market, o => market.Book.ExpireOrders(height, o));
+    }
+
+    /// <summary>Runs the per-block auction of every batch-mode market opened in this hook.</summary>
+    public void RunAuctions()
+    {
+        foreach (var market in _open.Values.Where(m => m.Record.Mode == MatchingMode.BatchAuction && !m.Record.Definition.Halted))
+            Run(market, o => market.Book.RunAuction(o));
+    }
+
+    /// <summary>Writes every touched order and each market's counters back to state.</summary>
+    public void Save()
+    {
+        foreach (var market in _open.Values) market.Record = _markets.SaveBook(market.Record, market.Book, market.Touched, market.NextTradeId);
+    }
+
+    private OpenMarket? Open(string baseAsset, string quoteAsset)
+    {
+        var pair = MarketPairs.Name(baseAsset, quoteAsset);
+        if (_open.TryGetValue(pair, out var open)) return open;
+        if (_markets.GetMarket(baseAsset, quoteAsset) is not { } record) return null;
+        open = new OpenMarket(record, _markets.LoadBook(record));
+        _open[pair] = open;
+        return open;
+    }
+
+    private void Run(OpenMarket market, Action<MatchOutput> call)
+    {
+        _output.Clear();
+        call(_output);
+        Settle(market, _output);
+    }
+
+    /// <summary>Locks, then fills, then releases (the engine's documented order), so no lock goes below zero on the way.</summary>
+    private void Settle(OpenMarket market, MatchOutput output)
+    {
+        var (b, q) = (market.Record.Base, market.Record.Quote);
+        foreach (var e in output.Events)
+        {
+            if (e.Kind != OrderEventKind.Rejected) market.Touched.Add(e.OrderId);
+            _markets.Lock(_accounts, e.Account, e.Side == Side.Buy ? q : b, e.FundsLocked);
+        }
+        foreach (var fill in output.Fills)
+        {
+            market.Touched.Add(fill.MakerOrderId);
+            market.Touched.Add(fill.TakerOrderId);
+            _markets.SpendLocked(fill.Buyer, q, fill.QuoteAmount);
+            _markets.SpendLocked(fill.Seller, b, fill.BaseAmount);
+            _accounts.Credit(fill.Seller, q, fill.QuoteAmount - fill.SellerFee);
+            _accounts.Credit(fill.Buyer, b, fill.BaseAmount - fill.BuyerFee);
+            _markets.AddFee(q, fill.SellerFee);
+            _markets.AddFee(b, fill.BuyerFee);
+            var trade = new TradeRecord(market.NextTradeId++, height, fill.Buyer, fill.Seller, fill.BuyOrderId, fill.SellOrderId, fill.TakerSide == Side.Buy,
+                fill.Price, fill.BaseAmount, fill.QuoteAmount, fill.BuyerFee, fill.SellerFee);
+            _markets.PutTrade(b, q, trade);
+            emit(ChainEvent.Of(MarketsModule.Events.Trade, ("market", MarketPairs.Name(b, q)), ("tradeId", trade.Id.ToString()),
+                ("buyer", trade.Buyer.ToString()), ("seller", trade.Seller.ToString()), ("buyOrderId", trade.BuyOrderId.ToString()),
+                ("sellOrderId", trade.SellOrderId.ToString()), ("takerSide", trade.TakerIsBuyer ? "buy" : "sell"), ("price", ChainEvent.Units(trade.Price)),
+                ("baseAmount", ChainEvent.Units(trade.BaseAmount)), ("quoteAmount", ChainEvent.Units(trade.QuoteAmount)),
+                ("buyerFee", ChainEvent.Units(trade.BuyerFee)), ("sellerFee", ChainEvent.Units(trade.SellerFee))));
+        }
+        foreach (var e in output.Events)
+        {
+            _markets.Unlock(_accounts, e.Account, e.Side == Side.Buy ? q : b, e.FundsReleased);
+            emit(OrderEventOf(b, q, e));
+        }
+    }
+
+    private static ChainEvent OrderEventOf(string b, string q, OrderEvent e) => ChainEvent.Of(MarketsModule.Events.Order,
+        ("market", MarketPairs.Name(b, q)), ("change", MarketsText.Change(e.Kind)), ("orderId", e.OrderId.ToString()), ("account", e.Account.ToString()),
+        ("clientOrderId", e.ClientOrderId.ToString()), ("side", MarketsText.Side(e.Side)), ("price", ChainEvent.Units(e.Price)),
+        ("remaining", ChainEvent.Units(e.RemainingSize)), ("reason", MarketsText.Reason(e.Reason)),
+        ("locked", ChainEvent.Units(e.FundsLocked)), ("released", ChainEvent.Units(e.FundsReleased)));
+
+    private void EmitRejected(Address account, string b, string q, ulong clientOrderId, string reason) => emit(ChainEvent.Of(MarketsModule.Events.Order,
+        ("market", MarketPairs.Name(b, q)), ("change", "rejected"), ("orderId", "0"), ("account", account.ToString()),
+        ("clientOrderId", clientOrderId.ToString()), ("reason", reason)));
+}

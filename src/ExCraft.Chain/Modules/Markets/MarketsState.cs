@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Chain.State;
+using ExCraft.Core;
+
+namespace ExCraft.Chain.Modules.Markets;
+
+/// <summary>
+/// Typed access to the markets module's records over an overlay: markets, the authority, open
+/// orders (book keys plus indexes by id, by account and by expiry height), per-account and total
+/// locked funds, fee pools and trades. Books are rebuilt from state with the engine's Restore and
+/// written back order by order, so state is the only truth between operations.
+/// </summary>
+public sealed class MarketsState(StateOverlay state)
+{
+    public StateOverlay Overlay => state;
+
+    public static Address ReadAuthority(IStateReader reader) => reader.Get(MarketsKeys.Authority) is { } v ? new Address(v) : Address.Zero;
+
+    public void SetAuthority(Address authority) => state.Set(MarketsKeys.Authority, authority.ToBytes());
+
+    public MarketRecord? GetMarket(string baseAsset, string quoteAsset) => ReadMarket(state, baseAsset, quoteAsset);
+
+    public static MarketRecord? ReadMarket(IStateReader reader, string baseAsset, string quoteAsset) =>
+        reader.Get(MarketsKeys.Market(baseAsset, quoteAsset)) is { } v ? MarketRecord.Decode(v) : null;
+
+    /// <summary>Every market, ordered by base then quote symbol (ordinal).</summary>
+    public static IEnumerable<MarketRecord> ReadMarkets(IStateReader reader) =>
+        reader.IteratePrefix(MarketsKeys.AllMarkets).Select(kv => MarketRecord.Decode(kv.Value))
+            .OrderBy(m => m.Base, StringComparer.Ordinal).ThenBy(m => m.Quote, StringComparer.Ordinal).ToList();
+
+    public void PutMarket(MarketRecord market) => state.Set(MarketsKeys.Market(market.Base, market.Quote), market.Encode());
+
+    /// <summary>One side's open orders in price-time order, straight from the key order.</summary>
+    public static IEnumerable<OrderView> ReadSide(IStateReader reader, string baseAsset, string quoteAsset, bool buy) =>
+        reader.IteratePrefix(MarketsKeys.BookSide(baseAsset, quoteAsset, buy)).Select(kv => OrderRecord.Decode(kv.Value));
+
+    public static OrderView? ReadOrder(IStateReader reader, string baseAsset, string quoteAsset, ulong orderId) =>
+        reader.Get(MarketsKeys.OrderIndex(baseAsset, quoteAsset, orderId)) is { } bookKey && reader.Get(bookKey) is { } v ? OrderRecord.Decode(v) : null;
+
+    /// <summary>The account's open orders, by market then id.</summary>
+    public static IEnumerable<(string Base, string Quote, OrderView Order)> ReadOrdersOf(IStateReader reader, Address account, string? baseAsset = null, string? quoteAsset = null)
+    {
+        var prefix = baseAsset is null ? MarketsKeys.AccountIndexPrefix(account) : MarketsKeys.AccountIndexPrefix(account, baseAsset, quoteAsset!);
+        foreach (var kv in reader.IteratePrefix(prefix).ToList())
+        {
+            var (b, q, id) = MarketsKeys.ParseAccountIndex(kv.Key);
+            if (ReadOrder(reader, b, q, id) is { } order) yield return (b, q, order);
+        }
+    }
+
+    /// <summary>The market's book as the engine holds it, rebuilt from the stored orders and counters.</summary>
+    public OrderBook LoadBook(MarketRecord market) => OrderBook.Restore(market.Rules,
+        ReadSide(state, market.Base, market.Quote, true).Concat(ReadSide(state, market.Base, market.Quote, false)).ToList(),
+        1, market.NextOrderId, market.NextSequence, market.LastTradePrice);
+
+    /// <summary>
+    /// Writes back the orders an operation touched: each one's old keys go, and if it is still
+    /// open in the book it is stored again under its (possibly new) price-time key. Then the
+    /// market's counters follow the book.
+    /// </summary>
+    public MarketRecord SaveBook(MarketRecord market, OrderBook book, IEnumerable<ulong> touched, ulong nextTradeId)
+    {
+        foreach (var id in touched.Distinct().Order())
+        {
+            if (ReadOrder(state, market.Base, market.Quote, id) is { } old)
+            {
+                state.Delete(BookKey(market, old));
+                state.Delete(MarketsKeys.OrderIndex(market.Base, market.Quote, id));
+                state.Delete(MarketsKeys.AccountIndex(old.Account, market.Base, market.Quote, id));
+                if (old.ExpiryHeight != 0) state.Delete(MarketsKeys.Expiry(old.ExpiryHeight, market.Base, market.Quote, id));
+            }
+            if (book.GetOrder(id) is { } open)
+            {
+                var key = BookKey(market, open);
+                state.Set(key, OrderRecord.Encode(open));
+                state.Set(MarketsKeys.OrderIndex(market.Base, market.Quote, id), key);
+                state.Set(MarketsKeys.AccountIndex(open.Account, market.Base, market.Quote, id), []);
+                if (open.ExpiryHeight != 0) state.Set(MarketsKeys.Expiry(open.ExpiryHeight, market.Base, market.Quote, id), []);
+            }
+        }
+        var saved = market with { NextOrderId = book.NextOrderId, NextSequence = book.NextSequence, LastTradePrice = book.LastTradePrice, NextTradeId = nextTradeId };
+        PutMarket(saved);
+        return saved;
+    }
+
+    private static byte[] BookKey(MarketRecord market, OrderView order) =>
+        MarketsKeys.Order(market.Base, market.Quote, order.Side == Side.Buy, (ulong)(order.Price / market.Definition.TickSize), order.Sequence);
+
+    public static UInt128 ReadLocked(IStateReader reader, Address account, string asset) => ReadU128(reader, MarketsKeys.Locked(account, asset));
+
+    public static UInt128 ReadTotalLocked(IStateReader reader, string asset) => ReadU128(reader, MarketsKeys.TotalLocked(asset));
+
+    public static UInt128 ReadFeePool(IStateReader reader, string asset) => ReadU128(reader, MarketsKeys.FeePool(asset));
+
+    /// <summary>Every asset with a fee pool, in symbol order.</summary>
+    public static IEnumerable<(string Asset, UInt128 Amount)> ReadFeePools(IStateReader reader) =>
+        reader.IteratePrefix(MarketsKeys.AllFeePools).Select(kv => (MarketsKeys.AssetOf(kv.Key, false), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
+
+    /// <summary>An account's funds held by the module (in orders and in queued places), in symbol order.</summary>
+    public static IEnumerable<(string Asset, UInt128 Amount)> ReadLockedOf(IStateReader reader, Address account) =>
+        reader.IteratePrefix(MarketsKeys.LockedPrefix(account)).Select(kv => (MarketsKeys.AssetOf(kv.Key, true), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
+
+    /// <summary>Moves an amount from the account's balance into the module (throws InsufficientFundsException, changing nothing, when short).</summary>
+    public void Lock(AccountState accounts, Address account, string asset, UInt128 amount)
+    {
+        if (amount == 0) return;
+        accounts.Debit(account, asset, amount);
+        AddLocked(account, asset, amount, add: true);
+    }
+
+    /// <summary>Moves an amount the module holds for the account back to its balance.</summary>
+    public void Unlock(AccountState accounts, Address account, string asset, UInt128 amount)
+    {
+        if (amount == 0) return;
+        AddLocked(account, asset, amount, add: false);
+        accounts.Credit(account, asset, amount);
+    }
+
+    /// <summary>Takes an amount out of the account's locked funds without crediting anyone (a fill pays it to the counterparty and the fee pool).</summary>
+    public void SpendLocked(Address account, string asset, UInt128 amount) => AddLocked(account, asset, amount, add: false);
+
+    public void AddFee(string asset, UInt128 amount)
+    {
+        if (amount == 0) return;
+        WriteU128(MarketsKeys.FeePool(asset), Amount.Add(ReadFeePool(state, asset), amount));
+    }
+
+    /// <summary>Takes an amount out of a fee pool (the epoch-end buyback).</summary>
+    public void TakeFee(string asset, UInt128 amount) => WriteU128(MarketsKeys.FeePool(asset), Amount.Subtract(ReadFeePool(state, asset), amount));
+
+    public void PutFeeBurn(FeeBurnRecord record) => state.Set(MarketsKeys.FeeBurn(record.Epoch, record.Asset), record.Encode());
+
+    /// <summary>What the buyback did in an epoch, by asset symbol.</summary>
+    public static IReadOnlyList<FeeBurnRecord> ReadFeeBurns(IStateReader reader, ulong epoch) =>
+        reader.IteratePrefix(MarketsKeys.FeeBurnsOf(epoch)).Select(kv => FeeBurnRecord.Decode(kv.Value)).OrderBy(r => r.Asset, StringComparer.Ordinal).ToList();
+
+    public void PutTrade(string baseAsset, string quoteAsset, TradeRecord trade) => state.Set(MarketsKeys.Trade(baseAsset, quoteAsset, trade.Id), trade.Encode());
+
+    /// <summary>Trades of a market with ids in [fromId, fromId + limit), oldest first.</summary>
+    public static IReadOnlyList<TradeRecord> ReadTrades(IStateReader reader, string baseAsset, string quoteAsset, ulong fromId, int limit)
+    {
+        var trades = new List<TradeRecord>();
+        for (var id = fromId; trades.Count < limit && id < fromId + (ulong)limit; id++)
+        {
+            if (reader.Get(MarketsKeys.Trade(baseAsset, quoteAsset, id)) is not { } v) break;
+            trades.Add(TradeRecord.Decode(v));
+        }
+        return trades;
+    }
+
+    public static ulong ReadDeadline(IStateReader reader, Address account) =>
+        reader.Get(MarketsKeys.Deadline(account)) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
+
+    /// <summary>Sets (or with 0 clears) the account's dead-man's switch, replacing the one before.</summary>
+    public void SetDeadline(Address account, ulong height)
+    {
+        var previous = ReadDeadline(state, account);
+        if (previous != 0)
+        {
+            state.Delete(MarketsKeys.DeadlineIndex(previous, account));
+            state.Delete(MarketsKeys.Deadline(account));
+        }
+        if (height == 0) return;
+        var value = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(value, height);
+        state.Set(MarketsKeys.Deadline(account), value);
+        state.Set(MarketsKeys.DeadlineIndex(height, account), []);
+    }
+
+    /// <summary>Accounts whose deadline is at or below the height, earliest first.</summary>
+    public static IReadOnlyList<Address> ReadDueDeadlines(IStateReader reader, ulong height) =>
+        reader.IteratePrefix(MarketsKeys.AllDeadlines).Select(kv => MarketsKeys.ParseDeadlineIndex(kv.Key))
+            .TakeWhile(d => d.Height <= height).Select(d => d.Account).ToList();
+
+    /// <summary>Queues a market operation for the block's end (its transaction already reserved PreLocked).</summary>
+    public void Enqueue(Address sender, Core.Transactions.TxPayload payload, string preLockedAsset, UInt128 preLocked)
+    {
+        var index = state.Get(MarketsKeys.QueueNext) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
+        state.Set(MarketsKeys.QueuedOperation(index), new QueuedOperation(index, sender, payload, preLockedAsset, preLocked).Encode());
+        var next = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(next, index + 1);
+        state.Set(MarketsKeys.QueueNext, next);
+    }
+
+    /// <summary>The block's queued operations in block order.</summary>
+    public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader) =>
+        reader.IteratePrefix(MarketsKeys.AllQueuedOperations).Select(kv => QueuedOperation.Decode(kv.Value)).ToList();
+
+    public void ClearQueue(IEnumerable<QueuedOperation> operations)
+    {
+        foreach (var op in operations) state.Delete(MarketsKeys.QueuedOperation(op.Index));
+        state.Delete(MarketsKeys.QueueNext);
+    }
+
+    private void AddLocked(Address account, string asset, UInt128 amount, bool add)
+    {
+        var key = MarketsKeys.Locked(account, asset);
+        var totalKey = MarketsKeys.TotalLocked(asset);
+        WriteU128(key, add ? Amount.Add(ReadU128(state, key), amount) : Amount.Subtract(ReadU128(state, key), amount));
+        WriteU128(totalKey, add ? Amount.Add(ReadU128(state, totalKey), amount) : Amount.Subtract(ReadU128(state, totalKey), amount));
+    }
+
+    private static UInt128 ReadU128(IStateReader reader, byte[] key) => reader.Get(key) is { } v ? BinaryPrimitives.ReadUInt128BigEndian(v) : UInt128.Zero;
+
+    private void WriteU128(byte[] key, UInt128 value)
+    {
+        if (value == 0)
+        {
+            state.Delete(key);
+            return;
+        }
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
+        state.Set(key, bytes);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Core.Genesis;
+
+/// <summary>The markets module's genesis state: the governance authority (Address.Zero: none) and the markets listed at genesis.</summary>
+public sealed record MarketsGenesis(Address Authority, IReadOnlyList<MarketDefinition> Markets)
+{
+    public static readonly MarketsGenesis None = new(Address.Zero, []);
+}
+
+/// <summary>
+/// "modules": {"markets": {"authority": "ex1...", "markets": [{"base": "GOLD", "quote": "EXT",
+/// "tick_size": "0.001", "lot_size": "0.01", "min_notional": "1", "maker_fee_ppm": 1000,
+/// "taker_fee_ppm": 2000, "status": "active", "mode": "continuous"}]}}. Tick size and min notional
+/// are quote token amounts, lot size a base token amount (decimal strings, as balances). Absent,
+/// there is no authority and no market.
+/// </summary>
+public static class MarketsGenesisSection
+{
+    public const string Name = "markets";
+
+    public static MarketsGenesis Read(JsonElement? section, IReadOnlyList<GenesisAsset> assets)
+    {
+        if (section is not { } s) return MarketsGenesis.None;
+        var decimals = assets.GroupBy(a => a.Symbol).ToDictionary(g => g.Key, g => (int)g.First().Decimals);
+        int DecimalsOf(string symbol) => decimals.TryGetValue(symbol, out var d) ? d : throw new FormatException($"market asset {symbol} is not a genesis asset");
+        var authority = s.Or("authority", e => Address.Parse(JsonFields.Text(e)), Address.Zero);
+        var markets = s.Or("markets", e => e.EnumerateArray().ToList(), []).Select(m =>
+        {
+            var baseAsset = m.Field("base", JsonFields.Text);
+            var quoteAsset = m.Field("quote", JsonFields.Text);
+            var market = new MarketDefinition(baseAsset, quoteAsset,
+                m.Field("tick_size", e => Amount.Parse(JsonFields.Text(e), DecimalsOf(quoteAsset))),
+                m.Field("lot_size", e => Amount.Parse(JsonFields.Text(e), DecimalsOf(baseAsset))),
+                m.Or("min_notional", e => Amount.Parse(JsonFields.Text(e), DecimalsOf(quoteAsset)), UInt128.Zero),
+                m.Field("maker_fee_ppm", e => e.GetUInt32()),
+                m.Field("taker_fee_ppm", e => e.GetUInt32()),
+                m.Or("mode", e => JsonFields.Text(e) switch { "continuous" => (byte)0, "batch" => (byte)1, var x => throw new FormatException($"unknown market mode \"{x}\"") }, (byte)0),
+                m.Or("status", e => JsonFields.Text(e) switch { "active" => false, "halted" => true, var x => throw new FormatException($"unknown market status \"{x}\"") }, false));
+            if (market.Check() is { } error) throw new FormatException($"market {market.Pair}: {error}");
+            return market;
+        }).ToList();
+        if (markets.Select(m => m.Pair).Distinct().Count() != markets.Count) throw new FormatException("a market is listed twice");
+        return new MarketsGenesis(authority, markets);
+    }
+
+    /// <summary>The canonical bytes the genesis hash covers: rlp([authority, [market...]]).</summary>
+    public static byte[] Encode(GenesisConfig g) =>
+        Rlp.EncodeList(Rlp.EncodeBytes(g.Markets.Authority.ToBytes()), Rlp.EncodeList(g.Markets.Markets.Select(m => m.Encode())));
+
+    public static JsonObject Write(GenesisConfig g)
+    {
+        var decimals = g.Assets.ToDictionary(a => a.Symbol, a => (int)a.Decimals);
+        var json = new JsonObject();
+        if (g.Markets.Authority != Address.Zero) json["authority"] = g.Markets.Authority.ToString();
+        json["markets"] = new JsonArray(g.Markets.Markets.Select(m => (JsonNode)new JsonObject
+        {
+            ["base"] = m.Base, ["quote"] = m.Quote,
+            ["tick_size"] = Amount.Format(m.TickSize, decimals[m.Quote]), ["lot_size"] = Amount.Format(m.LotSize, decimals[m.Base]),
+            ["min_notional"] = Amount.Format(m.MinNotional, decimals[m.Quote]),
+            ["maker_fee_ppm"] = m.MakerFeePpm, ["taker_fee_ppm"] = m.TakerFeePpm,
+            ["status"] = m.Halted ? "halted" : "active", ["mode"] = m.Mode == 0 ? "continuous" : "batch",
+        }).ToArray());
+        return json;
+    }
+}
