@@ -30,6 +30,7 @@ public sealed class ConsensusEngine
     private ValidatorSet _validators;
     private List<ConsensusAction> _out = [];
     private readonly List<(ulong Height, object Message)> _future = [];
+    private readonly HashSet<object> _futureSet = []; // the messages in _future (they carry their height), for constant-time duplicate checks
 
     // State of the current height.
     private bool _started;
@@ -181,6 +182,8 @@ public sealed class ConsensusEngine
 
         var buffered = _future.Where(m => m.Height == height).Select(m => m.Message).ToList();
         _future.RemoveAll(m => m.Height <= height);
+        _futureSet.Clear();
+        foreach (var (_, kept) in _future) _futureSet.Add(kept);
         foreach (var message in buffered)
         {
             if (message is Proposal p) HandleProposal(p);
@@ -239,7 +242,7 @@ public sealed class ConsensusEngine
         // A repeat of a buffered message is a duplicate like any other: without this, a node one height
         // behind took every relayed copy as new, and the node's vote relay passed each copy on again, so
         // copies circled between lagging nodes until the buffer was full (thousands of messages a height).
-        if (_future.Any(m => m.Height == height && m.Message.Equals(message)))
+        if (_futureSet.Contains(message))
         {
             Reject(RejectReason.Duplicate, $"message for height {height} is already buffered");
             return false;
@@ -250,6 +253,7 @@ public sealed class ConsensusEngine
             return false;
         }
         _future.Add((height, message));
+        _futureSet.Add(message);
         Stats.Buffered++;
         return false;
     }

@@ -102,14 +102,14 @@ public sealed class ChainGrpcService(Blockchain chain, TransactionPool mempool, 
                 {
                     var block = chain.GetBlock(height) ?? throw GrpcStatus.NotFound($"block {height} is pruned on this node");
                     var receipts = block.Transactions.Select(tx => chain.GetReceipt(tx.Hash)!).ToList();
-                    await stream.WriteAsync(CommittedMessage(block, receipts, request.FullTransactions), stop.Token);
+                    await stream.WriteAsync(CommittedMessage(block, receipts, chain.GetBlockEvents(height), request.FullTransactions), stop.Token);
                 }
                 next = Math.Max(request.FromHeight, headHeight + 1);
             }
             await foreach (var notice in subscription.Reader.ReadAllAsync(stop.Token))
             {
                 if (notice.Block.Height < next) continue;
-                await stream.WriteAsync(CommittedMessage(notice.Block, notice.Receipts, request.FullTransactions), stop.Token);
+                await stream.WriteAsync(CommittedMessage(notice.Block, notice.Receipts, notice.BlockEvents.Value, request.FullTransactions), stop.Token);
                 next = notice.Block.Height + 1;
             }
         }
@@ -124,12 +124,12 @@ public sealed class ChainGrpcService(Blockchain chain, TransactionPool mempool, 
     private V1.Block BlockMessage(Block block, bool fullTransactions) =>
         ChainMessages.Block(block, fullTransactions, i => chain.GetReceipt(block.Transactions[i].Hash)?.Sender);
 
-    private V1.CommittedBlock CommittedMessage(Block block, IReadOnlyList<Chain.Execution.Receipt> receipts, bool fullTransactions)
+    private static V1.CommittedBlock CommittedMessage(Block block, IReadOnlyList<Chain.Execution.Receipt> receipts, IReadOnlyList<Chain.Execution.ChainEvent> blockEvents, bool fullTransactions)
     {
         // Receipts come one per transaction, in block order.
         var message = new V1.CommittedBlock { Block = ChainMessages.Block(block, fullTransactions, i => receipts[i].Sender) };
         message.Receipts.AddRange(receipts.Select(ChainMessages.Receipt));
-        message.BlockEvents.AddRange(chain.GetBlockEvents(block.Height).Select(ChainMessages.Event));
+        message.BlockEvents.AddRange(blockEvents.Select(ChainMessages.Event));
         return message;
     }
 }

@@ -13,7 +13,7 @@ namespace ExCraft.Grpc;
 /// </summary>
 public static class ChainMessages
 {
-    public static string Units(UInt128 value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Units(UInt128 value) => ExCraft.Rpc.Methods.ChainJson.Units(value); // one decimal-string format for both APIs
 
     public static ByteString Bytes(byte[] value) => ByteString.CopyFrom(value);
 

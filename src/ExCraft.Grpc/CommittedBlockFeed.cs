@@ -6,8 +6,8 @@ using ExCraft.Core.Blocks;
 
 namespace ExCraft.Grpc;
 
-/// <summary>A committed block with the receipts of its transactions, as the chain announces it.</summary>
-public sealed record CommittedBlockNotice(Block Block, IReadOnlyList<Receipt> Receipts);
+/// <summary>A committed block with the receipts of its transactions, as the chain announces it, and its block-level events (read once, shared by every stream).</summary>
+public sealed record CommittedBlockNotice(Block Block, IReadOnlyList<Receipt> Receipts, Lazy<IReadOnlyList<ChainEvent>> BlockEvents);
 
 /// <summary>
 /// Fans the chain's committed blocks out to block streams. Each stream has a bounded queue; the
@@ -18,10 +18,12 @@ public sealed class CommittedBlockFeed
 {
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
     private readonly GrpcLimits _limits;
+    private readonly Blockchain _chain;
 
     public CommittedBlockFeed(Blockchain chain, GrpcLimits limits)
     {
         _limits = limits;
+        _chain = chain;
         chain.Committed += OnCommitted;
     }
 
@@ -40,7 +42,7 @@ public sealed class CommittedBlockFeed
     private void OnCommitted(Block block, IReadOnlyList<Receipt> receipts)
     {
         if (_subscriptions.IsEmpty) return;
-        var notice = new CommittedBlockNotice(block, receipts);
+        var notice = new CommittedBlockNotice(block, receipts, new Lazy<IReadOnlyList<ChainEvent>>(() => _chain.GetBlockEvents(block.Height)));
         foreach (var subscription in _subscriptions.Keys) subscription.Offer(notice);
     }
 

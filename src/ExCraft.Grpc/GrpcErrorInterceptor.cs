@@ -37,7 +37,7 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) :
 
     private RpcException Translate(Exception e, ServerCallContext context)
     {
-        if (e is FormatException or ArgumentException or OverflowException) return GrpcStatus.InvalidArgument(e.Message);
+        if (ExCraft.Rpc.JsonRpc.JsonRpcDispatcher.IsBadInput(e)) return GrpcStatus.InvalidArgument(e.Message);
         logger.LogError(e, "internal error in gRPC call {Method}", context.Method);
         return GrpcStatus.Error(StatusCode.Internal, "internal error");
     }

@@ -46,7 +46,7 @@ public sealed class BitcoinNodeClient : IDisposable
             var hex = await Raw.CallAsync("getrawtransaction", ct, txid.ToString(), 0).ConfigureAwait(false);
             return hex is null ? null : Transaction.Parse(hex.GetValue<string>(), Network);
         }
-        catch (BitcoinRpcException)
+        catch (BitcoinRpcException e) when (e.Code <= 0) // the node's answer (not found, no estimate); HTTP and auth failures propagate
         {
             return null;
         }
@@ -99,7 +99,7 @@ public sealed class BitcoinNodeClient : IDisposable
             await Raw.CallAsync("getmempoolentry", ct, txid.ToString()).ConfigureAwait(false);
             return true;
         }
-        catch (BitcoinRpcException)
+        catch (BitcoinRpcException e) when (e.Code <= 0) // the node's answer (not found, no estimate); HTTP and auth failures propagate
         {
             // not in the mempool; maybe already mined
         }

@@ -28,7 +28,7 @@ public sealed class FeeEstimator(BitcoinJsonRpc rpc, FeeRate floor)
         {
             result = await rpc.CallAsync("estimatesmartfee", ct, confirmationTarget).ConfigureAwait(false);
         }
-        catch (BitcoinRpcException)
+        catch (BitcoinRpcException e) when (e.Code <= 0) // the node's answer (not found, no estimate); HTTP and auth failures propagate
         {
             return null; // "Fee estimation not available" and the like: no estimate, use the floor.
         }

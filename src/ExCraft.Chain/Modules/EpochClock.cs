@@ -19,8 +19,6 @@ public sealed class EpochClock(ulong epochLengthMs)
 
     public static readonly byte[] EpochKey = StateKey.Of(ChainPrefix, EpochTag).Build();
 
-    public ulong EpochLengthMs => epochLengthMs;
-
     /// <summary>The current epoch and the time it started.</summary>
     public static (ulong Epoch, ulong StartMs) Read(IStateReader state)
     {

@@ -29,7 +29,7 @@ public interface ITxHandler
 /// <summary>The base of every handler: one class per kind, typed by its payload record.</summary>
 public abstract class TxHandler<TPayload> : ITxHandler where TPayload : TxPayload
 {
-    private static readonly TxKind PayloadKind = TxPayloadCatalog.All.Single(e => e.Type == typeof(TPayload)).Kind;
+    private static readonly TxKind PayloadKind = TxPayloadCatalog.KindOf(typeof(TPayload));
 
     public TxKind Kind => PayloadKind;
 

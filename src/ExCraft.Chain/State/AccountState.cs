@@ -102,6 +102,15 @@ public sealed class AccountState(StateOverlay state)
         state.Set(AccountsKeys.Burned(asset), value);
     }
 
+    /// <summary>Creates an amount of an asset: into the recipient's balance (none when the caller credited it, e.g. genesis stake) and into the asset's supply.</summary>
+    public void Mint(string asset, UInt128 amount, Address? to = null)
+    {
+        if (amount == 0) return;
+        if (to is { } recipient) Credit(recipient, asset, amount);
+        var info = GetAsset(asset) ?? throw new InvalidOperationException($"cannot mint unknown asset {asset}");
+        PutAsset(info with { Supply = Amount.Add(info.Supply, amount) });
+    }
+
     /// <summary>How much of an asset has been burned since genesis.</summary>
     public static UInt128 ReadBurned(IStateReader reader, string asset) =>
         reader.Get(AccountsKeys.Burned(asset)) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : 0;

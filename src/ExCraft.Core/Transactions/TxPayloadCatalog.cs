@@ -49,7 +49,7 @@ public static class TxPayloadCatalog
     /// <summary>The kind's name ("transfer"); the enum name for a kind without a payload.</summary>
     public static string NameOf(TxKind kind) => Find(kind)?.Name ?? kind.ToString();
 
-    internal static TxKind KindOf(Type payloadType) => ByType[payloadType].Kind;
+    public static TxKind KindOf(Type payloadType) => ByType[payloadType].Kind;
 
     public static TxPayload Decode(TxKind kind, RlpItem item) =>
         (Find(kind) ?? throw new RlpException($"unknown transaction kind {(byte)kind}")).Decode(item);

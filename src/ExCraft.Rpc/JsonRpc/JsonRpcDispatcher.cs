@@ -118,7 +118,7 @@ public sealed class JsonRpcDispatcher(RpcMethodRegistry methods, TransactionIngr
         {
             return Error(id, e.Code, e.Message, e.ErrorData);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidOperationException)
+        catch (Exception e) when (IsBadInput(e))
         {
             return Error(id, RpcErrorCodes.InvalidParams, e.Message);
         }
@@ -146,4 +146,7 @@ public sealed class JsonRpcDispatcher(RpcMethodRegistry methods, TransactionIngr
         if (data is not null) error["data"] = JsonSerializer.SerializeToNode(data);
         return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = error };
     }
+
+    /// <summary>Exceptions that mean the caller's input was bad (answered as invalid params), shared with the gRPC interceptor.</summary>
+    public static bool IsBadInput(Exception e) => e is FormatException or ArgumentException or OverflowException or InvalidOperationException;
 }

@@ -104,11 +104,7 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
             c.Emit(ChainEvent.Of(Events.PosReward, ("epoch", Text(epoch)), ("account", r.Account.ToString()), ("validator", r.Validator.ToString()),
                 ("stake", ChainEvent.Units(r.Stake)), ("reward", ChainEvent.Units(r.Reward)), ("commission", ChainEvent.Units(r.Commission))));
         }
-        if (paid.Total > 0)
-        {
-            var ext = accounts.GetAsset(AssetSymbol.Native)!;
-            accounts.PutAsset(ext with { Supply = Amount.Add(ext.Supply, paid.Total) });
-        }
+        accounts.Mint(AssetSymbol.Native, paid.Total); // the rewards were credited above
         EmissionState.WriteCarry(c.State, settled);
         EmissionState.WriteTotals(c.State, totals with { Minted = totals.Minted + paid, EpochsSettled = epoch + 1 });
         foreach (var share in EmissionShares.All)

@@ -58,7 +58,7 @@ public static class FeeBurn
             if (asset == AssetSymbol.Native)
             {
                 markets.TakeFee(asset, pool);
-                Burn(accounts, asset, target);
+                accounts.Burn(asset, target);
                 accounts.Credit(operations, asset, pool - target);
                 record = new FeeBurnRecord(epoch, asset, pool, target, target, pool - target, 0);
             }
@@ -74,7 +74,7 @@ public static class FeeBurn
                     exchange.Apply(new QueuedOperation(0, BuybackAccount, new PlaceOrderPayload(asset, AssetSymbol.Native, 1, 1, 1, worst, size, 0, 0, 0, 0), "", 0));
                 exchange.Save();
                 var bought = accounts.GetBalance(BuybackAccount, AssetSymbol.Native);
-                Burn(accounts, AssetSymbol.Native, bought, BuybackAccount);
+                accounts.Burn(AssetSymbol.Native, bought, BuybackAccount);
                 var unsold = accounts.GetBalance(BuybackAccount, asset);
                 accounts.Debit(BuybackAccount, asset, unsold);
                 markets.AddFee(asset, unsold);
@@ -97,6 +97,4 @@ public static class FeeBurn
         return (floor + tick - 1) / tick * tick; // up to the tick: never below the slippage bound
     }
 
-    /// <summary>Destroys an amount: out of the holder's balance (or, for a pool already taken, nobody's), out of the asset's supply, into its burned total.</summary>
-    private static void Burn(AccountState accounts, string asset, UInt128 amount, Address? holder = null) => accounts.Burn(asset, amount, holder);
 }

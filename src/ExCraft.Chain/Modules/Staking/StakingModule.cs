@@ -120,8 +120,7 @@ public sealed class StakingModule(ulong chainId, StakingParameters parameters) :
                 GenesisCommission.MaxRatePpm, GenesisCommission.MaxDailyChangePpm, v.SelfBond, 0, genesis.GenesisTimeMs, fromBalance: false);
             bonded = Amount.Add(bonded, v.SelfBond);
         }
-        var ext = accounts.GetAsset(AssetSymbol.Native)!;
-        accounts.PutAsset(ext with { Supply = Amount.Add(ext.Supply, bonded) });
+        accounts.Mint(AssetSymbol.Native, bonded); // genesis self-bonds are stake, not balances
         staking.ReplaceActiveSet(0, 1, staking.SelectActive());
         state.Delete(StakingKeys.PreviousSetKey);
     }

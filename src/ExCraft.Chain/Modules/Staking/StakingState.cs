@@ -62,7 +62,6 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
     public static UInt128 ReadUnbondingTotal(IStateReader reader) =>
         reader.IteratePrefix(StakingKeys.AllUnbondings).Aggregate(UInt128.Zero, (sum, kv) => Amount.Add(sum, BinaryPrimitives.ReadUInt128BigEndian(kv.Value)));
 
-    /// <summary>EXT burned by slashing since genesis.</summary>
 
     /// <summary>The delegator's unbonding entries (validator, amount, completion), in validator then time order.</summary>
     public static IEnumerable<(Address Validator, UInt128 Amount, ulong CompletionMs)> ReadUnbondings(IStateReader reader, Address delegator) =>
