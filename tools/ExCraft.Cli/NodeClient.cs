@@ -62,6 +62,31 @@ public sealed class NodeClient(RpcClient rpc, CancellationToken cancel)
     public async Task<JsonObject> EmissionRewardsAsync(Address account) =>
         Expect<JsonObject>(await rpc.CallAsync("emission_getRewards", cancel, account.ToString()), "emission_getRewards", "an object");
 
+    /// <summary>market_list: every market, by base then quote symbol.</summary>
+    public async Task<JsonArray> MarketsAsync() => Expect<JsonArray>(await rpc.CallAsync("market_list", cancel), "market_list", "an array");
+
+    /// <summary>market_get: the market "BASE/QUOTE", or null when it is not listed.</summary>
+    public async Task<JsonObject?> MarketAsync(string pair) => await rpc.CallAsync("market_get", cancel, pair) as JsonObject;
+
+    /// <summary>market_depth: the best <paramref name="levels"/> price levels of each side.</summary>
+    public async Task<JsonObject> DepthAsync(string pair, int levels) =>
+        Expect<JsonObject>(await rpc.CallAsync("market_depth", cancel, pair, levels), "market_depth", "an object");
+
+    /// <summary>market_getOrder: an open order, or null (closed orders are not kept).</summary>
+    public async Task<JsonObject?> OrderAsync(string pair, ulong orderId) => await rpc.CallAsync("market_getOrder", cancel, pair, orderId) as JsonObject;
+
+    /// <summary>market_openOrders: the account's open orders on every market, by market then id.</summary>
+    public async Task<JsonArray> OpenOrdersAsync(Address account) =>
+        Expect<JsonArray>(await rpc.CallAsync("market_openOrders", cancel, account.ToString()), "market_openOrders", "an array");
+
+    /// <summary>market_trades: up to <paramref name="limit"/> trades with ids from <paramref name="fromId"/> on, oldest first.</summary>
+    public async Task<JsonArray> TradesAsync(string pair, ulong fromId, int limit) =>
+        Expect<JsonArray>(await rpc.CallAsync("market_trades", cancel, pair, fromId, limit), "market_trades", "an array");
+
+    /// <summary>ext_getBlockEvents: the events a block emitted outside its transactions' receipts (begin and end of block).</summary>
+    public async Task<JsonArray> BlockEventsAsync(ulong height) =>
+        Expect<JsonArray>(await rpc.CallAsync("ext_getBlockEvents", cancel, height), "ext_getBlockEvents", "an array");
+
     public async Task<JsonObject> NodeInfoAsync() => Expect<JsonObject>(await rpc.CallAsync("ext_nodeInfo", cancel), "ext_nodeInfo", "an object");
 
     private static T Expect<T>(JsonNode? result, string method, string what) where T : JsonNode =>

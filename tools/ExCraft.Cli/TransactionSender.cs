@@ -23,13 +23,23 @@ public sealed class TransactionSender(CommandContext context)
 
     /// <summary>
     /// A fact a command reads from its successful receipt (e.g. when an unbonding completes): set as
-    /// <c>JsonName</c> in the JSON document and printed as a <c>Label</c> row after the receipt.
+    /// <c>JsonName</c> in the JSON document (unless it is empty) and printed as a <c>Label</c> row after the receipt.
     /// </summary>
     public sealed record ReceiptDetail(string JsonName, JsonNode? Json, string Label, string Text);
 
     public delegate IEnumerable<ReceiptDetail> ReceiptDetails(JsonObject receipt);
 
-    public sealed record Request(KeyReference From, TxPayload Payload, UInt128? Fee, ulong? Nonce, bool Wait, int TimeoutSeconds, ReceiptDetails? Details = null);
+    public sealed record Request(KeyReference From, TxPayload Payload, UInt128? Fee, ulong? Nonce, bool Wait, int TimeoutSeconds, ReceiptDetails? Details = null,
+        ReceiptFollowUp? FollowUp = null);
+
+    /// <summary>
+    /// What a follow-up read from the node after a successful receipt (e.g. an order's fate in its
+    /// block's events): details to print, and a failure (exit code 3) when the transaction
+    /// succeeded but what it asked for did not happen.
+    /// </summary>
+    public sealed record FollowUpResult(IReadOnlyList<ReceiptDetail> Details, string? Failure);
+
+    public delegate Task<FollowUpResult> ReceiptFollowUp(JsonObject receipt, Address sender, NodeClient node);
 
     /// <summary>Sends the transaction and prints it (and its receipt with --wait); returns the exit code.</summary>
     public async Task<int> SendAsync(Request request)
@@ -49,8 +59,11 @@ public sealed class TransactionSender(CommandContext context)
         json.Remove("index");
         json.Remove("pending");
         json["receipt"] = receipt;
-        var details = receipt is not null && TransactionView.Succeeded(receipt) && request.Details is { } read ? read(receipt).ToList() : [];
-        foreach (var detail in details) json[detail.JsonName] = detail.Json;
+        var succeeded = receipt is not null && TransactionView.Succeeded(receipt);
+        var details = succeeded && request.Details is { } read ? read(receipt!).ToList() : [];
+        var followUp = succeeded && request.FollowUp is { } follow ? await follow(receipt!, key.Address, node) : null;
+        if (followUp is not null) details.AddRange(followUp.Details);
+        foreach (var detail in details.Where(d => d.JsonName.Length > 0)) json[detail.JsonName] = detail.Json; // an empty name: a human row only
         context.Output.Result(json, output =>
         {
             output.Line(hash);
@@ -60,6 +73,11 @@ public sealed class TransactionSender(CommandContext context)
         if (receipt is not null && !TransactionView.Succeeded(receipt))
         {
             context.Environment.Error.WriteLine($"excraft: transaction {hash} failed in block {receipt.UInt64("blockHeight")}: {receipt.OptionalString("error")}");
+            return ExitCodes.Rejected;
+        }
+        if (followUp?.Failure is { } failure)
+        {
+            context.Environment.Error.WriteLine($"excraft: {failure}");
             return ExitCodes.Rejected;
         }
         return ExitCodes.Success;
