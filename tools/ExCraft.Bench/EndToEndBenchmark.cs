@@ -103,8 +103,8 @@ public static partial class EndToEndBenchmark
         return rejected.Sum() == 0 ? 0 : 2;
     }
 
-    /// <summary>The dev node as a child process on a free loopback port with a temp data directory.</summary>
-    private sealed partial class BenchNode : IDisposable
+    /// <summary>The dev node as a child process on a free loopback port with a temp data directory (also used by <see cref="OrderEndToEndBenchmark"/>).</summary>
+    internal sealed partial class BenchNode : IDisposable
     {
         private readonly Process _process;
         private readonly string _dataDir;
@@ -175,6 +175,19 @@ public static partial class EndToEndBenchmark
                     .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToList();
             }
         }
+
+        /// <summary>Produce+commit time per block height of the blocks with transactions since the mark, from the node's log.</summary>
+        public Dictionary<ulong, double> CommitMsByHeightSinceMark()
+        {
+            lock (_log)
+            {
+                return _log.Skip(_mark).Select(line => HeightLine().Match(line)).Where(m => m.Success)
+                    .ToDictionary(m => ulong.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        [GeneratedRegex(@"block (\d+): \d+ transactions, produced and committed in ([\d.]+) ms")]
+        private static partial Regex HeightLine();
 
         [GeneratedRegex(@"block \d+: (\d+) transactions, produced and committed in ([\d.]+) ms")]
         private static partial Regex BlockLine();
