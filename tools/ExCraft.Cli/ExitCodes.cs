@@ -18,7 +18,7 @@ public static class ExitCodes
         (Unreachable, "cannot reach the node (connection refused, HTTP or transport error)"),
         (Rejected, "the node rejected the transaction or answered with a JSON-RPC error (its code and message are printed)"),
         (WrongPassword, "wrong keystore password"),
-        (NotFound, "not found (transaction, block, key, asset or validator)"),
+        (NotFound, "not found (transaction, block, key, asset, validator, market or open order)"),
         (TimedOut, "timed out waiting for a transaction to be included"),
     ];
 }
