@@ -135,13 +135,14 @@ public sealed class MarketCommandTests(NodeFixture node) : IClassFixture<NodeFix
         Assert.Equal(ext - Ext("2") - 2 * TxFee, await Balance(3, "EXT"));
         Assert.Matches($@"(?m)^ORE/EXT\s+{id}\s+buy\s+0\.5 EXT\s+4 ORE\s+2 EXT\s+never$", (await Run(0, "order", "list", Dev(3), "--market", "ORE/EXT")).Out);
 
-        // A post-only sell at 0.5 would cross the bid: refused at matching, exit 3, its ORE stays.
-        var ore0 = await Balance(0, "ORE");
-        var refused = await Run(3, "order", "place", "ORE/EXT", "--side", "sell", "--price", "0.5", "--size", "2", "--post-only", "--from", "dev:0", "--wait");
+        // A post-only sell at 0.5 would cross the bid: refused at matching, exit 3, the ORE it reserved returns.
+        // (dev:1, not dev:0: dev:0 is the markets authority, which receives fee shares at an epoch end.)
+        var ore1 = await Balance(1, "ORE");
+        var refused = await Run(3, "order", "place", "ORE/EXT", "--side", "sell", "--price", "0.5", "--size", "2", "--post-only", "--from", "dev:1", "--wait");
         Assert.Contains("order rejected at matching", refused.Error);
         Assert.Contains("post_only_would_cross", refused.Error);
-        Assert.Equal(ore0, await Balance(0, "ORE"));
-        Assert.Empty(await OpenOrders(0));
+        Assert.Equal(ore1, await Balance(1, "ORE"));
+        Assert.Empty(await OpenOrders(1));
 
         // Cancel by id: everything locked returns.
         var cancel = await Run(0, "order", "cancel", "ORE/EXT", "--id", id.ToString(CultureInfo.InvariantCulture), "--from", "dev:3", "--wait");
