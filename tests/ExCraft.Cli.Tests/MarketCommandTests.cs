@@ -119,7 +119,7 @@ public sealed class MarketCommandTests(NodeFixture node) : IClassFixture<NodeFix
     }
 
     [Fact]
-    public async Task A_resting_bid_locks_funds_amend_releases_some_a_crossing_post_only_is_refused_and_cancel_returns_all()
+    public async Task A_resting_bid_locks_funds_amend_releases_some_crossing_post_only_and_unfillable_fok_are_refused_and_cancel_returns_all()
     {
         var ext = await Balance(3, "EXT");
 
@@ -143,6 +143,13 @@ public sealed class MarketCommandTests(NodeFixture node) : IClassFixture<NodeFix
         Assert.Contains("post_only_would_cross", refused.Error);
         Assert.Equal(ore1, await Balance(1, "ORE"));
         Assert.Empty(await OpenOrders(1));
+
+        // A fill-or-kill sell of 10 cannot fill against the 4 bid: refused whole, the bid untouched.
+        var fok = await Run(3, "order", "place", "ORE/EXT", "--side", "sell", "--price", "0.5", "--size", "10", "--tif", "fok", "--from", "dev:1", "--wait", "--json");
+        Assert.Equal("rejected", fok.Json["order"]!["status"]!.GetValue<string>());
+        Assert.Equal("fill_or_kill_not_fillable", fok.Json["order"]!["reason"]!.GetValue<string>());
+        Assert.Equal(ore1, await Balance(1, "ORE"));
+        Assert.Equal(Ore("4"), Units(Assert.Single(await OpenOrders(3))!["remaining"]));
 
         // Cancel by id: everything locked returns.
         var cancel = await Run(0, "order", "cancel", "ORE/EXT", "--id", id.ToString(CultureInfo.InvariantCulture), "--from", "dev:3", "--wait");
