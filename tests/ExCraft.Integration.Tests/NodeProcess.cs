@@ -16,7 +16,7 @@ public sealed class NodeProcess : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private const int StartAttempts = 3;
     /// <summary>Without --grpc-port the node serves gRPC on the RPC port minus this, when that port is free (GrpcHosting).</summary>
-    private const int DerivedGrpcOffset = 455;
+    public const int DerivedGrpcOffset = 455;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
