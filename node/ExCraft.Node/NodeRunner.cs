@@ -3,6 +3,7 @@ using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
 using ExCraft.Chain.Production;
+using ExCraft.Chain.Store;
 using ExCraft.Chain.Modules;
 using ExCraft.Chain.Modules.Staking;
 using ExCraft.Node.Consensus;
@@ -67,7 +68,7 @@ public static class NodeRunner
         var dataDir = options.ResolveDataDir();
         Directory.CreateDirectory(dataDir);
         var modules = ModuleRegistry.Standard(genesis); // the state machine's modules, checked for colliding prefixes and kinds here
-        var store = RocksDbStore.Open(Path.Combine(dataDir, "db"), new RocksDbOptions(BlockCacheMegabytes: options.DbCacheMb));
+        var store = RocksDbStore.Open(Path.Combine(dataDir, "db"), ChainKeys.StoreOptions(new RocksDbOptions(BlockCacheMegabytes: options.DbCacheMb)));
         Blockchain chain;
         try
         {

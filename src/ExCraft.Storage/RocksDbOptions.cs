@@ -8,19 +8,11 @@ namespace ExCraft.Storage;
 public sealed record RocksDbOptions(int BlockCacheMegabytes = 128, int WriteBufferMegabytes = 64, bool CreateIfMissing = true)
 {
     /// <summary>
-    /// The node's table layout (see ChainKeys): blocks, commits and per-block events (keyed by height, written
-    /// once, large) in "blocks"; receipts, the per-account transaction index and the hash→height index (keyed by
-    /// hash, written once) in "receipts"; state and metadata stay in the default family. Routing only decides
-    /// where a key is kept, never whether it is found, so a table missing here is still stored correctly.
+    /// Key prefix → column family routes, handed in by the layer that owns the keys (the node's come from the
+    /// chain's ChainKeys.ColumnFamilies: storage knows nothing of what the keys mean). Empty, the default, keeps
+    /// everything in the default family. A directory must be opened with the routing it was written with.
     /// </summary>
-    public static IReadOnlyList<ColumnFamilyRoute> NodeLayout { get; } =
-    [
-        new("blocks", "B"u8.ToArray(), "C"u8.ToArray(), "E"u8.ToArray()),
-        new("receipts", "R"u8.ToArray(), "X"u8.ToArray(), "h"u8.ToArray()),
-    ];
-
-    /// <summary>Key prefix → column family routes. Empty keeps everything in the default family.</summary>
-    public IReadOnlyList<ColumnFamilyRoute> ColumnFamilies { get; init; } = NodeLayout;
+    public IReadOnlyList<ColumnFamilyRoute> ColumnFamilies { get; init; } = [];
 
     /// <summary>Compression of the upper LSM levels, where data is rewritten often: fast to compress.</summary>
     public StorageCompression Compression { get; init; } = StorageCompression.Lz4;

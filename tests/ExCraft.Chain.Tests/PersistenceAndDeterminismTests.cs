@@ -36,6 +36,13 @@ public sealed class PersistenceAndDeterminismTests : IDisposable
     }
 
     [Fact]
+    public void The_chain_hands_storage_the_node_layout_of_column_families()
+    {
+        // The names a node's data directory was always written with: changing them would make every existing directory refuse to open.
+        Assert.Equal(["default", "blocks=42,43,45", "receipts=52,58,68"], _a.Store.ColumnFamilyNames);
+    }
+
+    [Fact]
     public void Restart_resumes_with_identical_head_state_and_history()
     {
         ProduceHistory(_a);
@@ -64,7 +71,7 @@ public sealed class PersistenceAndDeterminismTests : IDisposable
     public void Another_genesis_is_refused_on_an_existing_data_directory()
     {
         _a.Store.Dispose();
-        using (var store = Storage.RocksDbStore.Open(_a.Directory))
+        using (var store = Storage.RocksDbStore.Open(_a.Directory, Store.ChainKeys.StoreOptions()))
         {
             var other = TestChain.MakeGenesis() with { ChainName = "other" };
             var e = Assert.Throws<GenesisException>(() => Blockchain.Open(store, other));

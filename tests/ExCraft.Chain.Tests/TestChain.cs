@@ -2,6 +2,7 @@ using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
 using ExCraft.Chain.Production;
+using ExCraft.Chain.Store;
 using ExCraft.Core;
 using ExCraft.Core.Crypto;
 using ExCraft.Core.Genesis;
@@ -59,7 +60,7 @@ public sealed class TestChain : IDisposable
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(Store), nameof(Chain), nameof(Mempool), nameof(Ingress), nameof(Producer))]
     private void Open()
     {
-        Store = RocksDbStore.Open(Directory);
+        Store = RocksDbStore.Open(Directory, ChainKeys.StoreOptions()); // the node's layout
         Chain = Blockchain.Open(Store, Genesis, Executor.Modules);
         Mempool = new TransactionPool(Executor, Chain.State, _mempoolOptions);
         Ingress = new TransactionIngress(Mempool, new ParallelSignatureRecovery());

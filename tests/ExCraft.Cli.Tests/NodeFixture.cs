@@ -6,16 +6,20 @@ namespace ExCraft.Cli.Tests;
 /// <summary>
 /// A real excraft-node process on a dev chain in a temp data dir and a free port, 200 ms blocks.
 /// Started once for the test class, killed (with its process tree) on dispose. Every wait is bounded.
+/// The port is probed free here and bound later by the node; another process may take it in between
+/// (test projects run in parallel on CI), so a start that fails for that reason is retried on a new port.
 /// </summary>
 public sealed class NodeFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
+    // Generous: on a loaded 2-core CI machine several test projects start processes at once.
+    public static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
+    private const int StartAttempts = 3;
 
     private readonly TempDirectory _data = new();
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    public int Port { get; } = FreePort.Get();
+    public int Port { get; private set; } = FreePort.Get();
 
     public string Rpc => $"http://127.0.0.1:{Port}";
 
@@ -26,6 +30,30 @@ public sealed class NodeFixture : IAsyncLifetime
     }
 
     public async Task InitializeAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && LostPortRace())
+            {
+                _process?.Dispose();
+                _process = null;
+                lock (_log) _log.Clear();
+                Port = FreePort.Get();
+            }
+        }
+    }
+
+    /// <summary>The node could not bind its RPC port, or the gRPC port it derives from it (RPC port - 455).</summary>
+    private bool LostPortRace() =>
+        Log.Split('\n').Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+            && System.Text.RegularExpressions.Regex.IsMatch(line, $@"127\.0\.0\.1:({Port}|{Port - 455})(?!\d)"));
+
+    private async Task StartAsync()
     {
         var dll = FindNodeDll();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -46,7 +74,11 @@ public sealed class NodeFixture : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the node exited with code {_process.ExitCode}:\n{Log}");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the output readers, so the log below is complete
+                throw new InvalidOperationException($"the node exited with code {_process.ExitCode}:\n{Log}");
+            }
             try
             {
                 // Ready once it answers and has produced its first block.

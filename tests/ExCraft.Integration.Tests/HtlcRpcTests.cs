@@ -94,8 +94,9 @@ public sealed class HtlcRpcTests : NodeTest
     public async Task Lock_times_out_and_is_refunded_to_the_refund_address()
     {
         var amount = Amount.FromWhole(3);
-        // The test node makes a block every 100 ms: the timeout is about 5 s away, far enough for the early refund below to land before it.
-        var timeout = await HeightAsync() + 50;
+        // The test node makes a block every 100 ms: the timeout is about 15 s away, far enough for the
+        // lock and the early refund below to land before it even when a loaded machine stalls this test for seconds.
+        var timeout = await HeightAsync() + 150;
         var locked = await SendAndWaitAsync(Wallet.Sign(0, new HtlcLockPayload(Bob, "EXT", amount, SHA256.HashData(Secret), timeout, Carol), 0));
         Assert.Equal("success", locked["status"]!.GetValue<string>());
         var id = Hex.Encode(HtlcRules.IdOf(Alice, 0));

@@ -15,10 +15,23 @@ public sealed class LocalTestnet : IDisposable
     public int P2pBase { get; }
     public int Size { get; private set; }
 
+    /// <summary>
+    /// Ports handed to testnets of this test process and not yet given back. Test classes run in
+    /// parallel, and a range is only bound when the nodes start, seconds after it was found free:
+    /// without this, two testnets starting together could pick overlapping ranges.
+    /// </summary>
+    private static readonly HashSet<int> Reserved = [];
+    private const int RangeSize = 8;
+    /// <summary>Each node also serves gRPC on its RPC port minus this (GrpcHosting's derived port).</summary>
+    private const int DerivedGrpcOffset = 455;
+
     public LocalTestnet()
     {
-        RpcBase = FreeRange(8);
-        P2pBase = FreeRange(8);
+        lock (Reserved)
+        {
+            RpcBase = FreeRange(RangeSize, alsoReservedBelow: DerivedGrpcOffset);
+            P2pBase = FreeRange(RangeSize);
+        }
     }
 
     public RpcClient Rpc(int node) => new($"http://127.0.0.1:{RpcBase + node}/");
@@ -74,13 +87,18 @@ public sealed class LocalTestnet : IDisposable
             .Select(f => $"--- {f}\n" + string.Join('\n', File.ReadLines(f).Take(8)) + "\n...\n" + string.Join('\n', File.ReadLines(f).TakeLast(8)))
         : []);
 
-    private static int FreeRange(int count)
+    /// <summary>A free, unreserved range of ports, reserved with the same range shifted down by the offset (if any). Called under the lock.</summary>
+    private static int FreeRange(int count, int alsoReservedBelow = 0)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
             // Below Linux's ephemeral range (32768+), where port-0 listeners and outgoing connections of other tests land.
             var start = Random.Shared.Next(20_000, 32_000);
-            if (Enumerable.Range(start, count).All(IsFree)) return start;
+            var ports = Enumerable.Range(start, count).ToList();
+            if (alsoReservedBelow > 0) ports.AddRange(Enumerable.Range(start - alsoReservedBelow, count));
+            if (ports.Any(Reserved.Contains) || !Enumerable.Range(start, count).All(IsFree)) continue;
+            Reserved.UnionWith(ports);
+            return start;
         }
         throw new InvalidOperationException("no free port range on 127.0.0.1");
     }
@@ -103,5 +121,11 @@ public sealed class LocalTestnet : IDisposable
     {
         var stdout = new StringWriter();
         ExCraft.Cli.Cli.RunAsync(["testnet", "reset", "--dir", Directory], stdout, stdout).GetAwaiter().GetResult();
+        lock (Reserved)
+        {
+            Reserved.ExceptWith(Enumerable.Range(RpcBase, RangeSize));
+            Reserved.ExceptWith(Enumerable.Range(RpcBase - DerivedGrpcOffset, RangeSize));
+            Reserved.ExceptWith(Enumerable.Range(P2pBase, RangeSize));
+        }
     }
 }

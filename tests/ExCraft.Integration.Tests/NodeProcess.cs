@@ -7,17 +7,24 @@ namespace ExCraft.Integration.Tests;
 
 /// <summary>
 /// A real excraft-node process on 127.0.0.1 with its own data directory and a free port. Every
-/// wait is bounded; Dispose kills the process and removes the directory.
+/// wait is bounded; Dispose kills the process and removes the directory. A port found free here is
+/// bound later by the child process, and another process may take it in between (test projects run
+/// in parallel on CI): a start that fails for that reason is retried on new ports.
 /// </summary>
 public sealed class NodeProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private const int StartAttempts = 3;
+    /// <summary>Without --grpc-port the node serves gRPC on the RPC port minus this, when that port is free (GrpcHosting).</summary>
+    public const int DerivedGrpcOffset = 455;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
     public string DataDir { get; }
-    public int Port { get; }
-    public RpcClient Rpc { get; }
+    public int Port { get; private set; }
+    /// <summary>The gRPC port when started with <see cref="StartWithGrpcAsync"/>, else 0.</summary>
+    public int GrpcPort { get; private set; }
+    public RpcClient Rpc { get; private set; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>The node's resident memory (VmRSS of /proc/PID/status), in bytes.</summary>
@@ -46,7 +53,40 @@ public sealed class NodeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async Task StartAsync(params string[] extraArgs)
+    public Task StartAsync(params string[] extraArgs) => StartAsync(grpc: false, extraArgs);
+
+    /// <summary>Starts with gRPC on a port of its own choosing (<see cref="GrpcPort"/>).</summary>
+    public Task StartWithGrpcAsync(params string[] extraArgs) => StartAsync(grpc: true, extraArgs);
+
+    private async Task StartAsync(bool grpc, string[] extraArgs)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (grpc) GrpcPort = FreePort();
+            try
+            {
+                await StartOnceAsync(grpc ? [.. extraArgs, "--grpc-port", GrpcPort.ToString()] : extraArgs);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && LostPortRace(Output, Port, Port - DerivedGrpcOffset, GrpcPort))
+            {
+                // Another process bound one of our ports between the probe and the node's bind: new ports, same data directory.
+                _process?.Dispose();
+                _process = null;
+                lock (_output) _output.Clear();
+                Rpc.Dispose();
+                Port = FreePort();
+                Rpc = new RpcClient($"http://127.0.0.1:{Port}/");
+            }
+        }
+    }
+
+    /// <summary>Whether a failed start's output says one of these ports (chosen by the test, not given by the test's subject) was taken.</summary>
+    public static bool LostPortRace(string output, params int[] ports) =>
+        output.Split('\n').Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+            && ports.Any(p => p > 0 && System.Text.RegularExpressions.Regex.IsMatch(line, $@"127\.0\.0\.1:{p}(?!\d)")));
+
+    private async Task StartOnceAsync(string[] extraArgs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "excraft-node.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -65,7 +105,11 @@ public sealed class NodeProcess : IDisposable
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"node exited with {_process.ExitCode}:\n{Output}");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the output readers, so the message below is complete
+                throw new InvalidOperationException($"node exited with {_process.ExitCode}:\n{Output}");
+            }
             if (await Rpc.IsHealthyAsync()) return;
             await Task.Delay(100);
         }

@@ -84,17 +84,27 @@ public sealed class RpcBadInputTests : NodeTest
         await Expect(Wallet.Transfer(0, Bob, 1, 0, "NOPE"), -32020, "unknown_asset", "unknown asset NOPE");
         await Expect(Wallet.Sign(0, new IssueAssetPayload("bad", 2, 1), 0), -32010, "malformed", "asset symbol");
 
-        // The same transaction twice in one batch: the second is a duplicate of a pending one. (Sent
-        // in two requests, a block could commit the first in between, making it "nonce too low".)
+        // The same transaction twice in one batch: the second is a duplicate of a pending one. The
+        // batch admits its transactions one by one, and a block may commit the first before the
+        // second is admitted (a slow machine can pause the request between the two): then the
+        // second's nonce is used, and the first has its receipt.
         var ok = Wallet.Transfer(0, Bob, 1, 0);
         var twice = new JsonArray();
         for (var i = 0; i < 2; i++) twice.Add(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = i, ["method"] = "ext_sendRawTransaction", ["params"] = new JsonArray(ok) });
         var answers = (await Rpc.PostAsync(twice.ToJsonString())).Body!.AsArray();
         var hash = answers[0]!["result"]!.GetValue<string>();
-        var duplicate = ErrorOf(answers[1]!);
-        Assert.Equal((-32017, "duplicate"), (duplicate.Code, duplicate.Reason));
-        Assert.Contains("already pending", duplicate.Message);
-        await Rpc.WaitForReceiptAsync(hash);
+        var repeat = ErrorOf(answers[1]!);
+        if (repeat.Reason == "duplicate")
+        {
+            Assert.Equal(-32017, repeat.Code);
+            Assert.Contains("already pending", repeat.Message);
+        }
+        else
+        {
+            Assert.Equal((-32013, "nonce_too_low"), (repeat.Code, repeat.Reason));
+            Assert.Equal("success", (await Rpc.CallAsync("ext_getTransactionReceipt", hash))!["status"]!.GetValue<string>());
+        }
+        Assert.Equal("success", (await Rpc.WaitForReceiptAsync(hash))["status"]!.GetValue<string>());
         await Expect(Wallet.Transfer(0, Bob, 7, 0), -32013, "nonce_too_low", "nonce too low");
 
         Assert.Equal((UInt128.Parse(bobBefore) + 1).ToString(), await Rpc.BalanceAsync(Bob.ToString()));

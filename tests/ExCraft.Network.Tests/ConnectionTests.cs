@@ -137,7 +137,7 @@ public sealed class ConnectionTests(ITestOutputHelper output)
     {
         await using var a = await TestNode.StartAsync("A", output, o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(500));
         await using var raw = await RawClient.ConnectAsync(a.EndPoint);
-        await Wait.ForClosedAsync(raw.Stream, TimeSpan.FromSeconds(5));
+        await Wait.ForClosedAsync(raw.Stream, Wait.Default);
         await Wait.UntilAsync(() => a.Rejected.Any(r => r.Reason == DisconnectReason.Timeout), "timeout rejection");
         Assert.False(a.Rejected.Single().Banned);
     }

@@ -97,7 +97,7 @@ public sealed class BasicOperationsTests(ITestOutputHelper output) : StoreTestBa
         RocksDbStore holder = OpenStore();
         holder.Put(Utf8("k"), Utf8("v"));
 
-        StorageException ex = Assert.Throws<StorageException>(() => RocksDbStore.Open(DbPath));
+        StorageException ex = Assert.Throws<StorageException>(() => RocksDbStore.Open(DbPath, TestOptions));
 
         Assert.StartsWith("RocksDB open failed for " + Path.GetFullPath(DbPath) + ": ", ex.Message);
         Assert.Contains("lock", ex.Message, StringComparison.OrdinalIgnoreCase);
@@ -112,10 +112,10 @@ public sealed class BasicOperationsTests(ITestOutputHelper output) : StoreTestBa
     {
         RocksDbStore holder = OpenStore();
         holder.Put(Utf8("k"), Utf8("v"));
-        Assert.Throws<StorageException>(() => RocksDbStore.Open(DbPath));
+        Assert.Throws<StorageException>(() => RocksDbStore.Open(DbPath, TestOptions));
         holder.Dispose();
 
-        using RocksDbStore reopened = RocksDbStore.Open(DbPath);
+        using RocksDbStore reopened = RocksDbStore.Open(DbPath, TestOptions);
         Assert.Equal(Utf8("v"), reopened.Get(Utf8("k")));
     }
 

@@ -145,7 +145,7 @@ public sealed class ConcurrencyTests : StoreTestBase
         await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.True(successfulReads >= 20);
-        using RocksDbStore reopened = RocksDbStore.Open(DbPath);
+        using RocksDbStore reopened = RocksDbStore.Open(DbPath, TestOptions);
         Assert.Equal(Value(1, 7), reopened.Get(Key(7)));
     }
 }

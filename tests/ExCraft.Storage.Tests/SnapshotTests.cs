@@ -89,11 +89,11 @@ public sealed class SnapshotTests : StoreTestBase
 
         Assert.Equal(Utf8("v"), snapshot.Get(Utf8("k")));
         Assert.Equal(["6B"], Keys(snapshot.IteratePrefix(Utf8("k"))));
-        Assert.Throws<StorageException>(() => RocksDbStore.Open(DbPath)); // still locked by the live snapshot
+        Assert.Throws<StorageException>(() => RocksDbStore.Open(DbPath, TestOptions)); // still locked by the live snapshot
 
         snapshot.Dispose();
 
-        using RocksDbStore reopened = RocksDbStore.Open(DbPath);
+        using RocksDbStore reopened = RocksDbStore.Open(DbPath, TestOptions);
         Assert.Equal(Utf8("v"), reopened.Get(Utf8("k")));
     }
 }

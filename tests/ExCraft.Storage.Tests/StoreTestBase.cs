@@ -7,8 +7,18 @@ public abstract class StoreTestBase : IDisposable
 
     protected string DbPath => _dir.Path;
 
-    /// <summary>Options used by <see cref="OpenStore"/> when none are given: small cache and memtable, node layout.</summary>
-    protected virtual RocksDbOptions TestOptions => new(BlockCacheMegabytes: 8, WriteBufferMegabytes: 4);
+    /// <summary>
+    /// A routing shaped like the node's (the chain hands its own in; storage does not know it): two families
+    /// of three one-byte prefixes each, beside the default family.
+    /// </summary>
+    protected static readonly ColumnFamilyRoute[] NodeLikeLayout =
+    [
+        new("blocks", "B"u8.ToArray(), "C"u8.ToArray(), "E"u8.ToArray()),
+        new("receipts", "R"u8.ToArray(), "X"u8.ToArray(), "h"u8.ToArray()),
+    ];
+
+    /// <summary>Options used by <see cref="OpenStore"/> when none are given: small cache and memtable, the node-like layout.</summary>
+    protected virtual RocksDbOptions TestOptions => new(BlockCacheMegabytes: 8, WriteBufferMegabytes: 4) { ColumnFamilies = NodeLikeLayout };
 
     protected RocksDbStore OpenStore(RocksDbOptions? options = null)
     {

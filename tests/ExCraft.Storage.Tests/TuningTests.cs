@@ -9,7 +9,7 @@ public sealed class TuningTests(ITestOutputHelper output) : StoreTestBase
     [Fact]
     public void NodeDefaults_AreAppliedToEveryColumnFamily()
     {
-        RocksDbStore store = OpenStore(new RocksDbOptions(BlockCacheMegabytes: 16, WriteBufferMegabytes: 8));
+        RocksDbStore store = OpenStore(new RocksDbOptions(BlockCacheMegabytes: 16, WriteBufferMegabytes: 8) { ColumnFamilies = NodeLikeLayout });
         store.Put(Utf8("k"), Utf8("v"), sync: true);
         store.Dispose();
 

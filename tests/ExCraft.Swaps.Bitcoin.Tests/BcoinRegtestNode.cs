@@ -36,7 +36,24 @@ public sealed class BcoinRegtestNode : IDisposable
         get { lock (log) return log.Length <= 4000 ? log.ToString() : log.ToString(log.Length - 4000, 4000); }
     }
 
+    /// <summary>Starts bcoin on a free port; a start that ends at once (the port was taken between the probe and bcoin's bind) is tried again on another.</summary>
     public static async Task<BcoinRegtestNode> StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync();
+            }
+            catch (BcoinExitedException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private sealed class BcoinExitedException(string message) : InvalidOperationException(message);
+
+    private static async Task<BcoinRegtestNode> StartOnceAsync()
     {
         var bcoin = Path.Combine(RepoRoot(), "swaps", "bitcoin", "node_modules", "bcoin", "bin", "node");
         if (!File.Exists(bcoin))
@@ -80,7 +97,7 @@ public sealed class BcoinRegtestNode : IDisposable
                 process.WaitForExit(); // drains the output readers, so the log below is complete
                 var message = $"bcoin exited with code {process.ExitCode} during start-up:\n{node.RecentLog}";
                 node.Dispose();
-                throw new InvalidOperationException(message);
+                throw new BcoinExitedException(message);
             }
             try
             {

@@ -16,7 +16,7 @@ namespace ExCraft.Swaps.Ethereum.Tests;
 public sealed class AnvilNode : IDisposable
 {
     public const int ChainId = 424242; // not anvil's default 31337, so EIP-155 signing is really exercised
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60); // test projects start processes in parallel on a 2-core CI machine
     private readonly Process process;
     private readonly StringBuilder output = new();
 

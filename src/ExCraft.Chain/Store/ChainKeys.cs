@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ExCraft.Core;
+using ExCraft.Storage;
 
 namespace ExCraft.Chain.Store;
 
@@ -16,6 +17,22 @@ public static class ChainKeys
     private const byte ReceiptByTx = (byte)'R';
     private const byte TxByAccount = (byte)'X';
     private const byte EventsByHeight = (byte)'E';
+
+    /// <summary>
+    /// The tables' places in the store, handed to RocksDbStore.Open: blocks, commits and per-block events
+    /// (keyed by height, written once, large) in "blocks"; receipts, the per-account transaction index and the
+    /// hash→height index (keyed by hash, written once) in "receipts"; state and metadata stay in the default
+    /// family. Routing only decides where a key is kept, never whether it is found; changing it changes the
+    /// on-disk layout (stored as "blocks=42,43,45" and "receipts=52,58,68"), which existing directories refuse.
+    /// </summary>
+    public static IReadOnlyList<ColumnFamilyRoute> ColumnFamilies { get; } =
+    [
+        new("blocks", [BlockByHeight], [CommitByHeight], [EventsByHeight]),
+        new("receipts", [ReceiptByTx], [TxByAccount], [HeightByHash]),
+    ];
+
+    /// <summary>Store options with the chain's column families; tuning from <paramref name="tuning"/> if given.</summary>
+    public static RocksDbOptions StoreOptions(RocksDbOptions? tuning = null) => (tuning ?? new RocksDbOptions()) with { ColumnFamilies = ColumnFamilies };
 
     public static readonly byte[] Head = "Mhead"u8.ToArray();
     public static readonly byte[] GenesisHash = "Mgenesis"u8.ToArray();

@@ -10,6 +10,12 @@ public static class Secp256k1NativeLibrary
     /// Loads the library if it is not loaded yet, then returns the path of the mapped libsecp256k1
     /// file as the Linux loader reports it in /proc/self/maps; null where that file does not exist
     /// (other operating systems).
+    /// <para>
+    /// Not Secp256k1.Net's own Secp256k1.LibPath: the package loads through NativeLibrary's standard
+    /// resolution first, and when that succeeds (as it does here, from the application's runtimes
+    /// folder) LibPath holds only the name it asked for, "secp256k1", not the file (checked with
+    /// Secp256k1.Net 2.0.0 on Linux x64). The loader's own map is the one record of the file.
+    /// </para>
     /// </summary>
     public static string? LoadedPath()
     {
