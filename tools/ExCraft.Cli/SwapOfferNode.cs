@@ -22,7 +22,8 @@ public sealed class SwapOfferNode(CommandContext context) : IDisposable
     public Task<JsonObject> ByAccountAsync(Address account, int limit, byte[]? after) =>
         PageAsync("swapoffers_listByAccount", JsonValue.Create(account.ToString()), JsonValue.Create(limit), After(after));
 
-    private static JsonNode? After(byte[]? after) => after is null ? null : JsonValue.Create(Hex.Encode(after));
+    // An option of an array type that is not given parses as an empty array, not null.
+    private static JsonNode? After(byte[]? after) => after is null || after.Length == 0 ? null : JsonValue.Create(Hex.Encode(after));
 
     private async Task<JsonObject> PageAsync(string method, params JsonNode?[] parameters) =>
         await Rpc.CallAsync(method, context.Cancel, parameters) as JsonObject ?? throw new RpcTransportException($"{method} did not return a page of offers");

@@ -92,7 +92,7 @@ public static class SwapOfferCommands
             var head = (await context.Node.BlockAsync(null))?.UInt64("height") ?? 0;
             var payload = new SwapOfferPostPayload(side, symbol, units, outsideChain, outside, outsideUnits, parse.GetValue(myKey)!, parse.GetValue(hashLock) ?? [],
                 parse.GetValue(lockBlocks), parse.GetValue(outsideSeconds), head + parse.GetValue(expiresIn));
-            return await new TransactionSender(context).SendAsync(common.Request(parse, payload, receipt => EventDetail(receipt, "swap_offer_posted", "offerId", "offer id")));
+            return await new TransactionSender(context).SendAsync(common.Request(parse, payload, receipt => EventDetail(receipt, "swap_offer_posted", "id", "offerId", "offer id")));
         });
         return command;
     }
@@ -108,7 +108,7 @@ public static class SwapOfferCommands
         factory.SetAction(command, (parse, context) =>
         {
             var payload = new SwapOfferTakePayload(parse.GetValue(id)!, parse.GetValue(myKey)!, parse.GetValue(hashLock) ?? []);
-            return new TransactionSender(context).SendAsync(common.Request(parse, payload, receipt => EventDetail(receipt, "swap_offer_taken", "htlcId", "native HTLC")));
+            return new TransactionSender(context).SendAsync(common.Request(parse, payload, receipt => EventDetail(receipt, "swap_offer_taken", "htlcId", "htlcId", "native HTLC")));
         });
         return command;
     }
@@ -184,12 +184,13 @@ public static class SwapOfferCommands
         asset is null ? (chain == SwapOfferRules.Bitcoin ? SwapOfferRules.Btc : SwapOfferRules.Eth)
             : asset.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? asset.ToLowerInvariant() : asset;
 
-    private static IEnumerable<TransactionSender.ReceiptDetail> EventDetail(System.Text.Json.Nodes.JsonObject receipt, string eventType, string attribute, string label)
+    /// <summary>An attribute of the receipt's event, shown after the receipt (the new offer's id, the take's HTLC id).</summary>
+    private static IEnumerable<TransactionSender.ReceiptDetail> EventDetail(System.Text.Json.Nodes.JsonObject receipt, string eventType, string attribute, string jsonName, string label)
     {
         foreach (var e in receipt["events"]?.AsArray().OfType<System.Text.Json.Nodes.JsonObject>() ?? [])
         {
             if (e.OptionalString("type") == eventType && e["attributes"]?.OptionalString(attribute) is { } value)
-                yield return new TransactionSender.ReceiptDetail(attribute, value, label, value);
+                yield return new TransactionSender.ReceiptDetail(jsonName, value, label, value);
         }
     }
 
