@@ -454,4 +454,34 @@ public sealed class SwapOfferTests : IDisposable
         Assert.Equal(SwapOfferStatus.Expired, Queries.Get(open)!.Status);
         Assert.Equal(TestChain.StartBalance - 2 * Fee, _t.Balance(Alice));
     }
+    [Fact]
+    public void Supply_is_conserved_with_offer_escrow_and_htlc_escrow_counted()
+    {
+        const string gold = "GOLD";
+        const ulong supply = 1_000_000;
+        Assert.True(Run(0, new IssueAssetPayload(gold, 2, supply)).Success);
+        var accounts = new[] { Alice, Bob, Carol, TestChain.Key(3).Address };
+        UInt128 Held() => accounts.Aggregate(UInt128.Zero, (sum, a) => sum + _t.Balance(a, gold)) + Queries.Escrow(gold) + Htlcs.Locked(gold);
+        Assert.True(Run(0, new TransferPayload(Bob, gold, 400_000)).Success);
+
+        var (taken, _) = Post(SellExt(Next + 50) with { NativeAsset = gold, NativeAmount = 100_000 });
+        var (cancelled, _) = Post(SellExt(Next + 50) with { NativeAsset = gold, NativeAmount = 200_000 });
+        var (expiring, postHeight) = Post(SellExt(Next + 6) with { NativeAsset = gold, NativeAmount = 50_000 });
+        var (bought, _) = Post(BuyExt(Next + 50) with { NativeAsset = gold, NativeAmount = 300_000 });
+        Assert.Equal((UInt128)350_000, Queries.Escrow(gold));
+        Assert.Equal((UInt128)supply, Held());
+
+        Assert.True(Run(1, new SwapOfferTakePayload(taken, BobBtcKey, [])).Success);
+        Assert.True(Run(1, new SwapOfferTakePayload(bought, BobEthAddress, HashLock)).Success);
+        Assert.True(Run(0, new SwapOfferCancelPayload(cancelled)).Success);
+        EmptyBlocksUntil(postHeight + 6);
+        Assert.Equal(SwapOfferStatus.Expired, Queries.Get(expiring)!.Status);
+
+        Assert.Equal(UInt128.Zero, Queries.Escrow(gold));
+        Assert.Equal((UInt128)400_000, Htlcs.Locked(gold));
+        Assert.Equal((UInt128)supply, Held());
+        Assert.Equal((UInt128)supply, State.AccountState.ReadAsset(_t.Chain.State, gold)!.Supply);
+        Assert.Equal((UInt128)(600_000 - 100_000), _t.Balance(Alice, gold));
+        Assert.Equal((UInt128)(400_000 - 300_000), _t.Balance(Bob, gold));
+    }
 }
