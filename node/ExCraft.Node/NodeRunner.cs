@@ -100,7 +100,7 @@ public static class NodeRunner
         var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
         var recovery = new ParallelSignatureRecovery();
         var ingress = new TransactionIngress(mempool, recovery);
-        var hub = new SubscriptionHub();
+        var hub = new SubscriptionHub(chain); // the chain: swapOffers notifications read the offer and the block's expiry events
         chain.Committed += hub.OnCommitted;
         var metrics = new NodeMetrics(chain, mempool);
         var registry = new RpcMethodRegistry();
@@ -109,6 +109,7 @@ public static class NodeRunner
         new ExtMethods(chain, mempool, ingress, hub, nodeInfo).Register(registry);
         new StakingMethods(chain).Register(registry);
         new HtlcMethods(chain).Register(registry);
+        new SwapOfferMethods(chain).Register(registry);
         new MarketMethods(chain).Register(registry);
         new EmissionMethods(chain, modules.Get<ExCraft.Chain.Modules.Emission.EmissionModule>().RequireTable()).Register(registry); // builds the emission table and checks its pinned hash at start
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);

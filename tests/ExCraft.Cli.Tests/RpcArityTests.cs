@@ -32,6 +32,7 @@ public class RpcArityTests
         new ExtMethods(null!, null!, null!, null!, null!).Register(registry);
         new StakingMethods(null!).Register(registry);
         new HtlcMethods(null!).Register(registry);
+        new SwapOfferMethods(null!).Register(registry);
         new EmissionMethods(null!, null!).Register(registry);
         new MarketMethods(null!).Register(registry);
         Assert.NotEmpty(registry.Names);

@@ -66,6 +66,7 @@ public static class Cli
         root.Add(NodeCommands.Create(factory));
         root.Add(DevCommand.Create(factory));
         root.Add(TestnetCommands.Create(factory));
+        SwapOfferCommands.AddTo(root, factory); // "swap offer ...", under the swap engine's "swap" command when it is there
 
         var help = root.Options.OfType<HelpOption>().Single();
         if (help.Action is HelpAction standard) help.Action = new HelpWithExitCodes(standard);

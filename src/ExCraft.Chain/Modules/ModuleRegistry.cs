@@ -3,6 +3,7 @@ using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Htlc;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.Modules.Staking;
+using ExCraft.Chain.Modules.SwapOffers;
 using ExCraft.Chain.State;
 using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
@@ -65,6 +66,7 @@ public sealed class ModuleRegistry
     [
         new AccountsModule(),
         new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
+        new SwapOffersModule(), // after htlc: a take creates an htlc-module HTLC; its begin-block expiry only credits balances, so no other constraint
         new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
         new StakingModule(chainId, staking),
         new EmissionModule(emission ?? EmissionParameters.Mainnet), // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook

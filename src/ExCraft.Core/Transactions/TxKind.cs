@@ -24,4 +24,7 @@ public enum TxKind : byte
     HtlcLock = 80,
     HtlcClaim = 81,
     HtlcRefund = 82,
+    SwapOfferPost = 83,
+    SwapOfferTake = 84,
+    SwapOfferCancel = 85,
 }

@@ -1,8 +1,9 @@
 namespace ExCraft.Rpc.Subscriptions;
 
-/// <summary>One subscription of a connection: "newHeads", or "accountEvents" for one account.</summary>
-public sealed record Subscription(string Id, string Kind, ExCraft.Core.Address? Account)
+/// <summary>One subscription of a connection: "newHeads", "accountEvents" for one account, or "swapOffers" (every offer, or one offer by id).</summary>
+public sealed record Subscription(string Id, string Kind, ExCraft.Core.Address? Account, byte[]? OfferId = null)
 {
     public const string NewHeads = "newHeads";
     public const string AccountEvents = "accountEvents";
+    public const string SwapOffers = "swapOffers";
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
@@ -9,8 +10,11 @@ using ExCraft.Rpc.Methods;
 
 namespace ExCraft.Rpc.Subscriptions;
 
-/// <summary>Fans committed blocks out to WebSocket subscribers: new heads, and events touching an account.</summary>
-public sealed class SubscriptionHub
+/// <summary>
+/// Fans committed blocks out to WebSocket subscribers: new heads, events touching an account, and
+/// swap offer changes (which need the chain: the offer is read back, and expiries are block events).
+/// </summary>
+public sealed class SubscriptionHub(Blockchain? chain = null)
 {
     private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
     private long _nextId;
@@ -29,7 +33,8 @@ public sealed class SubscriptionHub
         {
             Subscription.NewHeads => session.AddSubscription(kind, null, id),
             Subscription.AccountEvents => session.AddSubscription(kind, p.Address(1, "account"), id),
-            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{RpcText.Echo(kind)}\"; use \"newHeads\" or \"accountEvents\""),
+            Subscription.SwapOffers when chain is not null => session.AddSubscription(kind, null, id, p.Optional(1) is null ? null : p.Hash(1, "offer id")),
+            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{RpcText.Echo(kind)}\"; use \"newHeads\", \"accountEvents\" or \"swapOffers\""),
         };
     }
 
@@ -38,6 +43,7 @@ public sealed class SubscriptionHub
         if (_sessions.IsEmpty) return;
         JsonObject? header = null;
         Dictionary<Address, List<Receipt>>? byAccount = null;
+        IReadOnlyList<SwapOfferNotice>? offerChanges = null;
         foreach (var session in _sessions.Keys)
         {
             foreach (var subscription in session.Subscriptions)
@@ -47,6 +53,14 @@ public sealed class SubscriptionHub
                     header ??= ChainJson.Header(block.Header);
                     header["transactionCount"] = block.Transactions.Count;
                     session.Notify(subscription.Id, header.DeepClone());
+                }
+                else if (subscription.Kind == Subscription.SwapOffers)
+                {
+                    offerChanges ??= SwapOfferNotice.Of(chain!, block, receipts);
+                    foreach (var change in offerChanges)
+                    {
+                        if (subscription.OfferId is null || change.OfferId.AsSpan().SequenceEqual(subscription.OfferId)) session.Notify(subscription.Id, change.Json.DeepClone());
+                    }
                 }
                 else if (subscription.Account is { } account)
                 {

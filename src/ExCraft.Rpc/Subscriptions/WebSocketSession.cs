@@ -19,13 +19,13 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
 
     public IReadOnlyList<Subscription> Subscriptions { get { lock (_lock) return [.. _subscriptions.Values]; } }
 
-    public string AddSubscription(string kind, Core.Address? account, string id)
+    public string AddSubscription(string kind, Core.Address? account, string id, byte[]? offerId = null)
     {
         lock (_lock)
         {
             if (_subscriptions.Count >= limits.MaxSubscriptionsPerConnection)
                 throw new RpcException(RpcErrorCodes.LimitExceeded, $"a connection may hold at most {limits.MaxSubscriptionsPerConnection} subscriptions");
-            _subscriptions[id] = new Subscription(id, kind, account);
+            _subscriptions[id] = new Subscription(id, kind, account, offerId);
             return id;
         }
     }
