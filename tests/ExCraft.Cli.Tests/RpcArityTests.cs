@@ -34,6 +34,8 @@ public class RpcArityTests
         new HtlcMethods(null!).Register(registry);
         new EmissionMethods(null!, null!).Register(registry);
         new MarketMethods(null!).Register(registry);
+        new KycMethods(null!).Register(registry);
+        new PoolMethods(null!, null!).Register(registry);
         Assert.NotEmpty(registry.Names);
         foreach (var name in registry.Names)
         {
