@@ -58,7 +58,7 @@ public sealed class PoolRewardSplitTests
         var a = Account(1);
         var b = Account(2);
         var c = Account(3);
-        var tallies = PoolEpochTally.Tally([7, 3, 9], [(a, 7), (b, 3), (c, 9)], x => x == c ? 0 : 50, _ => true, _ => true, 5, 1);
+        var tallies = PoolEpochTally.Tally([7, 3, 9], [(a, 7), (b, 3), (c, 9)], x => (UInt128)(x == c ? 0 : 50), _ => true, _ => true, 5, 1);
         Assert.Equal([3UL, 7, 9], tallies.Select(t => t.Pool));
         Assert.Equal([1UL, 2, 0], tallies.Select(t => t.Rank));
         Assert.Equal([true, true, false], tallies.Select(t => t.Eligible));

@@ -109,7 +109,7 @@ public static class PoolCommands
         factory.SetAction(command, async (parse, context) =>
         {
             var text = parse.GetValue(pool)!;
-            JsonNode id = ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(text);
+            JsonNode id = ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(text)!;
             var p = await context.Node.CallAsync("pool_get", id) as JsonObject ?? throw CliException.NotFound($"no pool {text}");
             context.Output.Result(p, output => output.Fields(
             [
