@@ -21,9 +21,12 @@ public sealed class PoolLifecycleTests : IDisposable
     public void Creating_without_the_stake_is_refused_and_changes_nothing_but_the_fee()
     {
         using var mainnet = new PoolTestKit(PoolsParameters.Mainnet); // 30,000 EXT; the accounts hold 1,000
-        var error = mainnet.Fails(1, new CreatePoolPayload("whales", 100_000));
-        Assert.Contains("locks 30000 EXT", error);
-        Assert.Equal(TestChain.StartBalance - Fee, mainnet.Balance(1));
+        // The stake is the payload's declared spend: the mempool refuses it before it can cost a fee.
+        var submitted = mainnet.Chain.Submit(mainnet.Tx(1, new CreatePoolPayload("whales", 100_000)));
+        Assert.False(submitted.Accepted);
+        Assert.Contains("insufficient EXT balance", submitted.Error);
+        mainnet.Chain.ProduceBlock();
+        Assert.Equal(TestChain.StartBalance, mainnet.Balance(1));
         Assert.Null(PoolsState.ReadPool(mainnet.State, 1));
         Assert.Equal(UInt128.Zero, PoolsState.ReadLocked(mainnet.State));
     }
@@ -37,8 +40,9 @@ public sealed class PoolLifecycleTests : IDisposable
         _k.Ok(1, new JoinPoolPayload(1));
         _k.Ok(2, new JoinPoolPayload(1));
         Assert.Equal(2UL, _k.Pool(1).Members);
-        Assert.Equal([PoolTestKit.Accounts[1], PoolTestKit.Accounts[2]], PoolsState.ReadMembers(_k.State, 1).Order().ToArray());
+        Assert.Equal(new[] { PoolTestKit.Accounts[1], PoolTestKit.Accounts[2] }.Order(), PoolsState.ReadMembers(_k.State, 1)); // in address order
 
+        _k.ToNextEpoch(); // the members count for pool 1 from here
         _k.Ok(0, new DeletePoolPayload(1, 0));
         var deletedIn = _k.Epoch;
         var pool = _k.Pool(1);
@@ -47,15 +51,17 @@ public sealed class PoolLifecycleTests : IDisposable
         Assert.Empty(PoolsState.ReadMembers(_k.State, 1));
         Assert.Null(PoolsState.ReadPoolIdByName(_k.State, "alpha"));
         var m = PoolsState.ReadMembership(_k.State, PoolTestKit.Accounts[1])!;
-        Assert.Equal(0UL, m.PoolOf(deletedIn + 1)); // evicted from the next epoch on
+        Assert.Equal((1UL, 0UL), (m.PoolOf(deletedIn), m.PoolOf(deletedIn + 1))); // evicted from the next epoch on
 
         var error = _k.Fails(3, new JoinPoolPayload(1));
         Assert.Contains("pool 1 (alpha) was deleted", error);
         Assert.Null(PoolsState.ReadMembership(_k.State, PoolTestKit.Accounts[3]));
 
         var masterBalance = _k.Balance(0);
-        _k.ToNextEpoch(); // the deletion's epoch ends: the stake is still locked
+        _k.ToNextEpoch(); // the deletion's epoch ends: the stake is still locked; the pool is tallied for it with its members
         Assert.Equal(masterBalance, _k.Balance(0));
+        Assert.Equal(2UL, PoolsState.ReadStats(_k.State, deletedIn, 1)!.Members);
+        Assert.Null(PoolsState.ReadMembership(_k.State, PoolTestKit.Accounts[1])); // no pool any more: the record is dropped
         Assert.False(_k.Pool(1).StakeReturned);
         Assert.Equal(PoolTestKit.Stake, PoolsState.ReadLocked(_k.State));
         var events = _k.ToNextEpoch(); // one epoch later: returned, exactly
@@ -64,8 +70,7 @@ public sealed class PoolLifecycleTests : IDisposable
         Assert.Equal(UInt128.Zero, PoolsState.ReadLocked(_k.State));
         var returned = Assert.Single(events, e => e.Type == PoolsModule.Events.StakeReturned);
         Assert.Equal(PoolTestKit.Stake.ToString(), returned.Get("stake"));
-        // The evicted members' records are gone once their last pool epoch is closed.
-        Assert.Null(PoolsState.ReadMembership(_k.State, PoolTestKit.Accounts[1]));
+        Assert.Null(PoolsState.ReadStats(_k.State, deletedIn + 1, 1)); // no longer tallied
         _k.ToNextEpoch(); // and it is not paid twice
         Assert.Equal(masterBalance + PoolTestKit.Stake, _k.Balance(0));
     }
