@@ -111,6 +111,8 @@ public static class NodeRunner
         new HtlcMethods(chain).Register(registry);
         new SwapOfferMethods(chain).Register(registry);
         new MarketMethods(chain).Register(registry);
+        new KycMethods(chain).Register(registry);
+        new PoolMethods(chain, modules.Get<ExCraft.Chain.Modules.Pools.PoolsModule>()).Register(registry);
         new EmissionMethods(chain, modules.Get<ExCraft.Chain.Modules.Emission.EmissionModule>().RequireTable()).Register(registry); // builds the emission table and checks its pinned hash at start
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 

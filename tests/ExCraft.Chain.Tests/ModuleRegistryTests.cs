@@ -23,14 +23,15 @@ public class ModuleRegistryTests
     public void The_standard_modules_pass_the_checks_and_handle_every_kind()
     {
         var registry = Standard();
-        Assert.Equal([AccountsModule.ModuleName, Modules.Htlc.HtlcModule.ModuleName, Modules.SwapOffers.SwapOffersModule.ModuleName, Modules.Markets.MarketsModule.ModuleName, StakingModule.ModuleName, Modules.Emission.EmissionModule.ModuleName], registry.Modules.Select(m => m.Name));
+        Assert.Equal([AccountsModule.ModuleName, Modules.Kyc.KycModule.ModuleName, Modules.Htlc.HtlcModule.ModuleName, Modules.SwapOffers.SwapOffersModule.ModuleName,
+            Modules.Markets.MarketsModule.ModuleName, Modules.Pools.PoolsModule.ModuleName, StakingModule.ModuleName, Modules.Emission.EmissionModule.ModuleName], registry.Modules.Select(m => m.Name));
         Assert.All(Enum.GetValues<TxKind>(), kind => Assert.NotNull(registry.HandlerFor(kind)));
     }
 
     [Fact]
     public void Two_modules_with_one_prefix_are_refused()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => new ModuleRegistry([.. Standard().Modules, new TestModule("pools", AccountsKeys.Prefix)]));
+        var e = Assert.Throws<InvalidOperationException>(() => new ModuleRegistry([.. Standard().Modules, new TestModule("dao", AccountsKeys.Prefix)]));
         Assert.Contains("overlapping key prefixes", e.Message);
         Assert.Contains("accounts", e.Message);
     }
@@ -62,7 +63,7 @@ public class ModuleRegistryTests
     [Fact]
     public void Distinct_modules_are_accepted()
     {
-        var registry = new ModuleRegistry([.. Standard().Modules, new TestModule("pools", [0x05])]);
+        var registry = new ModuleRegistry([.. Standard().Modules, new TestModule("dao", [0x06])]);
         Assert.Equal(Standard().Modules.Count + 1, registry.Modules.Count);
     }
 

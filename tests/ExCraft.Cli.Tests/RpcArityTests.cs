@@ -35,6 +35,8 @@ public class RpcArityTests
         new SwapOfferMethods(null!).Register(registry);
         new EmissionMethods(null!, null!).Register(registry);
         new MarketMethods(null!).Register(registry);
+        new KycMethods(null!).Register(registry);
+        new PoolMethods(null!, null!).Register(registry);
         Assert.NotEmpty(registry.Names);
         foreach (var name in registry.Names)
         {

@@ -36,6 +36,13 @@ public class TxKindCoverageTests
             TxKind.SubmitEvidence => new SubmitEvidencePayload(new DoubleSignEvidence(
                 Vote.Create(9545, VoteType.Precommit, 5, 0, new byte[32], DevKeys.Validator),
                 Vote.Create(9545, VoteType.Precommit, 5, 0, Enumerable.Repeat((byte)1, 32).ToArray(), DevKeys.Validator))),
+            TxKind.KycAttest => new KycAttestPayload(a, 5_000),
+            TxKind.KycRevoke => new KycRevokePayload(b),
+            TxKind.CreatePool => new CreatePoolPayload("miners-1", 100_000),
+            TxKind.UpdatePool => new UpdatePoolPayload(3, 120_000),
+            TxKind.JoinPool => new JoinPoolPayload(3),
+            TxKind.LeavePool => new LeavePoolPayload(),
+            TxKind.DeletePool => new DeletePoolPayload(3, 4),
             TxKind.HtlcLock => new HtlcLockPayload(a, AssetSymbol.Native, Amount.FromWhole(4), Enumerable.Repeat((byte)0xab, 32).ToArray(), 120, b),
             TxKind.HtlcClaim => new HtlcClaimPayload(HtlcRules.IdOf(a, 3), Enumerable.Repeat((byte)0x5e, 32).ToArray()),
             TxKind.HtlcRefund => new HtlcRefundPayload(HtlcRules.IdOf(a, 3)),

@@ -61,6 +61,8 @@ public static class Cli
         root.Add(EmissionCommands.Create(factory));
         foreach (var command in MarketCommands.Create(factory)) root.Add(command);
         root.Add(OrderCommands.Create(factory));
+        root.Add(KycCommands.Create(factory));
+        root.Add(PoolCommands.Create(factory));
         root.Add(TxCommand.Create(factory));
         root.Add(BlockCommand.Create(factory));
         root.Add(NodeCommands.Create(factory));

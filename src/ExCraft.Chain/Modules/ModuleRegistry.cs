@@ -1,7 +1,9 @@
 using ExCraft.Chain.Modules.Accounts;
 using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Htlc;
+using ExCraft.Chain.Modules.Kyc;
 using ExCraft.Chain.Modules.Markets;
+using ExCraft.Chain.Modules.Pools;
 using ExCraft.Chain.Modules.Staking;
 using ExCraft.Chain.Modules.SwapOffers;
 using ExCraft.Chain.State;
@@ -62,17 +64,19 @@ public sealed class ModuleRegistry
     ///   pays PoS rewards to liquid balances (the next set does not depend on them) and its supply
     ///   check sees every other hook's changes.
     /// </summary>
-    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null) => new(
+    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null, PoolsParameters? pools = null) => new(
     [
         new AccountsModule(),
+        new KycModule(), // after accounts ("verified" reads registration); its genesis writes the KYC authorities; no hooks
         new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
         new SwapOffersModule(), // after htlc: a take creates an htlc-module HTLC; its begin-block expiry only credits balances, so no other constraint
         new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
+        new PoolsModule(pools ?? PoolsParameters.Mainnet), // after markets (and PoE): tallies the epoch's pool PoE at epoch end; before staking and emission, which pays the pools share from this tally
         new StakingModule(chainId, staking),
         new EmissionModule(emission ?? EmissionParameters.Mainnet), // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
     ]);
 
-    public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking, genesis.Emission);
+    public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking, genesis.Emission, genesis.Pools);
 
     /// <summary>The standard modules with mainnet parameters: enough for checks that need no chain (a wallet's stateless check).</summary>
     private static readonly Lazy<ModuleRegistry> Detached = new(() => Standard(0, StakingParameters.Mainnet));

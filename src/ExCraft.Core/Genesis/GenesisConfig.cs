@@ -27,6 +27,12 @@ public sealed record GenesisConfig(
     /// <summary>The markets module's section (authority and genesis markets); none unless the file has one.</summary>
     public MarketsGenesis Markets { get; init; } = MarketsGenesis.None;
 
+    /// <summary>The kyc module's section (the KYC authority keys); none unless the file has one.</summary>
+    public KycGenesis Kyc { get; init; } = KycGenesis.None;
+
+    /// <summary>The pools module's parameters; mainnet values unless the file sets them.</summary>
+    public PoolsParameters Pools { get; init; } = PoolsParameters.Mainnet;
+
     /// <summary>rlp([chain_id, chain_name, genesis_time_ms, params, [[module, section]...]]), sections in <see cref="GenesisSections"/> order.</summary>
     public byte[] Encode() => Rlp.EncodeList(
         Rlp.EncodeUInt(ChainId), Rlp.EncodeString(ChainName), Rlp.EncodeUInt(GenesisTimeMs),
@@ -82,6 +88,7 @@ public sealed record GenesisConfig(
         }
         Staking.Validate();
         Emission.Validate();
+        Pools.Validate();
         if (Validators.Count == 0) throw new GenesisException("genesis needs at least one validator");
         if (Validators.Select(v => v.Address).Distinct().Count() != Validators.Count) throw new GenesisException("a validator is listed twice");
         foreach (var validator in Validators)

@@ -40,6 +40,8 @@ public static class GenesisJson
         {
             Emission = EmissionGenesisSection.Read(Section(EmissionGenesisSection.Name)),
             Markets = MarketsGenesisSection.Read(Section(MarketsGenesisSection.Name), assets),
+            Kyc = KycGenesisSection.Read(Section(KycGenesisSection.Name)),
+            Pools = PoolsGenesisSection.Read(Section(PoolsGenesisSection.Name)),
         };
         config.Validate();
         return config;

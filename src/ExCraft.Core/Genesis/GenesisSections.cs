@@ -16,7 +16,9 @@ public static class GenesisSections
     public static IReadOnlyList<Section> All { get; } =
     [
         new(AccountsGenesisSection.Name, AccountsGenesisSection.Encode, AccountsGenesisSection.Write),
+        new(KycGenesisSection.Name, KycGenesisSection.Encode, KycGenesisSection.Write),
         new(MarketsGenesisSection.Name, MarketsGenesisSection.Encode, MarketsGenesisSection.Write),
+        new(PoolsGenesisSection.Name, PoolsGenesisSection.Encode, PoolsGenesisSection.Write),
         new(StakingGenesisSection.Name, StakingGenesisSection.Encode, StakingGenesisSection.Write),
         new(EmissionGenesisSection.Name, EmissionGenesisSection.Encode, EmissionGenesisSection.Write),
     ];

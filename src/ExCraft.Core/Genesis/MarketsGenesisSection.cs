@@ -39,7 +39,8 @@ public static class MarketsGenesisSection
                 m.Field("maker_fee_ppm", e => e.GetUInt32()),
                 m.Field("taker_fee_ppm", e => e.GetUInt32()),
                 m.Or("mode", e => JsonFields.Text(e) switch { "continuous" => (byte)0, "batch" => (byte)1, var x => throw new FormatException($"unknown market mode \"{x}\"") }, (byte)0),
-                m.Or("status", e => JsonFields.Text(e) switch { "active" => false, "halted" => true, var x => throw new FormatException($"unknown market status \"{x}\"") }, false));
+                m.Or("status", e => JsonFields.Text(e) switch { "active" => false, "halted" => true, var x => throw new FormatException($"unknown market status \"{x}\"") }, false),
+                m.Or("pool", e => e.GetUInt64(), 0UL)); // pool scope: 0 (absent) is a global market
             if (market.Check() is { } error) throw new FormatException($"market {market.Pair}: {error}");
             return market;
         }).ToList();
@@ -63,7 +64,14 @@ public static class MarketsGenesisSection
             ["min_notional"] = Amount.Format(m.MinNotional, decimals[m.Quote]),
             ["maker_fee_ppm"] = m.MakerFeePpm, ["taker_fee_ppm"] = m.TakerFeePpm,
             ["status"] = m.Halted ? "halted" : "active", ["mode"] = m.Mode == 0 ? "continuous" : "batch",
-        }).ToArray());
+        }.WithPoolScope(m.Pool)).ToArray());
         return json;
+    }
+
+    // A scoped market's pool id; global markets write no "pool" field, as before.
+    private static JsonObject WithPoolScope(this JsonObject market, ulong pool)
+    {
+        if (pool != 0) market["pool"] = pool;
+        return market;
     }
 }

@@ -8,20 +8,24 @@ namespace ExCraft.Core.Transactions;
 /// is quote base units per whole base token. Mode 0 is continuous, 1 a per-block batch auction.
 /// </summary>
 public sealed record MarketDefinition(string Base, string Quote, UInt128 TickSize, UInt128 LotSize, UInt128 MinNotional,
-    uint MakerFeePpm, uint TakerFeePpm, byte Mode, bool Halted)
+    uint MakerFeePpm, uint TakerFeePpm, byte Mode, bool Halted, ulong Pool = 0)
 {
+    // Pool scope (docs/pools.md): Pool 0 is a global market; otherwise only that pool's members may place orders.
+    // Encoded as a tenth item only when set, so global markets keep their encoding (and genesis hashes).
     public const uint PpmDenominator = 1_000_000;
 
     public string Pair => MarketPairs.Name(Base, Quote);
 
-    public byte[] Encode() => Rlp.EncodeList(Rlp.EncodeString(Base), Rlp.EncodeString(Quote), Rlp.EncodeUInt(TickSize), Rlp.EncodeUInt(LotSize),
-        Rlp.EncodeUInt(MinNotional), Rlp.EncodeUInt(MakerFeePpm), Rlp.EncodeUInt(TakerFeePpm), Rlp.EncodeUInt(Mode), Rlp.EncodeBool(Halted));
+    public byte[] Encode() => Rlp.EncodeList(new List<byte[]> { Rlp.EncodeString(Base), Rlp.EncodeString(Quote), Rlp.EncodeUInt(TickSize), Rlp.EncodeUInt(LotSize),
+        Rlp.EncodeUInt(MinNotional), Rlp.EncodeUInt(MakerFeePpm), Rlp.EncodeUInt(TakerFeePpm), Rlp.EncodeUInt(Mode), Rlp.EncodeBool(Halted),
+        }.Concat(Pool == 0 ? [] : [Rlp.EncodeUInt(Pool)]));
 
     public static MarketDefinition Decode(RlpItem item)
     {
-        var f = item.ListOf(9, "market definition");
+        var f = item.IsList && item.Items.Count == 10 ? item.Items : item.ListOf(9, "market definition");
+        if (f.Count == 10 && f[9].AsUInt64() == 0) throw new RlpException("market definition: a global market's pool scope is left out, not encoded as 0");
         return new MarketDefinition(f[0].AsUtf8(), f[1].AsUtf8(), f[2].AsUInt128(), f[3].AsUInt128(), f[4].AsUInt128(),
-            checked((uint)f[5].AsUInt64()), checked((uint)f[6].AsUInt64()), checked((byte)f[7].AsUInt64()), f[8].AsBool());
+            checked((uint)f[5].AsUInt64()), checked((uint)f[6].AsUInt64()), checked((byte)f[7].AsUInt64()), f[8].AsBool(), f.Count == 10 ? f[9].AsUInt64() : 0);
     }
 
     /// <summary>Checks needing no state: symbols, base differs from quote, tick and lot positive, fee rates at most 100%, a known mode; an error text or null.</summary>
@@ -43,6 +47,7 @@ public sealed record MarketDefinition(string Base, string Quote, UInt128 TickSiz
         MarketPairs.Units("minNotional", "min notional", MinNotional),
         PayloadField.Ppm("makerFeePpm", "maker fee", MakerFeePpm), PayloadField.Ppm("takerFeePpm", "taker fee", TakerFeePpm),
         PayloadField.Text("mode", "mode", Mode == 0 ? "continuous" : "batch"), PayloadField.Bool("halted", "halted", Halted),
+        .. (Pool == 0 ? Array.Empty<PayloadField>() : [PayloadField.Integer("pool", "pool scope", Pool)]),
     ];
 }
 

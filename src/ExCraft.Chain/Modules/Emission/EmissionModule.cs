@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Emission.Schedule;
+using ExCraft.Chain.Modules.Pools;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Genesis;
@@ -94,7 +95,10 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
             ("pos_available", ChainEvent.Units(available.ProofOfStake))));
 
         var payout = ProofOfStakeRewards.Compute(c.State, available.ProofOfStake);
-        var paid = new ShareAmounts(0, 0, payout.Paid);
+        // ---- Pools share (pools module, docs/pools.md): pays the eligible pools tallied by the pools module's epoch end in this block; credits only, minted below with the rest ----
+        var poolsPayout = PoolPayouts.Pay(c.State, epoch, available.Pools, c.Emit);
+        // ---- end of the pools share ----
+        var paid = new ShareAmounts(0, poolsPayout.Paid, payout.Paid);
         var settled = carry.Settle(scheduled, paid); // before any credit: throws if more would be paid than is available
         var accounts = new AccountState(c.State);
         foreach (var r in payout.Rewards)
@@ -110,7 +114,7 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         foreach (var share in EmissionShares.All)
         {
             c.Emit(ChainEvent.Of(Events.Paid, ("epoch", Text(epoch)), ("share", ShareName(share)), ("amount", ChainEvent.Units(paid[share])),
-                ("payments", Text((ulong)(share == EmissionShare.ProofOfStake ? payout.Rewards.Count : 0)))));
+                ("payments", Text(share switch { EmissionShare.ProofOfStake => (ulong)payout.Rewards.Count, EmissionShare.Pools => poolsPayout.Payments, _ => 0 }))));
         }
         c.Emit(ChainEvent.Of(Events.Carried, ("epoch", Text(epoch)), ("poe", ChainEvent.Units(settled.Carried.ProofOfExistence)),
             ("pools", ChainEvent.Units(settled.Carried.Pools)), ("pos", ChainEvent.Units(settled.Carried.ProofOfStake))));

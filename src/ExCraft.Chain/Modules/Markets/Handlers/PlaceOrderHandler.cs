@@ -38,6 +38,8 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
         var markets = new MarketsState(c.State);
         var market = MarketsHandlerChecks.Listed(markets, p.Base, p.Quote);
         if (market.Definition.Halted) throw new TransactionFailedException($"market {market.Definition.Pair} is halted");
+        if (market.Definition.Pool != 0 && !Pools.PoolsState.IsMember(c.State, market.Definition.Pool, c.Sender)) // pool-scoped market (docs/pools.md)
+            throw new TransactionFailedException($"market {market.Definition.Pair} is scoped to pool {market.Definition.Pool}: {c.Sender} is not a member of it");
         var lockAsset = p.Side == 0 ? p.Quote : p.Base;
         var request = new OrderRequest(c.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
             p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
