@@ -2,6 +2,7 @@ using ExCraft.Chain.Modules.Accounts;
 using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Htlc;
 using ExCraft.Chain.Modules.Markets;
+using ExCraft.Chain.Modules.Poe;
 using ExCraft.Chain.Modules.Staking;
 using ExCraft.Chain.State;
 using ExCraft.Core.Genesis;
@@ -61,14 +62,19 @@ public sealed class ModuleRegistry
     ///   pays PoS rewards to liquid balances (the next set does not depend on them) and its supply
     ///   check sees every other hook's changes.
     /// </summary>
-    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null) => new(
-    [
-        new AccountsModule(),
-        new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
-        new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
-        new StakingModule(chainId, staking),
-        new EmissionModule(emission ?? EmissionParameters.Mainnet), // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
-    ]);
+    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null)
+    {
+        var emissionModule = new EmissionModule(emission ?? EmissionParameters.Mainnet);
+        return new(
+        [
+            new AccountsModule(),
+            new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
+            new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
+            new PoeModule(PoeParameters.Mainnet, emissionModule), // after markets: counts the trades markets' end-block and epoch-end (buyback) made; before emission, which pays its report
+            new StakingModule(chainId, staking),
+            emissionModule, // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
+        ]);
+    }
 
     public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking, genesis.Emission);
 
