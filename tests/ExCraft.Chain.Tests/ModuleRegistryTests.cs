@@ -23,7 +23,7 @@ public class ModuleRegistryTests
     public void The_standard_modules_pass_the_checks_and_handle_every_kind()
     {
         var registry = Standard();
-        Assert.Equal([AccountsModule.ModuleName, Modules.Htlc.HtlcModule.ModuleName, Modules.Markets.MarketsModule.ModuleName, StakingModule.ModuleName, Modules.Emission.EmissionModule.ModuleName], registry.Modules.Select(m => m.Name));
+        Assert.Equal([AccountsModule.ModuleName, Modules.Htlc.HtlcModule.ModuleName, Modules.Markets.MarketsModule.ModuleName, Modules.Poe.PoeModule.ModuleName, StakingModule.ModuleName, Modules.Emission.EmissionModule.ModuleName], registry.Modules.Select(m => m.Name));
         Assert.All(Enum.GetValues<TxKind>(), kind => Assert.NotNull(registry.HandlerFor(kind)));
     }
 
