@@ -62,6 +62,9 @@ public sealed class NodeClient(RpcClient rpc, CancellationToken cancel)
     public async Task<JsonObject> EmissionRewardsAsync(Address account) =>
         Expect<JsonObject>(await rpc.CallAsync("emission_getRewards", cancel, account.ToString()), "emission_getRewards", "an object");
 
+    /// <summary>Any method by name (module commands such as excraft poe read their results field by field).</summary>
+    public Task<JsonNode?> CallAsync(string method, params JsonNode?[] parameters) => rpc.CallAsync(method, cancel, parameters);
+
     public async Task<JsonObject> NodeInfoAsync() => Expect<JsonObject>(await rpc.CallAsync("ext_nodeInfo", cancel), "ext_nodeInfo", "an object");
 
     private static T Expect<T>(JsonNode? result, string method, string what) where T : JsonNode =>
