@@ -31,7 +31,7 @@ public static class PoeReportCheck
         if (!root.AsSpan().SequenceEqual(Hex.Decode(report.String("root"))))
             findings.Add($"the Merkle root of the published entries is {Hex.Encode(root)}, the chain committed {report.String("root")}");
 
-        var split = PoeRewards.Compute(parsed.Select(e => (e.Poe, e.Registered, e.FeesValue)).ToList(), report.Units("available"), (uint)report.UInt64("washCapPpm"));
+        var split = PoeRewards.Compute(parsed.Select(e => (e.Poe, e.Registered, e.FeesValue)).ToList(), report.Units("available"), report.UInt64("washCapPpm"));
         for (var i = 0; i < parsed.Count; i++)
         {
             if (split.Rewards[i] != parsed[i].Reward)

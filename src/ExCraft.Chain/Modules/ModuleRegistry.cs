@@ -62,7 +62,7 @@ public sealed class ModuleRegistry
     ///   pays PoS rewards to liquid balances (the next set does not depend on them) and its supply
     ///   check sees every other hook's changes.
     /// </summary>
-    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null)
+    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null, PoeParameters? poe = null)
     {
         var emissionModule = new EmissionModule(emission ?? EmissionParameters.Mainnet);
         return new(
@@ -70,7 +70,7 @@ public sealed class ModuleRegistry
             new AccountsModule(),
             new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
             new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
-            new PoeModule(PoeParameters.Mainnet, emissionModule), // after markets: counts the trades markets' end-block and epoch-end (buyback) made; before emission, which pays its report
+            new PoeModule(poe ?? PoeParameters.Mainnet, emissionModule), // after markets: counts the trades markets' end-block and epoch-end (buyback) made; before emission, which pays its report
             new StakingModule(chainId, staking),
             emissionModule, // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
         ]);

@@ -8,9 +8,9 @@ namespace ExCraft.Chain.Modules.Poe;
 /// epoch valued in the reference asset (default 900,000 = 0.9). Not yet in genesis: fixed at these
 /// values until a "poe" genesis section exists (docs/poe.md, "Not done yet").
 /// </summary>
-public sealed record PoeParameters(string ReferenceAsset, uint WashCapPpm)
+public sealed record PoeParameters(string ReferenceAsset, ulong WashCapPpm)
 {
-    public const uint PpmDenominator = 1_000_000;
+    public const ulong PpmDenominator = 1_000_000;
 
     public static PoeParameters Mainnet { get; } = new(AssetSymbol.Native, 900_000);
 }

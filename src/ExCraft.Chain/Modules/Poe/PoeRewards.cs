@@ -14,7 +14,7 @@ public sealed record PoeRewardSplit(IReadOnlyList<UInt128> Rewards, UInt128 Paid
 /// </summary>
 public static class PoeRewards
 {
-    public static PoeRewardSplit Compute(IReadOnlyList<(UInt128 Poe, bool Registered, UInt128 FeesValue)> entries, UInt128 available, uint washCapPpm)
+    public static PoeRewardSplit Compute(IReadOnlyList<(UInt128 Poe, bool Registered, UInt128 FeesValue)> entries, UInt128 available, ulong washCapPpm)
     {
         var eligible = entries.Where(e => e.Registered).Aggregate(BigInteger.Zero, (sum, e) => sum + e.Poe);
         var rewards = new UInt128[entries.Count];
