@@ -143,8 +143,15 @@ public sealed class PoeRpcTests : IAsyncLifetime
         var ore = prices.Single(p => p!["asset"]!.GetValue<string>() == "ORE")!;
         Assert.Equal(((2 * Ext).ToString(), "direct"), (ore["price"]!.GetValue<string>(), ore["source"]!.GetValue<string>()));
 
-        var show = await CliAsync("poe", "report", "--epoch", tradedEpochs[0].ToString(), "--rpc", Rpc.Url);
+        var report0 = await CliAsync("poe", "report", "--epoch", tradedEpochs[0].ToString(), "--rpc", Rpc.Url);
+        Assert.True(report0.Code == 0, report0.Out);
+        Assert.Contains("ORE/EXT", report0.Out);
+        var show = await CliAsync("poe", "show", Dev[1].ToString(), "--first", "0", "--last", lastTradeEpoch.ToString(), "--json", "--rpc", Rpc.Url);
         Assert.True(show.Code == 0, show.Out);
-        Assert.Contains("ORE/EXT", show.Out);
+        Assert.Equal(rewards[1], JsonNode.Parse(show.Out)!.AsArray().Aggregate(UInt128.Zero, (sum, l) => sum + Units(l!["reward"])));
+        // Verifying an epoch that has not closed is the node's clear refusal (exit 3), not a verdict.
+        var notClosed = await CliAsync("poe", "verify", "--epoch", (lastTradeEpoch + 1000).ToString(), "--rpc", Rpc.Url);
+        Assert.Equal(3, notClosed.Code);
+        Assert.Contains("not closed", notClosed.Out);
     }
 }

@@ -76,6 +76,7 @@ public static class PoeCommands
     {
         var epoch = EpochOption();
         var account = CliOptions.AddressOption("--account", "Also fetch this account's entry and check its Merkle proof against the committed root");
+        account.Required = false;
         var command = new Command("verify", "Recompute a closed epoch's PoE root and every reward from the published report and say whether the chain paid what the rules say") { epoch, account };
         factory.SetAction(command, async (parse, context) =>
         {
