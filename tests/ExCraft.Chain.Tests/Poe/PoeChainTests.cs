@@ -220,4 +220,29 @@ public sealed class PoeChainTests : IDisposable
         Assert.Equal(0ul, PoeState.ReadSummary(_t.Chain.State, epoch + 1)!.Entries);
         Assert.Equal(PoeOf[1], PoeState.AccountPoe(_t.Chain.State, epoch, A[1]));
     }
+
+    [Fact]
+    public void The_epoch_end_fee_buyback_trades_count_in_the_epoch_they_close_and_set_its_closing_price()
+    {
+        Start(washCapPpm: 900_000);
+        ToNextEpoch();
+        var epoch = Epoch;
+        Block((3, Order(EXT, true, 195 * Ext / 100, 1 * Gold))); // the bid the protocol's buyback sells into at the epoch end
+        Block((1, Order(EXT, false, 2 * Ext, 400 * Gold)));
+        Block((2, Order(EXT, true, 2 * Ext, 400 * Gold))); // 0.8 GOLD taker fee: 0.64 GOLD of it is sold at the epoch end
+        Assert.Equal(epoch, Epoch);
+        ToNextEpoch();
+        var state = _t.Chain.State;
+
+        // The buyback's fill is the epoch's last GOLD/EXT trade: GOLD closes at 1.95 EXT.
+        Assert.Equal(195 * Ext / 100, PoeState.ReadClosingPrices(state, epoch).Single(p => p.Asset == GOLD).Price);
+        var index = PoeState.ReadIndex(state, epoch, A[3])!.Value;
+        var entry = PoeState.ReadEntry(state, epoch, index.Position)!;
+        Assert.Equal((1ul, 0ul, 64 * Gold / 100 * 195 / 100 * (Ext / Gold)), (entry.Buys, entry.Sells, entry.Poe));
+        Assert.Equal(400 * 195 * Ext / 100, PoeState.AccountPoe(state, epoch, A[1]));
+        var buyback = PoeState.ReadEntry(state, epoch, PoeState.ReadIndex(state, epoch, Modules.Markets.FeeBurn.BuybackAccount)!.Value.Position)!;
+        Assert.Equal((0ul, 1ul, false, UInt128.Zero), (buyback.Buys, buyback.Sells, buyback.Registered, buyback.Reward));
+        Assert.Equal((2ul, 1ul, 1ul), (PoeState.ReadMarketTallies(state, epoch).Single().Trades, PoeState.ReadMarketTallies(state, epoch).Single().TakerBuys,
+            PoeState.ReadMarketTallies(state, epoch).Single().TakerSells));
+    }
 }
