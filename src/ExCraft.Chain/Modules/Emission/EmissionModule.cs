@@ -13,9 +13,10 @@ namespace ExCraft.Chain.Modules.Emission;
 /// The emission module (SPEC 1, 2 and 8, docs/emission.md). At each epoch end it releases the
 /// schedule cycle that epoch pays (first_cycle + epoch), adds each share's carry, pays the PoS
 /// share to registered stakers (validators first taking commission; jailed validators and their
-/// delegators earn nothing), credited to liquid balances automatically, mints what it paid and
-/// carries the rest: it pays the PoE share as the PoE module's report of the epoch says (docs/poe.md); pools have no recipients yet, so their share carries in full. After
-/// every block it checks the supply invariant. No transactions of its own yet.
+/// delegators earn nothing), credited to liquid balances automatically, pays the PoE share as the
+/// PoE module's report of the epoch says (docs/poe.md), mints what it paid and carries the rest:
+/// pools have no recipients yet, so their share carries in full. After every block it checks the
+/// supply invariant. No transactions of its own yet.
 /// </summary>
 public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
 {
