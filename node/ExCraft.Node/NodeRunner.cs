@@ -113,6 +113,7 @@ public static class NodeRunner
         new MarketMethods(chain).Register(registry);
         new KycMethods(chain).Register(registry);
         new PoolMethods(chain, modules.Get<ExCraft.Chain.Modules.Pools.PoolsModule>()).Register(registry);
+        new PoeMethods(chain).Register(registry);
         new EmissionMethods(chain, modules.Get<ExCraft.Chain.Modules.Emission.EmissionModule>().RequireTable()).Register(registry); // builds the emission table and checks its pinned hash at start
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 

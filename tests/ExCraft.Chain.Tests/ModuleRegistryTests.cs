@@ -24,7 +24,7 @@ public class ModuleRegistryTests
     {
         var registry = Standard();
         Assert.Equal([AccountsModule.ModuleName, Modules.Kyc.KycModule.ModuleName, Modules.Htlc.HtlcModule.ModuleName, Modules.SwapOffers.SwapOffersModule.ModuleName,
-            Modules.Markets.MarketsModule.ModuleName, Modules.Pools.PoolsModule.ModuleName, StakingModule.ModuleName, Modules.Emission.EmissionModule.ModuleName], registry.Modules.Select(m => m.Name));
+            Modules.Markets.MarketsModule.ModuleName, Modules.Poe.PoeModule.ModuleName, Modules.Pools.PoolsModule.ModuleName, StakingModule.ModuleName, Modules.Emission.EmissionModule.ModuleName], registry.Modules.Select(m => m.Name));
         Assert.All(Enum.GetValues<TxKind>(), kind => Assert.NotNull(registry.HandlerFor(kind)));
     }
 

@@ -37,6 +37,7 @@ public class RpcArityTests
         new MarketMethods(null!).Register(registry);
         new KycMethods(null!).Register(registry);
         new PoolMethods(null!, null!).Register(registry);
+        new PoeMethods(null!).Register(registry);
         Assert.NotEmpty(registry.Names);
         foreach (var name in registry.Names)
         {

@@ -63,6 +63,7 @@ public static class Cli
         root.Add(OrderCommands.Create(factory));
         root.Add(KycCommands.Create(factory));
         root.Add(PoolCommands.Create(factory));
+        root.Add(PoeCommands.Create(factory));
         root.Add(TxCommand.Create(factory));
         root.Add(BlockCommand.Create(factory));
         root.Add(NodeCommands.Create(factory));

@@ -10,6 +10,7 @@ public static class ExitCodes
     public const int WrongPassword = 4;
     public const int NotFound = 5;
     public const int TimedOut = 6;
+    public const int VerificationFailed = 7;
 
     public static readonly IReadOnlyList<(int Code, string Meaning)> All =
     [
@@ -20,5 +21,6 @@ public static class ExitCodes
         (WrongPassword, "wrong keystore password"),
         (NotFound, "not found (transaction, block, key, asset, validator, market or open order)"),
         (TimedOut, "timed out waiting for a transaction to be included"),
+        (VerificationFailed, "a verification found that the chain's published data breaks the rules (excraft poe verify)"),
     ];
 }

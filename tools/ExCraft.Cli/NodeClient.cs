@@ -86,7 +86,8 @@ public sealed class NodeClient(RpcClient rpc, CancellationToken cancel)
     /// <summary>ext_getBlockEvents: the events a block emitted outside its transactions' receipts (begin and end of block).</summary>
     public async Task<JsonArray> BlockEventsAsync(ulong height) =>
         Expect<JsonArray>(await rpc.CallAsync("ext_getBlockEvents", cancel, height), "ext_getBlockEvents", "an array");
-    /// <summary>Any method by name (module commands such as kyc and pool read their own methods' JSON).</summary>
+
+    /// <summary>Any method by name (module commands such as kyc, pool and poe read their own methods' JSON).</summary>
     public Task<JsonNode?> CallAsync(string method, params JsonNode?[] parameters) => rpc.CallAsync(method, cancel, parameters);
 
     public async Task<JsonObject> NodeInfoAsync() => Expect<JsonObject>(await rpc.CallAsync("ext_nodeInfo", cancel), "ext_nodeInfo", "an object");

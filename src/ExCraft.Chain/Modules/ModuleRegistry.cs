@@ -4,6 +4,7 @@ using ExCraft.Chain.Modules.Htlc;
 using ExCraft.Chain.Modules.Kyc;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.Modules.Pools;
+using ExCraft.Chain.Modules.Poe;
 using ExCraft.Chain.Modules.Staking;
 using ExCraft.Chain.Modules.SwapOffers;
 using ExCraft.Chain.State;
@@ -64,17 +65,22 @@ public sealed class ModuleRegistry
     ///   pays PoS rewards to liquid balances (the next set does not depend on them) and its supply
     ///   check sees every other hook's changes.
     /// </summary>
-    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null, PoolsParameters? pools = null) => new(
-    [
-        new AccountsModule(),
-        new KycModule(), // after accounts ("verified" reads registration); its genesis writes the KYC authorities; no hooks
-        new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
-        new SwapOffersModule(), // after htlc: a take creates an htlc-module HTLC; its begin-block expiry only credits balances, so no other constraint
-        new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
-        new PoolsModule(pools ?? PoolsParameters.Mainnet), // after markets (and PoE): tallies the epoch's pool PoE at epoch end; before staking and emission, which pays the pools share from this tally
-        new StakingModule(chainId, staking),
-        new EmissionModule(emission ?? EmissionParameters.Mainnet), // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
-    ]);
+    public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null, PoolsParameters? pools = null, PoeParameters? poe = null)
+    {
+        var emissionModule = new EmissionModule(emission ?? EmissionParameters.Mainnet);
+        return new(
+        [
+            new AccountsModule(),
+            new KycModule(), // after accounts ("verified" reads registration); its genesis writes the KYC authorities; no hooks
+            new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
+            new SwapOffersModule(), // after htlc: a take creates an htlc-module HTLC; its begin-block expiry only credits balances, so no other constraint
+            new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
+            new PoeModule(poe ?? PoeParameters.Mainnet, emissionModule), // after markets: counts the trades markets' end-block and epoch-end (buyback) made; before pools (reads each account's PoE) and emission (pays its report)
+            new PoolsModule(pools ?? PoolsParameters.Mainnet), // after PoE: tallies the epoch's pool PoE at epoch end; before staking and emission, which pays the pools share from this tally
+            new StakingModule(chainId, staking),
+            emissionModule, // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
+        ]);
+    }
 
     public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking, genesis.Emission, genesis.Pools);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Emission.Schedule;
 using ExCraft.Chain.Modules.Pools;
+using ExCraft.Chain.Modules.Poe;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Genesis;
@@ -13,9 +14,10 @@ namespace ExCraft.Chain.Modules.Emission;
 /// The emission module (SPEC 1, 2 and 8, docs/emission.md). At each epoch end it releases the
 /// schedule cycle that epoch pays (first_cycle + epoch), adds each share's carry, pays the PoS
 /// share to registered stakers (validators first taking commission; jailed validators and their
-/// delegators earn nothing), credited to liquid balances automatically, mints what it paid and
-/// carries the rest: PoE and pools have no recipients yet, so their shares carry in full. After
-/// every block it checks the supply invariant. No transactions of its own yet.
+/// delegators earn nothing), credited to liquid balances automatically, pays the PoE share as the
+/// PoE module's report of the epoch says (docs/poe.md), mints what it paid and carries the rest:
+/// pools have no recipients yet, so their share carries in full. After every block it checks the
+/// supply invariant. No transactions of its own yet.
 /// </summary>
 public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
 {
@@ -95,12 +97,20 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
             ("pos_available", ChainEvent.Units(available.ProofOfStake))));
 
         var payout = ProofOfStakeRewards.Compute(c.State, available.ProofOfStake);
+
+        // --- PoE share (docs/poe.md): the PoE module's epoch-end hook (earlier in the registry) wrote this epoch's report over
+        // available.ProofOfExistence; pay exactly its rewards, what it did not pay (rounding, wash guard, no one registered) carries.
+        var poePayout = PoePayout.Of(c.State, epoch, available.ProofOfExistence);
+        // --- end of the PoE share
+
         // ---- Pools share (pools module, docs/pools.md): pays the eligible pools tallied by the pools module's epoch end in this block; credits only, minted below with the rest ----
         var poolsPayout = PoolPayouts.Pay(c.State, epoch, available.Pools, c.Emit);
         // ---- end of the pools share ----
-        var paid = new ShareAmounts(0, poolsPayout.Paid, payout.Paid);
+
+        var paid = new ShareAmounts(poePayout.Paid, poolsPayout.Paid, payout.Paid);
         var settled = carry.Settle(scheduled, paid); // before any credit: throws if more would be paid than is available
         var accounts = new AccountState(c.State);
+        foreach (var (account, reward) in poePayout.Rewards) accounts.Credit(account, AssetSymbol.Native, reward); // PoE share: minted below with the rest
         foreach (var r in payout.Rewards)
         {
             accounts.Credit(r.Account, AssetSymbol.Native, r.Reward);
@@ -114,7 +124,7 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         foreach (var share in EmissionShares.All)
         {
             c.Emit(ChainEvent.Of(Events.Paid, ("epoch", Text(epoch)), ("share", ShareName(share)), ("amount", ChainEvent.Units(paid[share])),
-                ("payments", Text(share switch { EmissionShare.ProofOfStake => (ulong)payout.Rewards.Count, EmissionShare.Pools => poolsPayout.Payments, _ => 0 }))));
+                ("payments", Text(share switch { EmissionShare.ProofOfStake => (ulong)payout.Rewards.Count, EmissionShare.ProofOfExistence => (ulong)poePayout.Rewards.Count, EmissionShare.Pools => poolsPayout.Payments, _ => 0 }))));
         }
         c.Emit(ChainEvent.Of(Events.Carried, ("epoch", Text(epoch)), ("poe", ChainEvent.Units(settled.Carried.ProofOfExistence)),
             ("pools", ChainEvent.Units(settled.Carried.Pools)), ("pos", ChainEvent.Units(settled.Carried.ProofOfStake))));

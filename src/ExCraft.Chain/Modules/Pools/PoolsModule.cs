@@ -25,11 +25,10 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
     public const string ModuleName = "pools";
 
     /// <summary>
-    /// MERGE POINT (the one place pools obtain PoE): each account's PoE of an epoch. Until the
-    /// "poe" module is merged there is none, so every pool's PoE is zero and no pool is eligible.
-    /// Wire to <c>ExCraft.Chain.Modules.Poe.PoeState.AccountPoe(state, epoch, account)</c>.
+    /// The one place pools obtain PoE: each account's PoE of an epoch from the poe module's report,
+    /// written by its epoch-end hook, which runs before this module's (registry order).
     /// </summary>
-    public static UInt128 PoeSource(IStateReader state, ulong epoch, Address account) => UInt128.Zero;
+    public static UInt128 PoeSource(IStateReader state, ulong epoch, Address account) => Poe.PoeState.AccountPoe(state, epoch, account);
 
     /// <summary>Event types of the pools module.</summary>
     public static class Events

@@ -1,0 +1,69 @@
+using ExCraft.Core.Crypto;
+
+namespace ExCraft.Chain.Modules.Poe;
+
+/// <summary>One step of a Merkle proof: the sibling's hash and whether it sits left of the running hash.</summary>
+public readonly record struct ProofStep(byte[] Sibling, bool SiblingIsLeft);
+
+/// <summary>
+/// The PoE report's Merkle tree (docs/poe.md, "Merkle tree"): leaves are keccak256(0x00 ‖ entry
+/// rlp) in report order (masked id ascending); a parent is keccak256(0x01 ‖ left ‖ right); a level
+/// with an odd count promotes its last node unchanged to the next level. The root of no entries is
+/// 32 zero bytes. The 0x00/0x01 tags keep a leaf from passing as an inner node.
+/// </summary>
+public static class PoeMerkle
+{
+    public static readonly byte[] EmptyRoot = new byte[32];
+
+    public static byte[] Leaf(byte[] encodedEntry)
+    {
+        var data = new byte[1 + encodedEntry.Length];
+        encodedEntry.CopyTo(data, 1);
+        return Keccak256.Hash(data);
+    }
+
+    public static byte[] Node(byte[] left, byte[] right)
+    {
+        var data = new byte[65];
+        data[0] = 1;
+        left.CopyTo(data, 1);
+        right.CopyTo(data, 33);
+        return Keccak256.Hash(data);
+    }
+
+    public static byte[] Root(IReadOnlyList<byte[]> leaves)
+    {
+        if (leaves.Count == 0) return EmptyRoot;
+        var level = leaves.ToList();
+        while (level.Count > 1) level = Up(level);
+        return level[0];
+    }
+
+    /// <summary>The steps from leaf <paramref name="index"/> to the root; a promoted level adds no step.</summary>
+    public static IReadOnlyList<ProofStep> Proof(IReadOnlyList<byte[]> leaves, int index)
+    {
+        if (index < 0 || index >= leaves.Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var steps = new List<ProofStep>();
+        var level = leaves.ToList();
+        while (level.Count > 1)
+        {
+            var sibling = index ^ 1;
+            if (sibling < level.Count) steps.Add(new ProofStep(level[sibling], SiblingIsLeft: sibling < index));
+            level = Up(level);
+            index /= 2;
+        }
+        return steps;
+    }
+
+    public static byte[] RootFromProof(byte[] leaf, IEnumerable<ProofStep> steps) =>
+        steps.Aggregate(leaf, (hash, step) => step.SiblingIsLeft ? Node(step.Sibling, hash) : Node(hash, step.Sibling));
+
+    public static bool Verify(byte[] leaf, IEnumerable<ProofStep> steps, byte[] root) => RootFromProof(leaf, steps).AsSpan().SequenceEqual(root);
+
+    private static List<byte[]> Up(List<byte[]> level)
+    {
+        var next = new List<byte[]>((level.Count + 1) / 2);
+        for (var i = 0; i < level.Count; i += 2) next.Add(i + 1 < level.Count ? Node(level[i], level[i + 1]) : level[i]);
+        return next;
+    }
+}

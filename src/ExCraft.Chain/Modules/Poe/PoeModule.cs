@@ -1,0 +1,56 @@
+using System.Globalization;
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules.Emission;
+using ExCraft.Chain.State;
+using ExCraft.Core;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Chain.Modules.Poe;
+
+/// <summary>
+/// Proof of Existence (SPEC 6, docs/poe.md), key prefix 0x0A, no transactions. After the markets
+/// module's end-block it counts the block's new trades into the open epoch's tallies
+/// (<see cref="PoeTradeFeed"/>); at the epoch end it counts the fee buyback's trades too, then
+/// closes the epoch: closing prices, each account's PoE, the rewards of the PoE share (the cycle's
+/// share plus the carry, read as the emission module reads it) and the report with its Merkle root.
+/// It mints and credits nothing: the emission module, the only minter, pays what the report says.
+/// </summary>
+public sealed class PoeModule(PoeParameters parameters, EmissionModule emission) : ChainModule
+{
+    public const string ModuleName = "poe";
+
+    /// <summary>Event types of the PoE module.</summary>
+    public static class Events
+    {
+        /// <summary>Per epoch: the report's root, entries, available share, registered PoE, paid and held back by the wash guard.</summary>
+        public const string Report = "poe_report";
+    }
+
+    public override string Name => ModuleName;
+
+    public override byte[] KeyPrefix => PoeKeys.Prefix;
+
+    public override IReadOnlyList<ITxHandler> Handlers { get; } = [];
+
+    public override IReadOnlyList<string> EventTypes { get; } = [Events.Report];
+
+    public PoeParameters Parameters => parameters;
+
+    public static PoeQueries Queries(IStateReader state) => new(state);
+
+    public override void EndBlock(BlockHookContext c) => new PoeTradeFeed(c.State, c.Block.Epoch).CollectNewTrades();
+
+    public override void EpochEnd(BlockHookContext c)
+    {
+        var epoch = c.Block.Epoch;
+        new PoeTradeFeed(c.State, epoch).CollectNewTrades(); // the markets module's epoch-end buyback trades belong to this epoch
+        var available = EmissionState.ReadCarry(c.State).Available(emission.Plan.SplitOfEpoch(epoch)).ProofOfExistence;
+        var s = PoeEpochClose.Run(c.State, epoch, parameters, available);
+        c.Emit(ChainEvent.Of(Events.Report, ("epoch", Text(s.Epoch)), ("root", Hex.Encode(s.Root)), ("entries", Text(s.Entries)),
+            ("available", ChainEvent.Units(s.Available)), ("eligiblePoe", ChainEvent.Units(s.EligiblePoe)), ("paid", ChainEvent.Units(s.Paid)),
+            ("heldByGuard", ChainEvent.Units(s.HeldByGuard)), ("rewarded", Text(s.RewardedAccounts))));
+    }
+
+    private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+}
