@@ -35,7 +35,7 @@ public sealed class PoeChainTests : IDisposable
     private void Start(ulong washCapPpm, Func<MarketDefinition, MarketDefinition>? adjust = null)
     {
         _t = new TestChain(
-            modules: g => ModuleRegistry.Standard(g.ChainId, g.Staking, g.Emission, new PoeParameters(EXT, washCapPpm)),
+            modules: g => ModuleRegistry.Standard(g.ChainId, g.Staking, g.Emission, g.Pools, poe: new PoeParameters(EXT, washCapPpm)),
             genesis: g =>
             {
                 var withMarkets = ModuleTestKit.WithMarkets(g, adjust ?? (m => m));
