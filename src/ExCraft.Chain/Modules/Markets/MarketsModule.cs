@@ -36,6 +36,8 @@ public sealed class MarketsModule : ChainModule
         public const string DeadlineSet = "market_deadline_set";
         /// <summary>A dead-man's switch came due; the account's cancellations follow as market_order events.</summary>
         public const string DeadlineFired = "market_deadline_fired";
+        public const string AgentAuthorized = "market_agent_authorized";
+        public const string AgentRevoked = "market_agent_revoked";
     }
 
     public override string Name => ModuleName;
@@ -45,10 +47,11 @@ public sealed class MarketsModule : ChainModule
     public override IReadOnlyList<ITxHandler> Handlers { get; } =
     [
         new PlaceOrderHandler(), new CancelOrderHandler(), new CancelAllHandler(), new AmendOrderHandler(), new SetCancelDeadlineHandler(),
+        new BatchOrdersHandler(), new AuthorizeAgentHandler(), new RevokeAgentHandler(), new AgentActionHandler(),
         new ListMarketHandler(), new UpdateMarketHandler(), new HaltMarketHandler(),
     ];
 
-    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired, Events.FeeBurn];
+    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired, Events.FeeBurn, Events.AgentAuthorized, Events.AgentRevoked];
 
     public static MarketsQueries Queries(IStateReader state) => new(state);
 

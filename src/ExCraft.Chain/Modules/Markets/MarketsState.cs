@@ -175,6 +175,27 @@ public sealed class MarketsState(StateOverlay state)
         reader.IteratePrefix(MarketsKeys.AllDeadlines).Select(kv => MarketsKeys.ParseDeadlineIndex(kv.Key))
             .TakeWhile(d => d.Height <= height).Select(d => d.Account).ToList();
 
+    /// <summary>The expiry height of the account's authorization of the agent, or 0 when there is none.</summary>
+    public static ulong ReadAgentExpiry(IStateReader reader, Address account, Address agent) =>
+        reader.Get(MarketsKeys.Agent(account, agent)) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
+
+    /// <summary>The account's agents with their expiry heights, by agent address.</summary>
+    public static IReadOnlyList<(Address Agent, ulong ExpiryHeight)> ReadAgents(IStateReader reader, Address account) =>
+        reader.IteratePrefix(MarketsKeys.AgentsOf(account)).Select(kv => (MarketsKeys.AgentOf(kv.Key), BinaryPrimitives.ReadUInt64BigEndian(kv.Value))).ToList();
+
+    /// <summary>Authorizes (or with 0 revokes) an agent key of the account.</summary>
+    public void SetAgent(Address account, Address agent, ulong expiryHeight)
+    {
+        if (expiryHeight == 0)
+        {
+            state.Delete(MarketsKeys.Agent(account, agent));
+            return;
+        }
+        var value = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(value, expiryHeight);
+        state.Set(MarketsKeys.Agent(account, agent), value);
+    }
+
     /// <summary>Queues a market operation for the block's end (its transaction already reserved PreLocked).</summary>
     public void Enqueue(Address sender, Core.Transactions.TxPayload payload, string preLockedAsset, UInt128 preLocked)
     {

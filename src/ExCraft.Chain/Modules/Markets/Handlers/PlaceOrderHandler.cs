@@ -1,5 +1,6 @@
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Markets.Handlers;
@@ -33,26 +34,31 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
     protected override IReadOnlyList<AssetAmount> Spend(PlaceOrderPayload p) =>
         p.Side == 1 ? [new AssetAmount(p.Base, p.Size)] : p.QuoteBudget != 0 ? [new AssetAmount(p.Quote, p.QuoteBudget)] : [];
 
-    protected override void Apply(TxContext c, PlaceOrderPayload p)
+    protected override void Apply(TxContext c, PlaceOrderPayload p) => Run(c, c.Sender, p);
+
+    /// <summary>Checks and reserves a place for <paramref name="owner"/> (the sender, or an agent's account) and queues it.</summary>
+    internal static void Run(TxContext c, Address owner, PlaceOrderPayload p)
     {
         var markets = new MarketsState(c.State);
         var market = MarketsHandlerChecks.Listed(markets, p.Base, p.Quote);
         if (market.Definition.Halted) throw new TransactionFailedException($"market {market.Definition.Pair} is halted");
+        if (p.ExpiryTimeMs != 0 && p.ExpiryTimeMs <= c.Block.TimeMs)
+            throw new TransactionFailedException($"order refused: expired (expiry time {p.ExpiryTimeMs} ms is not after the block time {c.Block.TimeMs} ms)");
         var lockAsset = p.Side == 0 ? p.Quote : p.Base;
-        var request = new OrderRequest(c.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
+        var request = new OrderRequest(owner, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
             p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
         // The engine's checks, run where they cannot trade: an empty book with this market's rules.
         var output = new MatchOutput();
-        new OrderBook(market.Rules).Place(request, c.Block.Height, c.Accounts.GetBalance(c.Sender, lockAsset), output);
+        new OrderBook(market.Rules).Place(request, c.Block.Height, c.Accounts.GetBalance(owner, lockAsset), output);
         var first = output.Events[0];
         if (first.Kind == OrderEventKind.Rejected && first.Reason != OrderReason.FillOrKillNotFillable)
-            throw new TransactionFailedException($"order refused: {MarketsText.Reason(first.Reason)}{Detail(first.Reason, c, lockAsset)}");
+            throw new TransactionFailedException($"order refused: {MarketsText.Reason(first.Reason)}{Detail(first.Reason, c, owner, lockAsset)}");
         var preLock = first.Kind == OrderEventKind.Rejected ? FillOrKillLock(market, p) : first.FundsLocked;
-        if (c.Accounts.GetBalance(c.Sender, lockAsset) < preLock)
-            throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, lockAsset)}");
-        markets.Lock(c.Accounts, c.Sender, lockAsset, preLock);
-        markets.Enqueue(c.Sender, p, lockAsset, preLock);
-        c.Emit(ChainEvent.Of(MarketsModule.Events.OrderQueued, ("market", market.Definition.Pair), ("account", c.Sender.ToString()),
+        if (c.Accounts.GetBalance(owner, lockAsset) < preLock)
+            throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, owner, lockAsset)}");
+        markets.Lock(c.Accounts, owner, lockAsset, preLock);
+        markets.Enqueue(owner, p, lockAsset, preLock);
+        c.Emit(ChainEvent.Of(MarketsModule.Events.OrderQueued, ("market", market.Definition.Pair), ("account", owner.ToString()),
             ("clientOrderId", p.ClientOrderId.ToString()), ("asset", lockAsset), ("reserved", ChainEvent.Units(preLock))));
     }
 
@@ -60,6 +66,6 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
     private static UInt128 FillOrKillLock(MarketRecord market, PlaceOrderPayload p) =>
         p.Side == 0 ? QuoteMath.Quote(p.Price, p.Size, market.PriceScale) : p.Size;
 
-    private static string Detail(OrderReason reason, TxContext c, string lockAsset) =>
-        reason == OrderReason.InsufficientFunds ? $" (free {lockAsset} balance {c.Accounts.GetBalance(c.Sender, lockAsset)})" : "";
+    private static string Detail(OrderReason reason, TxContext c, Address owner, string lockAsset) =>
+        reason == OrderReason.InsufficientFunds ? $" (free {lockAsset} balance {c.Accounts.GetBalance(owner, lockAsset)})" : "";
 }
