@@ -1,19 +1,21 @@
 using ExCraft.Chain.Modules;
+using ExCraft.Chain.State;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Mempool;
 
 /// <summary>
 /// What a transaction may take from its sender, per asset: the fee in EXT (unless another account
-/// pays it: an agent's account) plus what its kind's handler declares.
+/// pays it: an agent's account) plus what its kind's handler declares against committed state
+/// (which it reads only for facts that never change, so add and subtract agree).
 /// </summary>
-internal sealed class SpendCalculator(ModuleRegistry modules)
+internal sealed class SpendCalculator(ModuleRegistry modules, IStateReader committedState)
 {
     public IEnumerable<AssetAmount> Of(Transaction tx, bool senderPaysFee)
     {
         if (senderPaysFee) yield return new AssetAmount(AssetSymbol.Native, tx.Fee);
         if (modules.HandlerFor(tx.Kind) is not { } handler) yield break;
-        foreach (var spend in handler.Spend(tx.Payload)) yield return spend;
+        foreach (var spend in handler.Spend(committedState, tx.Payload)) yield return spend;
     }
 
     public void Add(SortedDictionary<string, UInt128> spend, Transaction tx, bool senderPaysFee)

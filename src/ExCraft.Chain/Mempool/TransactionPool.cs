@@ -25,7 +25,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     private readonly Dictionary<Address, SortedDictionary<string, UInt128>> _spendByAccount = new();
     private readonly Dictionary<Address, int> _pendingOrdersByAccount = new();
     private readonly SortedSet<MempoolEntry> _byFee = new(Comparer<MempoolEntry>.Create(CompareForEviction));
-    private readonly SpendCalculator _spendOf = new(executor.Modules);
+    private readonly SpendCalculator _spendOf = new(executor.Modules, committedState);
     private long _bytes;
     private long _sequence;
 

@@ -73,11 +73,13 @@ public sealed class ModuleBatchOrdersTests : IDisposable
     [Fact]
     public void Funds_are_checked_across_the_items_together()
     {
+        // Sent by an agent (account 3), whose actions the mempool does not count against account 1, so execution decides.
+        Assert.True(_k.One(1, new AuthorizeAgentPayload(Accounts[3], 1_000)).Success);
         var before = Of(1);
         // 300 EXT and 600 EXT each fit the 1,000 EXT balance alone; with the third (300 EXT) they do not.
-        var receipt = _k.One(1, new BatchOrdersPayload([
+        var receipt = _k.One(3, new AgentActionPayload(Accounts[1], new BatchOrdersPayload([
             Limit(EXT, true, Ext, 300 * GoldUnit), Limit(EXT, true, 2 * Ext, 300 * GoldUnit), Limit(EXT, true, Ext, 300 * GoldUnit),
-        ]));
+        ])));
 
         Assert.False(receipt.Success);
         Assert.StartsWith("batch item 2 (place_order): order refused: insufficient_funds", receipt.Error);
@@ -85,8 +87,13 @@ public sealed class ModuleBatchOrdersTests : IDisposable
     }
 
     [Fact]
-    public void A_batch_declares_its_sells_as_mempool_spend()
+    public void A_batch_declares_its_sells_and_priced_buys_as_mempool_spend()
     {
+        // Buys of 300 EXT and 600 EXT and then 300 EXT: 1,200 EXT against 1,000.
+        var buys = _k.Chain.Submit(_k.Chain.Sign(1, new BatchOrdersPayload([
+            Limit(EXT, true, Ext, 300 * GoldUnit), Limit(EXT, true, 2 * Ext, 300 * GoldUnit), Limit(EXT, true, Ext, 300 * GoldUnit)]), 0));
+        Assert.Equal(RejectReason.InsufficientFunds, buys.Reason);
+        Assert.Contains("insufficient EXT balance", buys.Error);
         // Two sells of 600 GOLD each: together more than the 1,000 GOLD held, so the mempool turns the batch away.
         var result = _k.Chain.Submit(_k.Sign(1, new BatchOrdersPayload([Limit(EXT, false, 2 * Ext, 600 * GoldUnit), Limit(EXT, false, 3 * Ext, 600 * GoldUnit)])));
         Assert.False(result.Accepted);

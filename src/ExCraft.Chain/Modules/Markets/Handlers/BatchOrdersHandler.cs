@@ -1,4 +1,5 @@
 using ExCraft.Chain.Execution;
+using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
@@ -40,6 +41,9 @@ public sealed class BatchOrdersHandler : TxHandler<BatchOrdersPayload>
 
     /// <summary>The items' declared spends together (sells' sizes, budget buys' budgets).</summary>
     protected override IReadOnlyList<AssetAmount> Spend(BatchOrdersPayload p) => [.. p.Items.SelectMany(MarketActions.Spend)];
+
+    /// <summary>With state, priced buys count as well (see <see cref="PlaceOrderHandler"/>).</summary>
+    protected override IReadOnlyList<AssetAmount> Spend(IStateReader state, BatchOrdersPayload p) => [.. p.Items.SelectMany(i => MarketActions.Spend(state, i))];
 
     protected override void Apply(TxContext c, BatchOrdersPayload p) => Run(c, c.Sender, p);
 

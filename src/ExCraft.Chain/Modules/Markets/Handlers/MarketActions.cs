@@ -1,4 +1,5 @@
 using ExCraft.Chain.Execution;
+using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
@@ -20,6 +21,9 @@ internal static class MarketActions
         Handlers.TryGetValue(action.Kind, out var handler) ? handler.CheckStateless(action) : $"{action.Name} is not a market action";
 
     public static IReadOnlyList<AssetAmount> Spend(TxPayload action) => Handlers.TryGetValue(action.Kind, out var handler) ? handler.Spend(action) : [];
+
+    public static IReadOnlyList<AssetAmount> Spend(IStateReader state, TxPayload action) =>
+        Handlers.TryGetValue(action.Kind, out var handler) ? handler.Spend(state, action) : [];
 
     /// <summary>Runs the action for the owner; throws TransactionFailedException as its own transaction would.</summary>
     public static void Run(TxContext c, Address owner, TxPayload action)

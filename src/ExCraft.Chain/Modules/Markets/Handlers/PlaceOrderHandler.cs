@@ -1,5 +1,6 @@
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
@@ -27,12 +28,31 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
     }
 
     /// <summary>
-    /// A sell may lock its size of base, a budget buy its budget of quote. A priced buy locks
-    /// price * size / 10^(base decimals) of quote, which needs the asset's decimals from state, so it
-    /// declares nothing here; its transaction fails with insufficient funds if the balance is short.
+    /// Without state: a sell may lock its size of base, a budget buy its budget of quote. A priced
+    /// buy locks price * size / the market's price scale of quote, which needs the market from
+    /// state: declared by the state-reading overload below, which the mempool uses.
     /// </summary>
     protected override IReadOnlyList<AssetAmount> Spend(PlaceOrderPayload p) =>
         p.Side == 1 ? [new AssetAmount(p.Base, p.Size)] : p.QuoteBudget != 0 ? [new AssetAmount(p.Quote, p.QuoteBudget)] : [];
+
+    /// <summary>
+    /// With state, a priced buy declares its lock too: price * size / the market's price scale,
+    /// which is fixed at listing, so the amount cannot change while the order waits in the mempool.
+    /// Unknown market or an amount beyond 128 bits: nothing (execution refuses it).
+    /// </summary>
+    protected override IReadOnlyList<AssetAmount> Spend(IStateReader state, PlaceOrderPayload p)
+    {
+        if (p.Side == 1 || p.QuoteBudget != 0) return Spend(p);
+        if (MarketsState.ReadMarket(state, p.Base, p.Quote) is not { } market) return [];
+        try
+        {
+            return [new AssetAmount(p.Quote, QuoteMath.Quote(p.Price, p.Size, market.PriceScale))];
+        }
+        catch (OverflowException)
+        {
+            return [];
+        }
+    }
 
     protected override void Apply(TxContext c, PlaceOrderPayload p) => Run(c, c.Sender, p);
 
