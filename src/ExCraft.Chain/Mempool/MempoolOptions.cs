@@ -8,4 +8,4 @@ namespace ExCraft.Chain.Mempool;
 /// MaxOrdersPerAccountPerBlock of them per account; cancels are never held back by either.
 /// </summary>
 public sealed record MempoolOptions(int MaxTransactions = 200_000, long MaxBytes = 256L * 1024 * 1024, int MaxPerAccount = 1_000, int ReplacementFeeBumpPercent = 10,
-    int MaxPendingOrdersPerAccount = 256, int MaxOrdersPerAccountPerBlock = 64);
+    int MaxPendingOrdersPerAccount = 512, int MaxOrdersPerAccountPerBlock = 256);
