@@ -109,6 +109,7 @@ public static class NodeRunner
         new StakingMethods(chain).Register(registry);
         new HtlcMethods(chain).Register(registry);
         new MarketMethods(chain).Register(registry);
+        new MarketAgentMethods(chain).Register(registry);
         new EmissionMethods(chain, modules.Get<ExCraft.Chain.Modules.Emission.EmissionModule>().RequireTable()).Register(registry); // builds the emission table and checks its pinned hash at start
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 

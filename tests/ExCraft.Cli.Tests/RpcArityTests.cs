@@ -34,6 +34,7 @@ public class RpcArityTests
         new HtlcMethods(null!).Register(registry);
         new EmissionMethods(null!, null!).Register(registry);
         new MarketMethods(null!).Register(registry);
+        new MarketAgentMethods(null!).Register(registry);
         Assert.NotEmpty(registry.Names);
         foreach (var name in registry.Names)
         {
