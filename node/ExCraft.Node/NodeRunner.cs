@@ -114,6 +114,7 @@ public static class NodeRunner
         new KycMethods(chain).Register(registry);
         new PoolMethods(chain, modules.Get<ExCraft.Chain.Modules.Pools.PoolsModule>()).Register(registry);
         new PoeMethods(chain).Register(registry);
+        new MarketAgentMethods(chain).Register(registry);
         new EmissionMethods(chain, modules.Get<ExCraft.Chain.Modules.Emission.EmissionModule>().RequireTable()).Register(registry); // builds the emission table and checks its pinned hash at start
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 

@@ -38,6 +38,7 @@ public class RpcArityTests
         new KycMethods(null!).Register(registry);
         new PoolMethods(null!, null!).Register(registry);
         new PoeMethods(null!).Register(registry);
+        new MarketAgentMethods(null!).Register(registry);
         Assert.NotEmpty(registry.Names);
         foreach (var name in registry.Names)
         {

@@ -24,15 +24,20 @@ public sealed class TransactionExecutor(GenesisConfig genesis, ModuleRegistry? m
     public ITxHandler HandlerOf(Transaction tx) =>
         Modules.HandlerFor(tx.Kind) ?? throw new TransactionRejectedException(RejectReason.Malformed, $"transaction kind {tx.Payload.Name} is not handled by any module");
 
-    /// <summary>Throws TransactionRejectedException when the transaction may not be included against this state.</summary>
-    public void CheckIncludable(AccountState accounts, Transaction tx, Address sender)
+    /// <summary>
+    /// Throws TransactionRejectedException when the transaction may not be included against this
+    /// state; returns who pays its fee (the sender, or an agent key's authorizing account).
+    /// </summary>
+    public Address CheckIncludable(AccountState accounts, Transaction tx, Address sender, ulong height)
     {
         CheckStateless(tx);
         var expected = accounts.GetNonce(sender);
         if (tx.Nonce < expected) throw new TransactionRejectedException(RejectReason.NonceTooLow, $"nonce too low: account {sender} is at nonce {expected}, transaction has {tx.Nonce}");
         if (tx.Nonce > expected) throw new TransactionRejectedException(RejectReason.NonceTooHigh, $"nonce gap: account {sender} is at nonce {expected}, transaction has {tx.Nonce}");
-        var balance = accounts.GetBalance(sender, AssetSymbol.Native);
-        if (balance < tx.Fee) throw new TransactionRejectedException(RejectReason.InsufficientFunds, $"insufficient EXT for the fee: {sender} has {balance} base units, fee is {tx.Fee}");
+        var payer = HandlerOf(tx).FeePayer(accounts.Overlay, tx.Payload, sender, height);
+        var balance = accounts.GetBalance(payer, AssetSymbol.Native);
+        if (balance < tx.Fee) throw new TransactionRejectedException(RejectReason.InsufficientFunds, $"insufficient EXT for the fee: {payer} has {balance} base units, fee is {tx.Fee}");
+        return payer;
     }
 
     /// <summary>Checks that need no state: chain id, minimum fee, size and payload fields.</summary>
@@ -48,8 +53,8 @@ public sealed class TransactionExecutor(GenesisConfig genesis, ModuleRegistry? m
     public Receipt Execute(AccountState accounts, Transaction tx, Address sender, BlockContext block, int index)
     {
         var height = block.Height;
-        CheckIncludable(accounts, tx, sender);
-        accounts.Debit(sender, AssetSymbol.Native, tx.Fee);
+        var payer = CheckIncludable(accounts, tx, sender, height);
+        accounts.Debit(payer, AssetSymbol.Native, tx.Fee);
         accounts.Credit(block.Proposer, AssetSymbol.Native, tx.Fee);
         accounts.SetNonce(sender, tx.Nonce + 1);
 

@@ -3,10 +3,15 @@ using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Mempool;
 
-/// <summary>A pending transaction with its recovered sender and arrival order (ties in fee go to the earlier one).</summary>
-public sealed record MempoolEntry(Transaction Transaction, Address Sender, long Sequence)
+/// <summary>
+/// A pending transaction with its recovered sender and arrival order (ties in fee go to the
+/// earlier one). SenderPaysFee is false for an agent action whose account pays the fee (decided
+/// once at admission, so the pool's spend totals add and subtract the same amounts).
+/// </summary>
+public sealed record MempoolEntry(Transaction Transaction, Address Sender, long Sequence, bool SenderPaysFee = true)
 {
     public UInt128 Fee => Transaction.Fee;
     public ulong Nonce => Transaction.Nonce;
     public int Size => Transaction.Encoded.Length;
+    public MarketTrafficClass Market { get; } = MarketTraffic.Of(Transaction.Payload);
 }

@@ -1,21 +1,26 @@
 using ExCraft.Chain.Modules;
+using ExCraft.Chain.State;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Mempool;
 
-/// <summary>What a transaction may take from its sender, per asset: the fee in EXT plus what its kind's handler declares.</summary>
-internal sealed class SpendCalculator(ModuleRegistry modules)
+/// <summary>
+/// What a transaction may take from its sender, per asset: the fee in EXT (unless another account
+/// pays it: an agent's account) plus what its kind's handler declares against committed state
+/// (which it reads only for facts that never change, so add and subtract agree).
+/// </summary>
+internal sealed class SpendCalculator(ModuleRegistry modules, IStateReader committedState)
 {
-    public IEnumerable<AssetAmount> Of(Transaction tx)
+    public IEnumerable<AssetAmount> Of(Transaction tx, bool senderPaysFee)
     {
-        yield return new AssetAmount(AssetSymbol.Native, tx.Fee);
+        if (senderPaysFee) yield return new AssetAmount(AssetSymbol.Native, tx.Fee);
         if (modules.HandlerFor(tx.Kind) is not { } handler) yield break;
-        foreach (var spend in handler.Spend(tx.Payload)) yield return spend;
+        foreach (var spend in handler.Spend(committedState, tx.Payload)) yield return spend;
     }
 
-    public void Add(SortedDictionary<string, UInt128> spend, Transaction tx)
+    public void Add(SortedDictionary<string, UInt128> spend, Transaction tx, bool senderPaysFee)
     {
-        foreach (var (asset, amount) in Of(tx))
+        foreach (var (asset, amount) in Of(tx, senderPaysFee))
         {
             spend.TryGetValue(asset, out var current);
             spend[asset] = checked(current + amount);
@@ -23,9 +28,9 @@ internal sealed class SpendCalculator(ModuleRegistry modules)
     }
 
     /// <summary>Takes a transaction's spend back out of a total that includes it.</summary>
-    public void Subtract(SortedDictionary<string, UInt128> spend, Transaction tx)
+    public void Subtract(SortedDictionary<string, UInt128> spend, Transaction tx, bool senderPaysFee)
     {
-        foreach (var (asset, amount) in Of(tx))
+        foreach (var (asset, amount) in Of(tx, senderPaysFee))
         {
             var left = spend[asset] - amount;
             if (left == 0) spend.Remove(asset);

@@ -11,6 +11,9 @@ namespace ExCraft.Chain.Mempool;
 /// its committed nonce, and must be affordable together; blocks take account heads by fee
 /// priority. When full, the lowest-fee transaction that ends its account's sequence is evicted
 /// for a better-paying one. After each block the touched accounts are re-checked.
+/// Market limits (docs/markets.md, "Mempool limits"): pending order transactions per account are
+/// capped, a block takes a capped number of them per account, cancels go into a block ahead of
+/// every other account head, and a cancel that finds the pool full may evict a new order.
 /// </summary>
 public sealed class TransactionPool(TransactionExecutor executor, IStateReader committedState, MempoolOptions options)
 {
@@ -20,8 +23,9 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     // Per account, what its pending transactions together may take, per asset: kept up to date so
     // admitting the next one does not add up all the earlier ones again.
     private readonly Dictionary<Address, SortedDictionary<string, UInt128>> _spendByAccount = new();
+    private readonly Dictionary<Address, int> _pendingOrdersByAccount = new();
     private readonly SortedSet<MempoolEntry> _byFee = new(Comparer<MempoolEntry>.Create(CompareForEviction));
-    private readonly SpendCalculator _spendOf = new(executor.Modules);
+    private readonly SpendCalculator _spendOf = new(executor.Modules, committedState);
     private long _bytes;
     private long _sequence;
 
@@ -77,16 +81,26 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             {
                 throw new TransactionRejectedException(RejectReason.MempoolFull, $"account {sender} already has {pending.Count} pending transactions (limit {options.MaxPerAccount})");
             }
-            CheckAffordable(sender, committedNonce, pending, tx, replaced);
-            if (replaced is null) MakeRoom(tx, sender);
+            var market = MarketTraffic.Of(tx.Payload);
+            if (market == MarketTrafficClass.Order && replaced?.Market != MarketTrafficClass.Order
+                && _pendingOrdersByAccount.GetValueOrDefault(sender) >= options.MaxPendingOrdersPerAccount)
+                throw new TransactionRejectedException(RejectReason.MempoolFull,
+                    $"account {sender} already has {options.MaxPendingOrdersPerAccount} pending order transactions (the limit); cancels are still admitted");
+            var senderPaysFee = CheckFeePayer(tx, sender);
+            CheckAffordable(sender, committedNonce, pending, tx, replaced, senderPaysFee);
+            if (replaced is null) MakeRoom(tx, sender, market);
             else Remove(replaced);
-            var entry = new MempoolEntry(tx, sender, ++_sequence);
+            var entry = new MempoolEntry(tx, sender, ++_sequence, senderPaysFee);
             Insert(entry);
             return entry;
         }
     }
 
-    /// <summary>Up to maxCount transactions within maxBytes: each account's in nonce order, accounts by fee, then arrival.</summary>
+    /// <summary>
+    /// Up to maxCount transactions within maxBytes: each account's in nonce order; among account
+    /// heads, market cancels first, then by fee, then arrival. An account whose next transaction
+    /// is an order after MaxOrdersPerAccountPerBlock orders in this block waits for the next block.
+    /// </summary>
     public IReadOnlyList<MempoolEntry> SelectForBlock(int maxCount, long maxBytes)
     {
         lock (_lock)
@@ -94,10 +108,17 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             var heads = new PriorityQueue<(MempoolEntry Entry, int Position), MempoolEntry>(Comparer<MempoolEntry>.Create(CompareForBlock));
             foreach (var list in _byAccount.Values) heads.Enqueue((list.Values[0], 0), list.Values[0]);
             var selected = new List<MempoolEntry>();
+            var ordersTaken = new Dictionary<Address, int>();
             long bytes = 0;
             while (selected.Count < maxCount && heads.TryDequeue(out var head, out _))
             {
                 if (bytes + head.Entry.Size > maxBytes) continue; // this account's later nonces cannot follow either
+                if (head.Entry.Market == MarketTrafficClass.Order)
+                {
+                    var taken = ordersTaken.GetValueOrDefault(head.Entry.Sender);
+                    if (taken >= options.MaxOrdersPerAccountPerBlock) continue; // the rest of this account waits for the next block
+                    ordersTaken[head.Entry.Sender] = taken + 1;
+                }
                 selected.Add(head.Entry);
                 bytes += head.Entry.Size;
                 var list = _byAccount[head.Entry.Sender];
@@ -136,7 +157,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             var keep = entry.Nonce == nonce;
             if (keep)
             {
-                _spendOf.Add(spend, entry.Transaction);
+                _spendOf.Add(spend, entry.Transaction, entry.SenderPaysFee);
                 keep = spend.All(s => Balance(s.Key) >= s.Value);
             }
             if (keep) nonce++;
@@ -151,9 +172,26 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     private static ulong NextNonce(ulong committedNonce, SortedList<ulong, MempoolEntry>? pending) =>
         pending is { Count: > 0 } ? Math.Max(committedNonce, pending.Keys[^1] + 1) : committedNonce;
 
-    private void CheckAffordable(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending, Transaction tx, MempoolEntry? replaced)
+    /// <summary>
+    /// Whether the sender pays the fee. An agent action's fee is its account's while the agent is
+    /// authorized in committed state (the expiry height is checked at inclusion, which knows the
+    /// height); that account must hold the fee (this one alone: the account's own pending
+    /// transactions are not added to it, and a shortfall fails at inclusion and is skipped).
+    /// </summary>
+    private bool CheckFeePayer(Transaction tx, Address sender)
     {
-        foreach (var (asset, _) in _spendOf.Of(tx))
+        if (executor.Modules.HandlerFor(tx.Kind) is not { } handler) return true;
+        var payer = handler.FeePayer(committedState, tx.Payload, sender, 0);
+        if (payer == sender) return true;
+        var balance = AccountState.ReadBalance(committedState, payer, AssetSymbol.Native);
+        if (balance < tx.Fee)
+            throw new TransactionRejectedException(RejectReason.InsufficientFunds, $"insufficient EXT for the fee: {payer}, which pays for its agent {sender}, has {balance} base units, fee is {tx.Fee}");
+        return false;
+    }
+
+    private void CheckAffordable(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending, Transaction tx, MempoolEntry? replaced, bool senderPaysFee)
+    {
+        foreach (var (asset, _) in _spendOf.Of(tx, senderPaysFee))
         {
             // EXT always exists (genesis requires it); any other asset spent must exist already.
             if (asset != AssetSymbol.Native && AccountState.ReadAsset(committedState, asset) is null)
@@ -162,17 +200,17 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         var spend = _spendByAccount.TryGetValue(sender, out var total)
             ? new SortedDictionary<string, UInt128>(total, StringComparer.Ordinal)
             : new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
-        if (replaced is not null) _spendOf.Subtract(spend, replaced.Transaction);
+        if (replaced is not null) _spendOf.Subtract(spend, replaced.Transaction, replaced.SenderPaysFee);
         if (pending is not null)
         {
             // Entries a block already committed (they leave the pool a moment later) are paid for in the committed balance.
             foreach (var entry in pending.Values)
             {
                 if (entry.Nonce >= committedNonce) break;
-                if (entry != replaced) _spendOf.Subtract(spend, entry.Transaction);
+                if (entry != replaced) _spendOf.Subtract(spend, entry.Transaction, entry.SenderPaysFee);
             }
         }
-        _spendOf.Add(spend, tx);
+        _spendOf.Add(spend, tx, senderPaysFee);
         foreach (var (asset, needed) in spend)
         {
             var balance = AccountState.ReadBalance(committedState, sender, asset);
@@ -181,12 +219,18 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         }
     }
 
-    /// <summary>Evicts cheaper transactions until the incoming one fits; never the incoming sender's own, which it follows.</summary>
-    private void MakeRoom(Transaction incoming, Address sender)
+    /// <summary>
+    /// Evicts cheaper transactions until the incoming one fits; never the incoming sender's own,
+    /// which it follows. A market cancel that no cheaper transaction makes room for evicts the
+    /// cheapest new order that ends its account's sequence, whatever it pays: cancels come first.
+    /// </summary>
+    private void MakeRoom(Transaction incoming, Address sender, MarketTrafficClass market)
     {
         while (_byHash.Count >= options.MaxTransactions || _bytes + incoming.Encoded.Length > options.MaxBytes)
         {
             var victim = _byFee.Take(1_000).FirstOrDefault(e => e.Fee < incoming.Fee && e.Sender != sender && IsLastOfAccount(e));
+            if (victim is null && market == MarketTrafficClass.Cancel)
+                victim = _byFee.Take(10_000).FirstOrDefault(e => e.Market == MarketTrafficClass.Order && e.Sender != sender && IsLastOfAccount(e));
             if (victim is null) throw new TransactionRejectedException(RejectReason.MempoolFull, $"mempool is full ({_byHash.Count} transactions, {_bytes} bytes) and the fee {incoming.Fee} does not beat the cheapest evictable one");
             Remove(victim);
         }
@@ -204,7 +248,8 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         if (!_byAccount.TryGetValue(entry.Sender, out var list)) _byAccount[entry.Sender] = list = new SortedList<ulong, MempoolEntry>();
         list.Add(entry.Nonce, entry);
         if (!_spendByAccount.TryGetValue(entry.Sender, out var spend)) _spendByAccount[entry.Sender] = spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
-        _spendOf.Add(spend, entry.Transaction);
+        _spendOf.Add(spend, entry.Transaction, entry.SenderPaysFee);
+        if (entry.Market == MarketTrafficClass.Order) _pendingOrdersByAccount[entry.Sender] = _pendingOrdersByAccount.GetValueOrDefault(entry.Sender) + 1;
         _byFee.Add(entry);
         _bytes += entry.Size;
     }
@@ -214,7 +259,13 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         _byHash.Remove(entry.Transaction.Hash);
         var list = _byAccount[entry.Sender];
         list.Remove(entry.Nonce);
-        _spendOf.Subtract(_spendByAccount[entry.Sender], entry.Transaction);
+        _spendOf.Subtract(_spendByAccount[entry.Sender], entry.Transaction, entry.SenderPaysFee);
+        if (entry.Market == MarketTrafficClass.Order)
+        {
+            var left = _pendingOrdersByAccount[entry.Sender] - 1;
+            if (left == 0) _pendingOrdersByAccount.Remove(entry.Sender);
+            else _pendingOrdersByAccount[entry.Sender] = left;
+        }
         if (list.Count == 0)
         {
             _byAccount.Remove(entry.Sender);
@@ -232,7 +283,9 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
 
     private static int CompareForBlock(MempoolEntry? a, MempoolEntry? b)
     {
-        var c = b!.Fee.CompareTo(a!.Fee);
+        var cancelFirst = (b!.Market == MarketTrafficClass.Cancel).CompareTo(a!.Market == MarketTrafficClass.Cancel);
+        if (cancelFirst != 0) return cancelFirst; // a market cancel never waits behind other accounts' transactions
+        var c = b.Fee.CompareTo(a.Fee);
         return c != 0 ? c : a.Sequence.CompareTo(b.Sequence); // highest fee first, oldest first among equals
     }
 }

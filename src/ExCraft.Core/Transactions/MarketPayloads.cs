@@ -80,17 +80,23 @@ public static class MarketPairs
 /// 0 good-till-cancel, 1 immediate-or-cancel, 2 fill-or-kill, 3 post-only (limits only); Price is the
 /// limit (or a market order's worst price); QuoteBudget (market buys only, with Size and Price 0)
 /// spends a quote amount instead; ExpiryHeight 0 is never; ClientOrderId 0 is none; SelfTrade 0
-/// cancels the resting order, 1 the incoming one, 2 both.
+/// cancels the resting order, 1 the incoming one, 2 both. ExpiryTimeMs (0 never) expires the order
+/// by block time instead of (or as well as) by height; it is an optional twelfth field, absent when
+/// 0, so orders without it keep their eleven-field encoding.
 /// </summary>
 [TxPayloadKind(TxKind.PlaceOrder, "place_order")]
 public sealed record PlaceOrderPayload(string Base, string Quote, byte Side, byte Type, byte TimeInForce, UInt128 Price, UInt128 Size,
-    UInt128 QuoteBudget, ulong ClientOrderId, ulong ExpiryHeight, byte SelfTrade) : TxPayload
+    UInt128 QuoteBudget, ulong ClientOrderId, ulong ExpiryHeight, byte SelfTrade, ulong ExpiryTimeMs = 0) : TxPayload
 {
     public bool IsBuy => Side == 0;
 
-    public override byte[] Encode() => Rlp.EncodeList(Rlp.EncodeString(Base), Rlp.EncodeString(Quote), Rlp.EncodeUInt(Side), Rlp.EncodeUInt(Type),
-        Rlp.EncodeUInt(TimeInForce), Rlp.EncodeUInt(Price), Rlp.EncodeUInt(Size), Rlp.EncodeUInt(QuoteBudget), Rlp.EncodeUInt(ClientOrderId),
-        Rlp.EncodeUInt(ExpiryHeight), Rlp.EncodeUInt(SelfTrade));
+    public override byte[] Encode()
+    {
+        byte[][] fields = [Rlp.EncodeString(Base), Rlp.EncodeString(Quote), Rlp.EncodeUInt(Side), Rlp.EncodeUInt(Type),
+            Rlp.EncodeUInt(TimeInForce), Rlp.EncodeUInt(Price), Rlp.EncodeUInt(Size), Rlp.EncodeUInt(QuoteBudget), Rlp.EncodeUInt(ClientOrderId),
+            Rlp.EncodeUInt(ExpiryHeight), Rlp.EncodeUInt(SelfTrade)];
+        return ExpiryTimeMs == 0 ? Rlp.EncodeList(fields) : Rlp.EncodeList([.. fields, Rlp.EncodeUInt(ExpiryTimeMs)]);
+    }
 
     public override IReadOnlyList<PayloadField> Describe() =>
     [
@@ -100,13 +106,17 @@ public sealed record PlaceOrderPayload(string Base, string Quote, byte Side, byt
         MarketPairs.Units("price", "price", Price), MarketPairs.Units("size", "size", Size),
         MarketPairs.Units("quoteBudget", "quote budget", QuoteBudget), PayloadField.Integer("clientOrderId", "client order id", ClientOrderId),
         PayloadField.Integer("expiryHeight", "expiry height", ExpiryHeight), PayloadField.Integer("selfTrade", "self-trade prevention", SelfTrade),
+        PayloadField.Integer("expiryTimeMs", "expiry block time (ms)", ExpiryTimeMs),
     ];
 
     internal static PlaceOrderPayload Decode(RlpItem item)
     {
-        var f = item.ListOf(11, "place_order payload");
+        // Eleven fields, or twelve with a non-zero expiry time (one encoding per payload).
+        var f = item.Items.Count == 12 ? item.ListOf(12, "place_order payload") : item.ListOf(11, "place_order payload");
+        var expiryTimeMs = f.Count == 12 ? f[11].AsUInt64() : 0;
+        if (f.Count == 12 && expiryTimeMs == 0) throw new RlpException("place_order payload: an expiry time of 0 is written by leaving the field out");
         return new PlaceOrderPayload(f[0].AsUtf8(), f[1].AsUtf8(), Small(f[2]), Small(f[3]), Small(f[4]), f[5].AsUInt128(), f[6].AsUInt128(),
-            f[7].AsUInt128(), f[8].AsUInt64(), f[9].AsUInt64(), Small(f[10]));
+            f[7].AsUInt128(), f[8].AsUInt64(), f[9].AsUInt64(), Small(f[10]), expiryTimeMs);
     }
 
     internal static byte Small(RlpItem item) => item.AsUInt64() is var v && v <= byte.MaxValue ? (byte)v : throw new RlpException($"enum value {v} out of range");

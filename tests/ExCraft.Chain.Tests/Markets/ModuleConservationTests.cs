@@ -7,8 +7,9 @@ using static ExCraft.Chain.Tests.Markets.ModuleTestKit;
 namespace ExCraft.Chain.Tests.Markets;
 
 /// <summary>
-/// Random order streams through the module on a real chain (places of every type, amends, cancels
-/// by id and client id, cancel-all, in random blocks): after every block, for GOLD and USD, balances +
+/// Random order streams through the module on a real chain (places of every type, with expiry
+/// heights and block times, amends, cancels by id and client id, cancel-all, batches of these, and
+/// a quarter of it sent by each account's agent key, in random blocks): after every block, for GOLD and USD, balances +
 /// locked + fee pool equal the supply, the per-account locks add up to the total, and the open
 /// orders' locks add up to it too (nothing is held for an order that is gone).
 /// </summary>
@@ -25,20 +26,48 @@ public sealed class ModuleConservationTests
         using var k = new ModuleTestKit();
         var random = new Random(seed);
         var nonces = new ulong[4];
+        // Account i's agent is account i + 1 (mod 4).
+        for (var i = 0; i < 4; i++) Assert.True(k.Chain.Submit(k.Chain.Sign(i, new AuthorizeAgentPayload(Accounts[(i + 1) % 4], 10_000), nonces[i]++)).Accepted);
+        k.Chain.ProduceBlock();
+        var kinds = new Dictionary<string, TxKind>();
+        var succeeded = new List<TxKind>();
+        var expiredByTime = 0;
         for (var block = 0; block < 40; block++)
         {
             var count = random.Next(1, 7);
             for (var i = 0; i < count; i++)
             {
-                var from = random.Next(4);
-                var tx = k.Chain.Sign(from, RandomOperation(random, k, from), nonces[from]);
-                if (k.Chain.Submit(tx).Accepted) nonces[from]++;
+                var owner = random.Next(4);
+                var operation = random.Next(8) == 0 ? RandomBatch(random, k, owner) : RandomOperation(random, k, owner);
+                var (from, payload) = random.Next(4) == 0 ? ((owner + 1) % 4, new AgentActionPayload(Accounts[owner], operation)) : (owner, operation);
+                var tx = k.Chain.Sign(from, payload, nonces[from]);
+                if (!k.Chain.Submit(tx).Accepted) continue;
+                nonces[from]++;
+                kinds[Core.Encoding.Hex.Encode(tx.Hash)] = payload is AgentActionPayload agent ? agent.Action.Kind == TxKind.BatchOrders ? TxKind.BatchOrders : TxKind.AgentAction : payload.Kind;
             }
-            k.Chain.ProduceBlock();
+            var receipts = k.Chain.ProduceBlock().Receipts;
+            succeeded.AddRange(receipts.Where(r => r.Success).Select(r => kinds[Core.Encoding.Hex.Encode(r.TransactionHash)]));
+            expiredByTime += k.Chain.Chain.GetBlockEvents(k.Chain.Chain.Head.Height).Count(e => e.Get("reason") == "expired_at_time");
             AssertConserved(k);
         }
         var trades = k.Queries.Trades(Gold, Usd, 1, 1000).Count;
         Assert.True(trades > 5, $"the stream should trade (got {trades} trades)");
+        // The stream really went through batches, agents and time expiries.
+        Assert.Contains(TxKind.BatchOrders, succeeded);
+        Assert.Contains(TxKind.AgentAction, succeeded);
+        Assert.True(expiredByTime > 0, "some order should expire by block time");
+    }
+
+    /// <summary>Two to four places, cancels by id and amends; a batch the mempool refuses (an order changed twice) is simply not sent.</summary>
+    private static TxPayload RandomBatch(Random random, ModuleTestKit k, int from)
+    {
+        var items = new List<TxPayload>();
+        var wanted = random.Next(2, 5);
+        for (var tries = 0; items.Count < wanted && tries < 20; tries++)
+        {
+            if (RandomOperation(random, k, from) is var item && BatchOrdersPayload.IsItemKind(item.Kind)) items.Add(item);
+        }
+        return new BatchOrdersPayload(items);
     }
 
     private static TxPayload RandomOperation(Random random, ModuleTestKit k, int from)
@@ -62,6 +91,7 @@ public sealed class ModuleConservationTests
             3 => Limit(Usd, buy, price, size, timeInForce: 2, clientId: clientId), // fill-or-kill
             4 => Limit(Usd, buy, price, size, timeInForce: 1, clientId: clientId), // immediate-or-cancel
             5 => Limit(Usd, buy, price, size, clientId: clientId, expiry: k.Chain.Chain.Head.Height + (ulong)random.Next(2, 6)),
+            6 => Limit(Usd, buy, price, size, clientId: clientId, expiryTimeMs: k.Chain.Chain.Head.TimeMs + (ulong)random.Next(150, 550)),
             _ => new PlaceOrderPayload(Gold, Usd, (byte)(buy ? 0 : 1), 0, 0, price, size, 0, clientId, 0, (byte)random.Next(3)),
         };
     }

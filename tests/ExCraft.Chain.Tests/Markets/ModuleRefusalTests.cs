@@ -42,7 +42,13 @@ public sealed class ModuleRefusalTests : IDisposable
         var oversell = _k.Chain.Submit(_k.Chain.Sign(1, Limit(EXT, false, 2 * Ext, GoldStart + GoldUnit), _k.Chain.Nonce(Accounts[1])));
         Assert.False(oversell.Accepted);
         Assert.Contains(Gold, oversell.Error);
-        AssertRefused(1, Limit(EXT, true, 2 * Ext, 600 * GoldUnit), "insufficient_funds"); // 1,200 EXT against 1,000
+        // So does a priced buy (its lock at the market's price scale): 1,200 EXT against 1,000.
+        var overbuy = _k.Chain.Submit(_k.Chain.Sign(1, Limit(EXT, true, 2 * Ext, 600 * GoldUnit), _k.Chain.Nonce(Accounts[1])));
+        Assert.Equal(RejectReason.InsufficientFunds, overbuy.Reason);
+        Assert.Contains("insufficient EXT balance", overbuy.Error);
+        // An agent's action is not counted against the account in the mempool, so the same buy sent by an agent fails at execution.
+        Assert.True(_k.One(1, new AuthorizeAgentPayload(Accounts[3], 1_000)).Success);
+        AssertRefused(3, new AgentActionPayload(Accounts[1], Limit(EXT, true, 2 * Ext, 600 * GoldUnit)), "insufficient_funds");
         AssertRefused(1, Limit(EXT, false, 2 * Ext, GoldUnit, expiry: 1), "expired");
     }
 

@@ -23,9 +23,9 @@ public sealed class ModuleTestKit : IDisposable
     public TestChain Chain { get; }
     private readonly ulong[] _nonces = new ulong[4];
 
-    public ModuleTestKit(Func<MarketDefinition, MarketDefinition>? adjustMarkets = null)
+    public ModuleTestKit(Func<MarketDefinition, MarketDefinition>? adjustMarkets = null, Mempool.MempoolOptions? mempool = null)
     {
-        Chain = new TestChain(genesis: g => WithMarkets(g, adjustMarkets ?? (m => m)));
+        Chain = new TestChain(mempool, genesis: g => WithMarkets(g, adjustMarkets ?? (m => m)));
     }
 
     public static MarketDefinition Market(string quote, UInt128 tick) =>
@@ -43,7 +43,7 @@ public sealed class ModuleTestKit : IDisposable
 
     public MarketsQueries Queries => MarketsModule.Queries(Chain.Chain.State);
 
-    public Transaction Sign(int from, TxPayload payload) => Chain.Sign(from, payload, _nonces[from]++);
+    public Transaction Sign(int from, TxPayload payload, UInt128? fee = null) => Chain.Sign(from, payload, _nonces[from]++, fee);
 
     /// <summary>Submits the transactions (all must enter the mempool), makes one block and returns its receipts in block order.</summary>
     public IReadOnlyList<Receipt> Block(params Transaction[] txs)
@@ -61,8 +61,9 @@ public sealed class ModuleTestKit : IDisposable
     public Receipt One(int from, TxPayload payload) => Block(Sign(from, payload)).Single();
 
     /// <summary>A limit order on GOLD/quote; price in whole quote thousandths (tick units), size in GOLD hundredths (lots).</summary>
-    public static PlaceOrderPayload Limit(string quote, bool buy, UInt128 price, UInt128 size, byte timeInForce = 0, ulong clientId = 0, ulong expiry = 0) =>
-        new(Gold, quote, buy ? (byte)0 : (byte)1, 0, timeInForce, price, size, 0, clientId, expiry, 0);
+    public static PlaceOrderPayload Limit(string quote, bool buy, UInt128 price, UInt128 size, byte timeInForce = 0, ulong clientId = 0, ulong expiry = 0,
+        ulong expiryTimeMs = 0) =>
+        new(Gold, quote, buy ? (byte)0 : (byte)1, 0, timeInForce, price, size, 0, clientId, expiry, 0, expiryTimeMs);
 
     public UInt128 Balance(int account, string asset) => Chain.Balance(Accounts[account], asset);
 

@@ -24,6 +24,8 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
         public OrderBook Book { get; } = book;
         public SortedSet<ulong> Touched { get; } = [];
         public ulong NextTradeId { get; set; } = record.NextTradeId;
+        /// <summary>Expiry block times of orders placed in this hook, by order id (stored with the order at Save).</summary>
+        public SortedDictionary<ulong, ulong> NewExpiryTimes { get; } = [];
     }
 
     /// <summary>Applies one queued operation; a refusal by the engine is an event, the operation's reserved funds go back.</summary>
@@ -44,6 +46,8 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                     p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
                 var lockAsset = p.IsBuy ? p.Quote : p.Base;
                 Run(placeMarket, o => placeMarket.Book.Place(request, height, _accounts.GetBalance(op.Sender, lockAsset), o));
+                if (p.ExpiryTimeMs != 0 && _output.Events.FirstOrDefault(e => e.Kind == OrderEventKind.Accepted) is { OrderId: not 0 } accepted)
+                    placeMarket.NewExpiryTimes[accepted.OrderId] = p.ExpiryTimeMs;
                 break;
             case CancelOrderPayload c:
                 if (Open(c.Base, c.Quote) is not { } cancelMarket) return;
@@ -76,6 +80,21 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
         if (Open(baseAsset, quoteAsset) is { } market) Run(market, o => market.Book.ExpireOrders(height, o));
     }
 
+    /// <summary>Cancels every open order whose expiry block time is at or before the block's time, earliest first, then by market and id.</summary>
+    public void ExpireByTime(ulong blockTimeMs)
+    {
+        var due = state.IteratePrefix(MarketsKeys.AllTimeExpiries).Select(kv => MarketsKeys.ParseTimeExpiry(kv.Key))
+            .TakeWhile(e => e.TimeMs <= blockTimeMs).ToList();
+        foreach (var (_, b, q, id) in due)
+        {
+            if (Open(b, q) is { } market) Run(market, o => market.Book.ExpireOrderByTime(id, o));
+        }
+    }
+
+    /// <summary>Whether some order's expiry block time is at or before this time (so the begin-block hook has work).</summary>
+    public static bool AnyDueByTime(IStateReader reader, ulong blockTimeMs) =>
+        reader.IteratePrefix(MarketsKeys.AllTimeExpiries).Take(1).Any(kv => MarketsKeys.ParseTimeExpiry(kv.Key).TimeMs <= blockTimeMs);
+
     /// <summary>Runs the per-block auction of every batch-mode market opened in this hook.</summary>
     public void RunAuctions()
     {
@@ -86,7 +105,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     /// <summary>Writes every touched order and each market's counters back to state.</summary>
     public void Save()
     {
-        foreach (var market in _open.Values) market.Record = _markets.SaveBook(market.Record, market.Book, market.Touched, market.NextTradeId);
+        foreach (var market in _open.Values) market.Record = _markets.SaveBook(market.Record, market.Book, market.Touched, market.NextTradeId, market.NewExpiryTimes);
     }
 
     private OpenMarket? Open(string baseAsset, string quoteAsset)

@@ -28,6 +28,9 @@ public static class MarketsKeys
     private const byte DeadlineTag = (byte)'d';
     private const byte FeeBurnTag = (byte)'e';
     private const byte DeadlineIndexTag = (byte)'D';
+    private const byte AgentTag = (byte)'A';
+    private const byte TimeExpiryTag = (byte)'X';
+    private const byte OrderExpiryTimeTag = (byte)'T';
 
     public static readonly byte[] Authority = StateKey.Of(Prefix, AuthorityTag).Build();
 
@@ -119,4 +122,32 @@ public static class MarketsKeys
 
     /// <summary>The index the next queued operation of this block gets; deleted with the queue at the block's end.</summary>
     public static readonly byte[] QueueNext = StateKey.Of(Prefix, QueueNextTag).Build();
+
+    /// <summary>An account's authorization of an agent key: the value is the expiry height.</summary>
+    public static byte[] Agent(Address account, Address agent) => StateKey.Of(Prefix, AgentTag).Address(account).Address(agent).Build();
+
+    public static byte[] AgentsOf(Address account) => StateKey.Of(Prefix, AgentTag).Address(account).Build();
+
+    public static Address AgentOf(byte[] key)
+    {
+        var reader = new StateKeyReader(key, Prefix.Length);
+        reader.Address();
+        return reader.Address();
+    }
+
+    /// <summary>Orders expiring by block time, time first (the begin-block hook scans them in time order).</summary>
+    public static byte[] TimeExpiry(ulong timeMs, string baseAsset, string quoteAsset, ulong orderId) =>
+        StateKey.Of(Prefix, TimeExpiryTag).UInt64(timeMs).String(baseAsset).String(quoteAsset).UInt64(orderId).Build();
+
+    public static readonly byte[] AllTimeExpiries = StateKey.Of(Prefix, TimeExpiryTag).Build();
+
+    public static (ulong TimeMs, string Base, string Quote, ulong OrderId) ParseTimeExpiry(byte[] key)
+    {
+        var reader = new StateKeyReader(key, Prefix.Length);
+        return (reader.UInt64(), reader.String(), reader.String(), reader.UInt64());
+    }
+
+    /// <summary>An open order's expiry block time (only for orders that have one).</summary>
+    public static byte[] OrderExpiryTime(string baseAsset, string quoteAsset, ulong orderId) =>
+        StateKey.Of(Prefix, OrderExpiryTimeTag).String(baseAsset).String(quoteAsset).UInt64(orderId).Build();
 }

@@ -36,6 +36,8 @@ public sealed class MarketsModule : ChainModule
         public const string DeadlineSet = "market_deadline_set";
         /// <summary>A dead-man's switch came due; the account's cancellations follow as market_order events.</summary>
         public const string DeadlineFired = "market_deadline_fired";
+        public const string AgentAuthorized = "market_agent_authorized";
+        public const string AgentRevoked = "market_agent_revoked";
     }
 
     public override string Name => ModuleName;
@@ -45,10 +47,11 @@ public sealed class MarketsModule : ChainModule
     public override IReadOnlyList<ITxHandler> Handlers { get; } =
     [
         new PlaceOrderHandler(), new CancelOrderHandler(), new CancelAllHandler(), new AmendOrderHandler(), new SetCancelDeadlineHandler(),
+        new BatchOrdersHandler(), new AuthorizeAgentHandler(), new RevokeAgentHandler(), new AgentActionHandler(),
         new ListMarketHandler(), new UpdateMarketHandler(), new HaltMarketHandler(),
     ];
 
-    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired, Events.FeeBurn];
+    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired, Events.FeeBurn, Events.AgentAuthorized, Events.AgentRevoked];
 
     public static MarketsQueries Queries(IStateReader state) => new(state);
 
@@ -74,7 +77,8 @@ public sealed class MarketsModule : ChainModule
 
     /// <summary>
     /// Before the block's transactions: fires the dead-man's switches that are due (cancel all of
-    /// the account's orders, then the switch is off), then cancels orders whose expiry height has come.
+    /// the account's orders, then the switch is off), then cancels orders whose expiry height has
+    /// come, then those whose expiry block time (the header's) has come.
     /// </summary>
     public override void BeginBlock(BlockHookContext context)
     {
@@ -82,7 +86,8 @@ public sealed class MarketsModule : ChainModule
         var deadlines = MarketsState.ReadDueDeadlines(context.State, height);
         var due = context.State.IteratePrefix(MarketsKeys.AllExpiries).Select(kv => MarketsKeys.ParseExpiry(kv.Key))
             .TakeWhile(e => e.Height <= height).Select(e => (e.Base, e.Quote)).Distinct().ToList();
-        if (due.Count == 0 && deadlines.Count == 0) return;
+        var dueByTime = MarketExchange.AnyDueByTime(context.State, context.Block.TimeMs);
+        if (due.Count == 0 && deadlines.Count == 0 && !dueByTime) return;
         var exchange = new MarketExchange(context.State, height, context.Emit);
         var markets = new MarketsState(context.State);
         foreach (var account in deadlines)
@@ -92,6 +97,8 @@ public sealed class MarketsModule : ChainModule
             markets.SetDeadline(account, 0);
         }
         foreach (var (b, q) in due) exchange.Expire(b, q);
+        // Then by block time: the header's time (every node the same), never the clock.
+        if (dueByTime) exchange.ExpireByTime(context.Block.TimeMs);
         exchange.Save();
     }
 

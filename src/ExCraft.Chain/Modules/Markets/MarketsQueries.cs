@@ -57,4 +57,10 @@ public sealed class MarketsQueries(IStateReader state)
     public IEnumerable<(string Asset, UInt128 Amount)> LockedOf(Address account) => MarketsState.ReadLockedOf(state, account);
 
     public UInt128 TotalLocked(string asset) => MarketsState.ReadTotalLocked(state, asset);
+
+    /// <summary>An account's agent keys with the heights their authorizations expire at, by agent address.</summary>
+    public IReadOnlyList<(Address Agent, ulong ExpiryHeight)> Agents(Address account) => MarketsState.ReadAgents(state, account);
+
+    /// <summary>An open order's expiry block time in ms (0: none).</summary>
+    public ulong ExpiryTime(string baseAsset, string quoteAsset, ulong orderId) => MarketsState.ReadExpiryTime(state, baseAsset, quoteAsset, orderId);
 }

@@ -59,10 +59,19 @@ public sealed class MarketsState(StateOverlay state)
     /// open in the book it is stored again under its (possibly new) price-time key. Then the
     /// market's counters follow the book.
     /// </summary>
-    public MarketRecord SaveBook(MarketRecord market, OrderBook book, IEnumerable<ulong> touched, ulong nextTradeId)
+    public MarketRecord SaveBook(MarketRecord market, OrderBook book, IEnumerable<ulong> touched, ulong nextTradeId,
+        IReadOnlyDictionary<ulong, ulong>? newExpiryTimes = null)
     {
         foreach (var id in touched.Distinct().Order())
         {
+            // The expiry-time index (module-side: the engine knows heights only) follows the order: kept while open, gone when closed.
+            var expiryTime = newExpiryTimes?.GetValueOrDefault(id) ?? 0;
+            if (state.Get(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id)) is { } oldTime)
+            {
+                expiryTime = BinaryPrimitives.ReadUInt64BigEndian(oldTime);
+                state.Delete(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id));
+                state.Delete(MarketsKeys.TimeExpiry(expiryTime, market.Base, market.Quote, id));
+            }
             if (ReadOrder(state, market.Base, market.Quote, id) is { } old)
             {
                 state.Delete(BookKey(market, old));
@@ -77,6 +86,13 @@ public sealed class MarketsState(StateOverlay state)
                 state.Set(MarketsKeys.OrderIndex(market.Base, market.Quote, id), key);
                 state.Set(MarketsKeys.AccountIndex(open.Account, market.Base, market.Quote, id), []);
                 if (open.ExpiryHeight != 0) state.Set(MarketsKeys.Expiry(open.ExpiryHeight, market.Base, market.Quote, id), []);
+                if (expiryTime != 0)
+                {
+                    var value = new byte[8];
+                    BinaryPrimitives.WriteUInt64BigEndian(value, expiryTime);
+                    state.Set(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id), value);
+                    state.Set(MarketsKeys.TimeExpiry(expiryTime, market.Base, market.Quote, id), []);
+                }
             }
         }
         var saved = market with { NextOrderId = book.NextOrderId, NextSequence = book.NextSequence, LastTradePrice = book.LastTradePrice, NextTradeId = nextTradeId };
@@ -86,6 +102,10 @@ public sealed class MarketsState(StateOverlay state)
 
     private static byte[] BookKey(MarketRecord market, OrderView order) =>
         MarketsKeys.Order(market.Base, market.Quote, order.Side == Side.Buy, (ulong)(order.Price / market.Definition.TickSize), order.Sequence);
+
+    /// <summary>An open order's expiry block time in ms, 0 when it has none.</summary>
+    public static ulong ReadExpiryTime(IStateReader reader, string baseAsset, string quoteAsset, ulong orderId) =>
+        reader.Get(MarketsKeys.OrderExpiryTime(baseAsset, quoteAsset, orderId)) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
 
     public static UInt128 ReadLocked(IStateReader reader, Address account, string asset) => ReadU128(reader, MarketsKeys.Locked(account, asset));
 
@@ -174,6 +194,27 @@ public sealed class MarketsState(StateOverlay state)
     public static IReadOnlyList<Address> ReadDueDeadlines(IStateReader reader, ulong height) =>
         reader.IteratePrefix(MarketsKeys.AllDeadlines).Select(kv => MarketsKeys.ParseDeadlineIndex(kv.Key))
             .TakeWhile(d => d.Height <= height).Select(d => d.Account).ToList();
+
+    /// <summary>The expiry height of the account's authorization of the agent, or 0 when there is none.</summary>
+    public static ulong ReadAgentExpiry(IStateReader reader, Address account, Address agent) =>
+        reader.Get(MarketsKeys.Agent(account, agent)) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
+
+    /// <summary>The account's agents with their expiry heights, by agent address.</summary>
+    public static IReadOnlyList<(Address Agent, ulong ExpiryHeight)> ReadAgents(IStateReader reader, Address account) =>
+        reader.IteratePrefix(MarketsKeys.AgentsOf(account)).Select(kv => (MarketsKeys.AgentOf(kv.Key), BinaryPrimitives.ReadUInt64BigEndian(kv.Value))).ToList();
+
+    /// <summary>Authorizes (or with 0 revokes) an agent key of the account.</summary>
+    public void SetAgent(Address account, Address agent, ulong expiryHeight)
+    {
+        if (expiryHeight == 0)
+        {
+            state.Delete(MarketsKeys.Agent(account, agent));
+            return;
+        }
+        var value = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(value, expiryHeight);
+        state.Set(MarketsKeys.Agent(account, agent), value);
+    }
 
     /// <summary>Queues a market operation for the block's end (its transaction already reserved PreLocked).</summary>
     public void Enqueue(Address sender, Core.Transactions.TxPayload payload, string preLockedAsset, UInt128 preLocked)

@@ -1,5 +1,6 @@
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Markets.Handlers;
@@ -20,25 +21,27 @@ public sealed class AmendOrderHandler : TxHandler<AmendOrderPayload>
     /// <summary>The growth of the lock depends on the order in state, so nothing is declared; a short balance fails at execution.</summary>
     protected override IReadOnlyList<AssetAmount> Spend(AmendOrderPayload p) => [];
 
-    protected override void Apply(TxContext c, AmendOrderPayload p)
+    protected override void Apply(TxContext c, AmendOrderPayload p) => Run(c, c.Sender, p);
+
+    internal static void Run(TxContext c, Address owner, AmendOrderPayload p)
     {
         var markets = new MarketsState(c.State);
         var market = MarketsHandlerChecks.Listed(markets, p.Base, p.Quote);
         if (market.Definition.Halted) throw new TransactionFailedException($"market {market.Definition.Pair} is halted");
         var order = MarketsState.ReadOrder(c.State, p.Base, p.Quote, p.OrderId)
             ?? throw new TransactionFailedException($"order {p.OrderId} is not open on {market.Definition.Pair}");
-        if (order.Account != c.Sender) throw new TransactionFailedException($"order {p.OrderId} on {market.Definition.Pair} belongs to another account");
+        if (order.Account != owner) throw new TransactionFailedException($"order {p.OrderId} on {market.Definition.Pair} belongs to another account");
         var lockAsset = order.Side == Side.Buy ? p.Quote : p.Base;
         var output = new MatchOutput();
         var book = new OrderBook(market.Rules);
-        book.Place(OrderRequest.Limit(c.Sender, order.Side, p.NewPrice, p.NewSize), c.Block.Height, UInt128.MaxValue, output);
+        book.Place(OrderRequest.Limit(owner, order.Side, p.NewPrice, p.NewSize), c.Block.Height, UInt128.MaxValue, output);
         if (output.Events[0] is { Kind: OrderEventKind.Rejected } rejected)
             throw new TransactionFailedException($"amend refused: {MarketsText.Reason(rejected.Reason)}");
         var required = book.LockFor(order.Side, p.NewPrice, p.NewSize);
         var extra = required > order.Locked ? required - order.Locked : 0;
-        if (c.Accounts.GetBalance(c.Sender, lockAsset) < extra)
-            throw new TransactionFailedException($"amend refused: insufficient_funds (needs {extra} more {lockAsset}, free {c.Accounts.GetBalance(c.Sender, lockAsset)})");
-        markets.Lock(c.Accounts, c.Sender, lockAsset, extra);
-        markets.Enqueue(c.Sender, p, lockAsset, extra);
+        if (c.Accounts.GetBalance(owner, lockAsset) < extra)
+            throw new TransactionFailedException($"amend refused: insufficient_funds (needs {extra} more {lockAsset}, free {c.Accounts.GetBalance(owner, lockAsset)})");
+        markets.Lock(c.Accounts, owner, lockAsset, extra);
+        markets.Enqueue(owner, p, lockAsset, extra);
     }
 }

@@ -1,4 +1,5 @@
 using ExCraft.Chain.Execution;
+using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Markets.Handlers;
@@ -10,10 +11,12 @@ public sealed class CancelAllHandler : TxHandler<CancelAllPayload>
 
     protected override IReadOnlyList<AssetAmount> Spend(CancelAllPayload p) => [];
 
-    protected override void Apply(TxContext c, CancelAllPayload p)
+    protected override void Apply(TxContext c, CancelAllPayload p) => Run(c, c.Sender, p);
+
+    internal static void Run(TxContext c, Address owner, CancelAllPayload p)
     {
         var markets = new MarketsState(c.State);
         if (!p.AllMarkets) MarketsHandlerChecks.Listed(markets, p.Base, p.Quote);
-        markets.Enqueue(c.Sender, p, "", 0);
+        markets.Enqueue(owner, p, "", 0);
     }
 }

@@ -1,4 +1,5 @@
 using ExCraft.Chain.Execution;
+using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Markets.Handlers;
@@ -14,7 +15,9 @@ public sealed class CancelOrderHandler : TxHandler<CancelOrderPayload>
 
     protected override IReadOnlyList<AssetAmount> Spend(CancelOrderPayload p) => [];
 
-    protected override void Apply(TxContext c, CancelOrderPayload p)
+    protected override void Apply(TxContext c, CancelOrderPayload p) => Run(c, c.Sender, p);
+
+    internal static void Run(TxContext c, Address owner, CancelOrderPayload p)
     {
         var markets = new MarketsState(c.State);
         var market = MarketsHandlerChecks.Listed(markets, p.Base, p.Quote);
@@ -22,12 +25,12 @@ public sealed class CancelOrderHandler : TxHandler<CancelOrderPayload>
         {
             var order = MarketsState.ReadOrder(c.State, p.Base, p.Quote, p.OrderId)
                 ?? throw new TransactionFailedException($"order {p.OrderId} is not open on {market.Definition.Pair}");
-            if (order.Account != c.Sender) throw new TransactionFailedException($"order {p.OrderId} on {market.Definition.Pair} belongs to another account");
+            if (order.Account != owner) throw new TransactionFailedException($"order {p.OrderId} on {market.Definition.Pair} belongs to another account");
         }
-        else if (!MarketsState.ReadOrdersOf(c.State, c.Sender, p.Base, p.Quote).Any(o => o.Order.ClientOrderId == p.ClientOrderId))
+        else if (!MarketsState.ReadOrdersOf(c.State, owner, p.Base, p.Quote).Any(o => o.Order.ClientOrderId == p.ClientOrderId))
         {
             throw new TransactionFailedException($"no open order with client order id {p.ClientOrderId} on {market.Definition.Pair}");
         }
-        markets.Enqueue(c.Sender, p, "", 0);
+        markets.Enqueue(owner, p, "", 0);
     }
 }

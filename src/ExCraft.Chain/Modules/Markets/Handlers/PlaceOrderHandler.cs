@@ -1,5 +1,7 @@
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Chain.State;
+using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Markets.Handlers;
@@ -26,35 +28,59 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
     }
 
     /// <summary>
-    /// A sell may lock its size of base, a budget buy its budget of quote. A priced buy locks
-    /// price * size / 10^(base decimals) of quote, which needs the asset's decimals from state, so it
-    /// declares nothing here; its transaction fails with insufficient funds if the balance is short.
+    /// Without state: a sell may lock its size of base, a budget buy its budget of quote. A priced
+    /// buy locks price * size / the market's price scale of quote, which needs the market from
+    /// state: declared by the state-reading overload below, which the mempool uses.
     /// </summary>
     protected override IReadOnlyList<AssetAmount> Spend(PlaceOrderPayload p) =>
         p.Side == 1 ? [new AssetAmount(p.Base, p.Size)] : p.QuoteBudget != 0 ? [new AssetAmount(p.Quote, p.QuoteBudget)] : [];
 
-    protected override void Apply(TxContext c, PlaceOrderPayload p)
+    /// <summary>
+    /// With state, a priced buy declares its lock too: price * size / the market's price scale,
+    /// which is fixed at listing, so the amount cannot change while the order waits in the mempool.
+    /// Unknown market or an amount beyond 128 bits: nothing (execution refuses it).
+    /// </summary>
+    protected override IReadOnlyList<AssetAmount> Spend(IStateReader state, PlaceOrderPayload p)
+    {
+        if (p.Side == 1 || p.QuoteBudget != 0) return Spend(p);
+        if (MarketsState.ReadMarket(state, p.Base, p.Quote) is not { } market) return [];
+        try
+        {
+            return [new AssetAmount(p.Quote, QuoteMath.Quote(p.Price, p.Size, market.PriceScale))];
+        }
+        catch (OverflowException)
+        {
+            return [];
+        }
+    }
+
+    protected override void Apply(TxContext c, PlaceOrderPayload p) => Run(c, c.Sender, p);
+
+    /// <summary>Checks and reserves a place for <paramref name="owner"/> (the sender, or an agent's account) and queues it.</summary>
+    internal static void Run(TxContext c, Address owner, PlaceOrderPayload p)
     {
         var markets = new MarketsState(c.State);
         var market = MarketsHandlerChecks.Listed(markets, p.Base, p.Quote);
         if (market.Definition.Halted) throw new TransactionFailedException($"market {market.Definition.Pair} is halted");
-        if (market.Definition.Pool != 0 && !Pools.PoolsState.IsMember(c.State, market.Definition.Pool, c.Sender)) // pool-scoped market (docs/pools.md)
-            throw new TransactionFailedException($"market {market.Definition.Pair} is scoped to pool {market.Definition.Pool}: {c.Sender} is not a member of it");
+        if (market.Definition.Pool != 0 && !Pools.PoolsState.IsMember(c.State, market.Definition.Pool, owner)) // pool-scoped market (docs/pools.md)
+            throw new TransactionFailedException($"market {market.Definition.Pair} is scoped to pool {market.Definition.Pool}: {owner} is not a member of it");
+        if (p.ExpiryTimeMs != 0 && p.ExpiryTimeMs <= c.Block.TimeMs)
+            throw new TransactionFailedException($"order refused: expired (expiry time {p.ExpiryTimeMs} ms is not after the block time {c.Block.TimeMs} ms)");
         var lockAsset = p.Side == 0 ? p.Quote : p.Base;
-        var request = new OrderRequest(c.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
+        var request = new OrderRequest(owner, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
             p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
         // The engine's checks, run where they cannot trade: an empty book with this market's rules.
         var output = new MatchOutput();
-        new OrderBook(market.Rules).Place(request, c.Block.Height, c.Accounts.GetBalance(c.Sender, lockAsset), output);
+        new OrderBook(market.Rules).Place(request, c.Block.Height, c.Accounts.GetBalance(owner, lockAsset), output);
         var first = output.Events[0];
         if (first.Kind == OrderEventKind.Rejected && first.Reason != OrderReason.FillOrKillNotFillable)
-            throw new TransactionFailedException($"order refused: {MarketsText.Reason(first.Reason)}{Detail(first.Reason, c, lockAsset)}");
+            throw new TransactionFailedException($"order refused: {MarketsText.Reason(first.Reason)}{Detail(first.Reason, c, owner, lockAsset)}");
         var preLock = first.Kind == OrderEventKind.Rejected ? FillOrKillLock(market, p) : first.FundsLocked;
-        if (c.Accounts.GetBalance(c.Sender, lockAsset) < preLock)
-            throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, lockAsset)}");
-        markets.Lock(c.Accounts, c.Sender, lockAsset, preLock);
-        markets.Enqueue(c.Sender, p, lockAsset, preLock);
-        c.Emit(ChainEvent.Of(MarketsModule.Events.OrderQueued, ("market", market.Definition.Pair), ("account", c.Sender.ToString()),
+        if (c.Accounts.GetBalance(owner, lockAsset) < preLock)
+            throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, owner, lockAsset)}");
+        markets.Lock(c.Accounts, owner, lockAsset, preLock);
+        markets.Enqueue(owner, p, lockAsset, preLock);
+        c.Emit(ChainEvent.Of(MarketsModule.Events.OrderQueued, ("market", market.Definition.Pair), ("account", owner.ToString()),
             ("clientOrderId", p.ClientOrderId.ToString()), ("asset", lockAsset), ("reserved", ChainEvent.Units(preLock))));
     }
 
@@ -62,6 +88,6 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
     private static UInt128 FillOrKillLock(MarketRecord market, PlaceOrderPayload p) =>
         p.Side == 0 ? QuoteMath.Quote(p.Price, p.Size, market.PriceScale) : p.Size;
 
-    private static string Detail(OrderReason reason, TxContext c, string lockAsset) =>
-        reason == OrderReason.InsufficientFunds ? $" (free {lockAsset} balance {c.Accounts.GetBalance(c.Sender, lockAsset)})" : "";
+    private static string Detail(OrderReason reason, TxContext c, Address owner, string lockAsset) =>
+        reason == OrderReason.InsufficientFunds ? $" (free {lockAsset} balance {c.Accounts.GetBalance(owner, lockAsset)})" : "";
 }

@@ -1,4 +1,5 @@
 using ExCraft.Chain.Execution;
+using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Markets.Handlers;
@@ -12,11 +13,13 @@ public sealed class SetCancelDeadlineHandler : TxHandler<SetCancelDeadlinePayloa
 {
     protected override IReadOnlyList<AssetAmount> Spend(SetCancelDeadlinePayload p) => [];
 
-    protected override void Apply(TxContext c, SetCancelDeadlinePayload p)
+    protected override void Apply(TxContext c, SetCancelDeadlinePayload p) => Run(c, c.Sender, p);
+
+    internal static void Run(TxContext c, Address owner, SetCancelDeadlinePayload p)
     {
         if (p.Height != 0 && p.Height <= c.Block.Height)
             throw new TransactionFailedException($"cancel deadline {p.Height} is not above the current block {c.Block.Height}");
-        new MarketsState(c.State).SetDeadline(c.Sender, p.Height);
-        c.Emit(ChainEvent.Of(MarketsModule.Events.DeadlineSet, ("account", c.Sender.ToString()), ("height", p.Height.ToString())));
+        new MarketsState(c.State).SetDeadline(owner, p.Height);
+        c.Emit(ChainEvent.Of(MarketsModule.Events.DeadlineSet, ("account", owner.ToString()), ("height", p.Height.ToString())));
     }
 }

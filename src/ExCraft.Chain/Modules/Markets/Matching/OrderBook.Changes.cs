@@ -101,6 +101,17 @@ public sealed partial class OrderBook
         return count;
     }
 
+    /// <summary>
+    /// Cancels one open order because its expiry block time has come (the module keeps the time
+    /// index: the engine knows heights only); false when the order is not open.
+    /// </summary>
+    public bool ExpireOrderByTime(ulong orderId, MatchOutput output)
+    {
+        if (!_orders.TryGetValue(orderId, out var order)) return false;
+        Close(order, OrderEventKind.Cancelled, OrderReason.ExpiredAtTime, output);
+        return true;
+    }
+
     private OrderReason FindOwned(Address account, ulong orderId, out RestingOrder? order)
     {
         if (_orders.TryGetValue(orderId, out order)) return order.Account == account ? OrderReason.None : OrderReason.NotOwner;

@@ -34,4 +34,6 @@ public enum OrderReason : byte
     SelfTrade = 35,
     RoundsToZero = 36,
     ExpiredAtHeight = 37,
+    /// <summary>Cancelled by the markets module because the order's expiry block time came.</summary>
+    ExpiredAtTime = 38,
 }
