@@ -108,7 +108,9 @@ public static class NodeRunner
         new ExtMethods(chain, mempool, ingress, hub, nodeInfo).Register(registry);
         new StakingMethods(chain).Register(registry);
         new HtlcMethods(chain).Register(registry);
-        new MarketMethods(chain).Register(registry);
+        var marketData = ExCraft.Rpc.MarketData.MarketDataIndex.Open(chain); // rebuilt from the stored blocks' events (docs/market-data.md)
+        hub.AttachMarketData(marketData, chain);
+        new MarketMethods(chain, marketData, hub).Register(registry);
         new EmissionMethods(chain, modules.Get<ExCraft.Chain.Modules.Emission.EmissionModule>().RequireTable()).Register(registry); // builds the emission table and checks its pinned hash at start
         var grpcPort = GrpcHosting.Add(builder, options, nodeInfo, output);
 
@@ -117,6 +119,7 @@ public static class NodeRunner
         builder.Services.AddSingleton(mempool);
         builder.Services.AddSingleton(ingress);
         builder.Services.AddSingleton(hub);
+        builder.Services.AddSingleton(marketData);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(new RpcLimits());

@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
 using ExCraft.Rpc.JsonRpc;
+using ExCraft.Rpc.MarketData;
 using ExCraft.Rpc.Methods;
 
 namespace ExCraft.Rpc.Subscriptions;
 
-/// <summary>Fans committed blocks out to WebSocket subscribers: new heads, and events touching an account.</summary>
-public sealed class SubscriptionHub
+/// <summary>
+/// Fans committed blocks out to WebSocket subscribers: new heads, events touching an account, and
+/// the market streams of the market-data index (SubscriptionHub.Markets.cs).
+/// </summary>
+public sealed partial class SubscriptionHub
 {
     private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
     private long _nextId;
@@ -24,7 +29,7 @@ public sealed class SubscriptionHub
     public JsonNode Subscribe(RpcParams p, WebSocketSession session)
     {
         var kind = p.String(0, "subscription kind");
-        var id = "0x" + Interlocked.Increment(ref _nextId).ToString("x", CultureInfo.InvariantCulture);
+        var id = NextId();
         return kind switch
         {
             Subscription.NewHeads => session.AddSubscription(kind, null, id),
@@ -32,6 +37,8 @@ public sealed class SubscriptionHub
             _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{RpcText.Echo(kind)}\"; use \"newHeads\" or \"accountEvents\""),
         };
     }
+
+    private string NextId() => "0x" + Interlocked.Increment(ref _nextId).ToString("x", CultureInfo.InvariantCulture);
 
     public void OnCommitted(Block block, IReadOnlyList<Receipt> receipts)
     {
@@ -48,7 +55,7 @@ public sealed class SubscriptionHub
                     header["transactionCount"] = block.Transactions.Count;
                     session.Notify(subscription.Id, header.DeepClone());
                 }
-                else if (subscription.Account is { } account)
+                else if (subscription.Kind == Subscription.AccountEvents && subscription.Account is { } account)
                 {
                     byAccount ??= GroupByAccount(receipts);
                     foreach (var receipt in byAccount.GetValueOrDefault(account) ?? []) session.Notify(subscription.Id, ChainJson.Receipt(receipt));
