@@ -16,7 +16,7 @@ namespace ExCraft.Rpc.Subscriptions;
 public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
 {
     /// <summary>How long a dropped client has to read what was queued and the resync notice.</summary>
-    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(limits.MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
