@@ -135,14 +135,14 @@ public sealed class MarketStreamTests : NodeTest
             await net.WriteAsync(ClientFrame(Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":{i},\"method\":\"ext_subscribe\",\"params\":[\"newHeads\"]}}")));
         await net.WriteAsync(ClientFrame(Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":63,\"method\":\"market_subscribe\",\"params\":[\"book\",\"{Market}\"]}}")));
 
-        // 63 head notifications a block fill the 4,096-message queue after about 65 blocks (plus what the
-        // sockets' small buffers hold, a few blocks' worth). The test reads nothing until 30 blocks later,
-        // after the drop and, even on a loaded machine, well within the 60 s the node then gives the client
-        // to read. Blocks are committed all along.
+        // 63 head notifications a block fill the 4,096-message queue after about 65 blocks plus what the
+        // sockets' buffers hold; the node counts the drop, and the test reads nothing until then (the node
+        // gives a dropped client 60 s to read). Blocks are committed all along.
         var startHeight = (await Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>();
         var receipt = await SendOkAsync(Rpc, 0, Limit(false, 2 * Ext, 1 * Ore), 0);
         Assert.True(receipt["blockHeight"]!.GetValue<ulong>() > startHeight);
-        await Until.TrueAsync(async () => (await Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>() > startHeight + 4096 / 63 + 30, TimeSpan.FromSeconds(60), "blocks committed while the client does not read");
+        await Until.TrueAsync(async () => (await Rpc.CallAsync("market_streamStats"))!["dropped"]!.GetValue<long>() == 1, TimeSpan.FromSeconds(75), "the client dropped");
+        Assert.True((await Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>() > startHeight + 4096 / 63, "blocks committed while the client did not read");
 
         // Now read everything the node sent: the last notification is the resync notice, then the close (1008) or the end.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

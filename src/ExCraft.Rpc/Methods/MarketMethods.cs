@@ -123,6 +123,7 @@ public sealed class MarketMethods(Blockchain chain, MarketDataIndex? index = nul
         });
         registry.Add("market_ticker", 1, (p, _) => MarketMethodsJson.Ticker(data.Ticker(ListedMarket(p, 0))));
         registry.Add("market_tickers", 0, (_, _) => new JsonArray(Queries.Markets().Select(m => (JsonNode)MarketMethodsJson.Ticker(data.Ticker(m.Definition.Pair))).ToArray()));
+        if (hub is not null) registry.Add("market_streamStats", 0, (_, _) => new JsonObject { ["connections"] = hub.SessionCount, ["dropped"] = hub.DroppedSessions });
         if (hub is not null) registry.Add("market_subscribe", 3, (p, c) => hub.SubscribeMarket(p, c.Session ?? throw new RpcException(RpcErrorCodes.InvalidRequest, "subscriptions need a WebSocket connection (ws://host:port/ws)"), ListedMarket));
     }
 

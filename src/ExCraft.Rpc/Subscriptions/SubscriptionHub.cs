@@ -22,7 +22,18 @@ public sealed partial class SubscriptionHub
 
     public int SessionCount => _sessions.Count;
 
-    public void Attach(WebSocketSession session) => _sessions.TryAdd(session, 0);
+    private long _dropped;
+
+    /// <summary>Connections dropped (with a resync notice) because they fell behind, since the node started.</summary>
+    public long DroppedSessions => Interlocked.Read(ref _dropped);
+
+    internal void CountDropped() => Interlocked.Increment(ref _dropped);
+
+    public void Attach(WebSocketSession session)
+    {
+        session.OnDropped = CountDropped;
+        _sessions.TryAdd(session, 0);
+    }
 
     public void Detach(WebSocketSession session) => _sessions.TryRemove(session, out _);
 

@@ -27,6 +27,9 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
 
     public IReadOnlyList<Subscription> Subscriptions { get { lock (_lock) return [.. _subscriptions.Values]; } }
 
+    /// <summary>Called once when the client is dropped for falling behind (the hub counts these).</summary>
+    public Action? OnDropped { get; set; }
+
     /// <summary>True once the client fell behind and is being dropped.</summary>
     public bool Dropped { get { lock (_lock) return _resyncNotice is not null; } }
 
@@ -75,6 +78,7 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         }
         _outbox.Writer.TryComplete();
         _closed.CancelAfter(DrainTimeout);
+        OnDropped?.Invoke();
     }
 
     private static string Message(string subscriptionId, JsonNode result) => new JsonObject
