@@ -110,7 +110,9 @@ public static class NodeRunner
         new StakingMethods(chain).Register(registry);
         new HtlcMethods(chain).Register(registry);
         new SwapOfferMethods(chain).Register(registry);
-        new MarketMethods(chain).Register(registry);
+        var marketData = ExCraft.Rpc.MarketData.MarketDataIndex.Open(chain); // rebuilt from the stored blocks' events (docs/market-data.md)
+        hub.AttachMarketData(marketData, chain);
+        new MarketMethods(chain, marketData, hub).Register(registry);
         new KycMethods(chain).Register(registry);
         new PoolMethods(chain, modules.Get<ExCraft.Chain.Modules.Pools.PoolsModule>()).Register(registry);
         new PoeMethods(chain).Register(registry);
@@ -123,6 +125,7 @@ public static class NodeRunner
         builder.Services.AddSingleton(mempool);
         builder.Services.AddSingleton(ingress);
         builder.Services.AddSingleton(hub);
+        builder.Services.AddSingleton(marketData);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(new RpcLimits());

@@ -46,6 +46,7 @@ public static class GrpcServer
         app.MapGrpcService<TransactionGrpcService>();
         app.MapGrpcService<AccountsGrpcService>();
         app.MapGrpcService<StakingGrpcService>();
+        app.MapGrpcService<MarketsGrpcService>();
         app.MapGrpcReflectionService();
     }
 }

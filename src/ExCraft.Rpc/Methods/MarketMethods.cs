@@ -4,18 +4,29 @@ using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.Modules.Markets.Matching;
 using ExCraft.Core.Transactions;
 using ExCraft.Rpc.JsonRpc;
+using ExCraft.Rpc.MarketData;
+using ExCraft.Rpc.Subscriptions;
 
 namespace ExCraft.Rpc.Methods;
 
 /// <summary>
 /// The markets module's methods, in the `market_` namespace (docs/rpc.md, docs/markets.md): markets,
 /// one market, depth, one order, an account's open orders, a market's trades, the fee pools. A
-/// market is named "BASE/QUOTE"; amounts are base-unit decimal strings.
+/// market is named "BASE/QUOTE"; amounts are base-unit decimal strings. With the market-data
+/// index (docs/market-data.md) also the sequenced book, the order-level book, order history,
+/// trades by block time, candles, tickers and the market streams (market_subscribe).
 /// </summary>
-public sealed class MarketMethods(Blockchain chain)
+public sealed class MarketMethods(Blockchain chain, MarketDataIndex? index = null, SubscriptionHub? hub = null)
 {
     public const int DefaultDepthLevels = 20;
     public const int DefaultTrades = 100;
+    public const int MaxBookLevels = 5_000;
+    public const int DefaultBookOrders = 1_000;
+    public const int MaxBookOrders = 10_000;
+    public const int DefaultHistory = 100;
+    public const int MaxHistory = 1_000;
+    public const int DefaultCandles = 500;
+    public const int MaxCandles = 1_000;
 
     private MarketsQueries Queries => MarketsModule.Queries(chain.State);
 
@@ -61,14 +72,91 @@ public sealed class MarketMethods(Blockchain chain)
             ["epoch"] = r.Epoch, ["asset"] = r.Asset, ["collected"] = ChainJson.Units(r.Collected), ["spent"] = ChainJson.Units(r.Spent),
             ["burned"] = ChainJson.Units(r.Burned), ["toOperations"] = ChainJson.Units(r.ToOperations), ["kept"] = ChainJson.Units(r.Kept),
         }).ToArray()));
+        registry.Add("market_bookOrders", 2, (p, _) => BookOrders(p));
+        if (index is not null) RegisterMarketData(registry, index);
         registry.Add("market_feePools", 0, (_, _) => new JsonArray(Queries.FeePools()
             .Select(f => (JsonNode)new JsonObject { ["asset"] = f.Asset, ["amount"] = ChainJson.Units(f.Amount) }).ToArray()));
+    }
+
+    private void RegisterMarketData(RpcMethodRegistry registry, MarketDataIndex data)
+    {
+        registry.Add("market_book", 2, (p, _) =>
+        {
+            var market = ListedMarket(p, 0);
+            return MarketMethodsJson.Book(data.Book(market), p.Int(1, "levels", DefaultDepthLevels, 1, MaxBookLevels));
+        });
+        registry.Add("market_orderStatus", 2, (p, _) =>
+        {
+            var market = ListedMarket(p, 0);
+            var id = MarketMethodsJson.OptionalULong(p, 1, "orderId") ?? throw new RpcException(RpcErrorCodes.InvalidParams, "parameter 1 (orderId) is missing");
+            return data.Order(market, id) is { } o ? MarketMethodsJson.HistoryOrder(o) : null;
+        });
+        registry.Add("market_orderHistory", 4, (p, _) =>
+        {
+            var account = p.Address(0, "account");
+            var market = p.Optional(1) is null ? null : ListedMarket(p, 1);
+            var (orders, next) = data.OrderHistory(account, market, p.Int(2, "limit", DefaultHistory, 1, MaxHistory), MarketMethodsJson.OptionalULong(p, 3, "before"));
+            return new JsonObject { ["orders"] = new JsonArray(orders.Select(o => (JsonNode)MarketMethodsJson.HistoryOrder(o)).ToArray()), ["next"] = next };
+        });
+        registry.Add("market_tradesByTime", 5, (p, _) =>
+        {
+            var market = ListedMarket(p, 0);
+            var from = MarketMethodsJson.OptionalULong(p, 1, "fromMs") ?? 0;
+            var to = MarketMethodsJson.OptionalULong(p, 2, "toMs") ?? ulong.MaxValue;
+            if (from > to) throw new RpcException(RpcErrorCodes.InvalidParams, "parameter 1 (fromMs) must not be after parameter 2 (toMs)");
+            var (trades, more) = data.TradesByTime(market, from, to, MarketMethodsJson.OptionalULong(p, 4, "afterId") ?? 0, p.Int(3, "limit", DefaultTrades, 1, MarketsQueries.MaxTrades));
+            return new JsonObject
+            {
+                ["trades"] = new JsonArray(trades.Select(t => (JsonNode)MarketMethodsJson.Trade(t)).ToArray()),
+                ["next"] = more ? trades[^1].Trade.Id : null,
+            };
+        });
+        registry.Add("market_candles", 5, (p, _) =>
+        {
+            var market = ListedMarket(p, 0);
+            var interval = Interval(p, 1);
+            var from = MarketMethodsJson.OptionalULong(p, 2, "fromMs");
+            var to = MarketMethodsJson.OptionalULong(p, 3, "toMs") ?? ulong.MaxValue;
+            if (from > to) throw new RpcException(RpcErrorCodes.InvalidParams, "parameter 2 (fromMs) must not be after parameter 3 (toMs)");
+            var candles = data.Candles(market, interval, from, to, p.Int(4, "limit", DefaultCandles, 1, MaxCandles));
+            return new JsonArray(candles.Select(c => (JsonNode)MarketMethodsJson.Candle(market, interval, c)).ToArray());
+        });
+        registry.Add("market_ticker", 1, (p, _) => MarketMethodsJson.Ticker(data.Ticker(ListedMarket(p, 0))));
+        registry.Add("market_tickers", 0, (_, _) => new JsonArray(Queries.Markets().Select(m => (JsonNode)MarketMethodsJson.Ticker(data.Ticker(m.Definition.Pair))).ToArray()));
+        if (hub is not null) registry.Add("market_streamStats", 0, (_, _) => new JsonObject { ["connections"] = hub.SessionCount, ["dropped"] = hub.DroppedSessions });
+        if (hub is not null) registry.Add("market_subscribe", 3, (p, c) => hub.SubscribeMarket(p, c.Session ?? throw new RpcException(RpcErrorCodes.InvalidRequest, "subscriptions need a WebSocket connection (ws://host:port/ws)"), ListedMarket));
+    }
+
+    /// <summary>Every open order of both sides in price-time order, at most limit a side.</summary>
+    private JsonObject BookOrders(RpcParams p)
+    {
+        var (b, q) = Pair(p, 0);
+        var limit = p.Int(1, "limit", DefaultBookOrders, 1, MaxBookOrders);
+        var state = chain.State;
+        var height = chain.Head.Height;
+        if (MarketsModule.Queries(state).Market(b, q) is null) throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown market {MarketPairs.Name(b, q)}");
+        JsonArray Side(bool buy) => new(Chain.Modules.Markets.MarketsState.ReadSide(state, b, q, buy).Take(limit).Select(o => (JsonNode)Order(b, q, o)).ToArray());
+        return new JsonObject { ["market"] = MarketPairs.Name(b, q), ["height"] = height, ["bids"] = Side(true), ["asks"] = Side(false) };
+    }
+
+    /// <summary>A "BASE/QUOTE" parameter naming a listed market, as its canonical name.</summary>
+    private string ListedMarket(RpcParams p, int index)
+    {
+        var (b, q) = Pair(p, index);
+        return Queries.Market(b, q) is null ? throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown market {MarketPairs.Name(b, q)}") : MarketPairs.Name(b, q);
+    }
+
+    public static CandleInterval Interval(RpcParams p, int index)
+    {
+        var text = p.String(index, "interval");
+        return CandleInterval.Parse(text) ?? throw new RpcException(RpcErrorCodes.InvalidParams,
+            $"parameter {index} (interval) must be one of {string.Join(", ", CandleInterval.All.Select(i => i.Name))}; got \"{RpcText.Echo(text)}\"");
     }
 
     private static (string Base, string Quote) Pair(RpcParams p, int index)
     {
         var text = p.String(index, "market");
-        return MarketPairs.TryParse(text, out var b, out var q) ? (b, q) : throw new RpcException(RpcErrorCodes.InvalidParams, $"market must be \"BASE/QUOTE\", got \"{text}\"");
+        return MarketPairs.TryParse(text, out var b, out var q) ? (b, q) : throw new RpcException(RpcErrorCodes.InvalidParams, $"market must be \"BASE/QUOTE\", got \"{RpcText.Echo(text)}\"");
     }
 
     private static JsonObject Market(MarketRecord m) => new()

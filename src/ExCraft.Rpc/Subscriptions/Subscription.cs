@@ -1,7 +1,11 @@
 namespace ExCraft.Rpc.Subscriptions;
 
-/// <summary>One subscription of a connection: "newHeads", "accountEvents" for one account, or "swapOffers" (every offer, or one offer by id).</summary>
-public sealed record Subscription(string Id, string Kind, ExCraft.Core.Address? Account, byte[]? OfferId = null)
+/// <summary>
+/// One subscription of a connection: "newHeads", "accountEvents" for one account or "swapOffers"
+/// (every offer, or one offer by id) (ext_subscribe), or a market stream (market_subscribe,
+/// docs/market-data.md) with its <see cref="MarketStream"/>.
+/// </summary>
+public sealed record Subscription(string Id, string Kind, ExCraft.Core.Address? Account, byte[]? OfferId = null, MarketStream? Market = null)
 {
     public const string NewHeads = "newHeads";
     public const string AccountEvents = "accountEvents";

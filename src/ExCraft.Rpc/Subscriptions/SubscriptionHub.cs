@@ -6,29 +6,42 @@ using ExCraft.Chain.Execution;
 using ExCraft.Core;
 using ExCraft.Core.Blocks;
 using ExCraft.Rpc.JsonRpc;
+using ExCraft.Rpc.MarketData;
 using ExCraft.Rpc.Methods;
 
 namespace ExCraft.Rpc.Subscriptions;
 
 /// <summary>
 /// Fans committed blocks out to WebSocket subscribers: new heads, events touching an account, and
-/// swap offer changes (which need the chain: the offer is read back, and expiries are block events).
+/// swap offer changes (which need the chain: the offer is read back, and expiries are block events),
+/// and the market streams of the market-data index (SubscriptionHub.Markets.cs).
 /// </summary>
-public sealed class SubscriptionHub(Blockchain? chain = null)
+public sealed partial class SubscriptionHub(Blockchain? chain = null)
 {
     private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
     private long _nextId;
 
     public int SessionCount => _sessions.Count;
 
-    public void Attach(WebSocketSession session) => _sessions.TryAdd(session, 0);
+    private long _dropped;
+
+    /// <summary>Connections dropped (with a resync notice) because they fell behind, since the node started.</summary>
+    public long DroppedSessions => Interlocked.Read(ref _dropped);
+
+    internal void CountDropped() => Interlocked.Increment(ref _dropped);
+
+    public void Attach(WebSocketSession session)
+    {
+        session.OnDropped = CountDropped;
+        _sessions.TryAdd(session, 0);
+    }
 
     public void Detach(WebSocketSession session) => _sessions.TryRemove(session, out _);
 
     public JsonNode Subscribe(RpcParams p, WebSocketSession session)
     {
         var kind = p.String(0, "subscription kind");
-        var id = "0x" + Interlocked.Increment(ref _nextId).ToString("x", CultureInfo.InvariantCulture);
+        var id = NextId();
         return kind switch
         {
             Subscription.NewHeads => session.AddSubscription(kind, null, id),
@@ -37,6 +50,8 @@ public sealed class SubscriptionHub(Blockchain? chain = null)
             _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{RpcText.Echo(kind)}\"; use \"newHeads\", \"accountEvents\" or \"swapOffers\""),
         };
     }
+
+    private string NextId() => "0x" + Interlocked.Increment(ref _nextId).ToString("x", CultureInfo.InvariantCulture);
 
     public void OnCommitted(Block block, IReadOnlyList<Receipt> receipts)
     {
@@ -62,7 +77,7 @@ public sealed class SubscriptionHub(Blockchain? chain = null)
                         if (subscription.OfferId is null || change.OfferId.AsSpan().SequenceEqual(subscription.OfferId)) session.Notify(subscription.Id, change.Json.DeepClone());
                     }
                 }
-                else if (subscription.Account is { } account)
+                else if (subscription.Kind == Subscription.AccountEvents && subscription.Account is { } account)
                 {
                     byAccount ??= GroupByAccount(receipts);
                     foreach (var receipt in byAccount.GetValueOrDefault(account) ?? []) session.Notify(subscription.Id, ChainJson.Receipt(receipt));

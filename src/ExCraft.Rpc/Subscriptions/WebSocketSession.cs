@@ -8,26 +8,53 @@ namespace ExCraft.Rpc.Subscriptions;
 
 /// <summary>
 /// One WebSocket client: requests in, responses and notifications out through a bounded queue.
-/// A client that does not read fast enough is disconnected rather than allowed to grow memory.
+/// A client that does not read fast enough is dropped rather than allowed to grow memory or slow
+/// the node: its queue stops taking notifications, and once what was queued is sent it gets one
+/// last notification {"type": "resync", ...} and the connection is closed (status 1008); a client
+/// that does not read even that is cut after <see cref="DrainTimeout"/>.
 /// </summary>
 public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
 {
+    /// <summary>How long a dropped client has to read what was queued and the resync notice.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
+
     private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(limits.MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly List<Action> _afterResponse = [];
     private readonly object _lock = new();
     private readonly CancellationTokenSource _closed = new();
+    private string? _resyncNotice;
 
     public IReadOnlyList<Subscription> Subscriptions { get { lock (_lock) return [.. _subscriptions.Values]; } }
 
-    public string AddSubscription(string kind, Core.Address? account, string id, byte[]? offerId = null)
+    /// <summary>Called once when the client is dropped for falling behind (the hub counts these).</summary>
+    public Action? OnDropped { get; set; }
+
+    /// <summary>True once the client fell behind and is being dropped.</summary>
+    public bool Dropped { get { lock (_lock) return _resyncNotice is not null; } }
+
+    public string AddSubscription(string kind, Core.Address? account, string id, byte[]? offerId = null) => AddSubscription(new Subscription(id, kind, account, offerId));
+
+    public string AddSubscription(Subscription subscription)
     {
         lock (_lock)
         {
             if (_subscriptions.Count >= limits.MaxSubscriptionsPerConnection)
                 throw new RpcException(RpcErrorCodes.LimitExceeded, $"a connection may hold at most {limits.MaxSubscriptionsPerConnection} subscriptions");
-            _subscriptions[id] = new Subscription(id, kind, account, offerId);
-            return id;
+            _subscriptions[subscription.Id] = subscription;
+            return subscription.Id;
         }
+    }
+
+    public bool Has(string id)
+    {
+        lock (_lock) return _subscriptions.ContainsKey(id);
+    }
+
+    /// <summary>Runs <paramref name="action"/> once the response to the current request is queued (a stream's first message follows its subscribe response).</summary>
+    public void AfterResponse(Action action)
+    {
+        lock (_lock) _afterResponse.Add(action);
     }
 
     public JsonNode Unsubscribe(string id)
@@ -35,17 +62,31 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         lock (_lock) return _subscriptions.Remove(id);
     }
 
-    /// <summary>Queues a notification; a full queue means a stalled client, which is dropped.</summary>
+    /// <summary>Queues a notification; a full queue means a stalled client, which is dropped with a resync notice.</summary>
     public void Notify(string subscriptionId, JsonNode result)
     {
-        var message = new JsonObject
+        if (_outbox.Writer.TryWrite(Message(subscriptionId, result))) return;
+        lock (_lock)
         {
-            ["jsonrpc"] = "2.0",
-            ["method"] = "ext_subscription",
-            ["params"] = new JsonObject { ["subscription"] = subscriptionId, ["result"] = result },
-        }.ToJsonString();
-        if (!_outbox.Writer.TryWrite(message)) _closed.Cancel();
+            if (_resyncNotice is not null) return;
+            _resyncNotice = Message(subscriptionId, new JsonObject
+            {
+                ["type"] = "resync",
+                ["reason"] = $"the client fell more than {limits.MaxQueuedNotifications} notifications behind; the connection is closed: reconnect, subscribe again and start from a new snapshot",
+            });
+            _subscriptions.Clear();
+        }
+        _outbox.Writer.TryComplete();
+        _closed.CancelAfter(DrainTimeout);
+        OnDropped?.Invoke();
     }
+
+    private static string Message(string subscriptionId, JsonNode result) => new JsonObject
+    {
+        ["jsonrpc"] = "2.0",
+        ["method"] = "ext_subscription",
+        ["params"] = new JsonObject { ["subscription"] = subscriptionId, ["result"] = result },
+    }.ToJsonString();
 
     public async Task RunAsync(JsonRpcDispatcher dispatcher, CancellationToken stopping)
     {
@@ -55,18 +96,19 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         {
             await ReceiveLoopAsync(dispatcher, linked.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ChannelClosedException)
         {
         }
         finally
         {
             _outbox.Writer.TryComplete();
-            await _closed.CancelAsync();
+            if (!Dropped) await _closed.CancelAsync();
             try { await sender; } catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
-            if (socket.State == WebSocketState.Open)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                try { await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "closing", timeout.Token); } catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
+                var (status, text) = Dropped ? (WebSocketCloseStatus.PolicyViolation, "fell behind: resync") : (WebSocketCloseStatus.NormalClosure, "closing");
+                try { await socket.CloseAsync(status, text, timeout.Token); } catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
             }
         }
     }
@@ -94,7 +136,20 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
             if (message.Capacity > KeptMessageBuffer) message = new MemoryStream();
             else message.SetLength(0);
             if (response is not null) await _outbox.Writer.WriteAsync(response.ToJsonString(), cancel);
+            RunAfterResponse();
         }
+    }
+
+    private void RunAfterResponse()
+    {
+        Action[] actions;
+        lock (_lock)
+        {
+            if (_afterResponse.Count == 0) return;
+            actions = [.. _afterResponse];
+            _afterResponse.Clear();
+        }
+        foreach (var action in actions) action();
     }
 
     private async Task SendLoopAsync(CancellationToken cancel)
@@ -103,5 +158,13 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         {
             await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancel);
         }
+        // The queue is complete: either the connection is closing, or the client fell behind and
+        // gets its resync notice now that everything queued before it is sent.
+        string? notice;
+        lock (_lock) notice = _resyncNotice;
+        if (notice is null) return;
+        await socket.SendAsync(Encoding.UTF8.GetBytes(notice), WebSocketMessageType.Text, endOfMessage: true, cancel);
+        // The client's close reply ends the receive loop (or the drain timeout does).
+        await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "fell behind: resync", cancel);
     }
 }

@@ -1,0 +1,363 @@
+using System.Globalization;
+using ExCraft.Chain;
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules.Markets;
+using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Chain.State;
+using ExCraft.Core;
+using ExCraft.Core.Blocks;
+using ExCraft.Core.Transactions;
+
+namespace ExCraft.Rpc.MarketData;
+
+/// <summary>
+/// The node's market-data index (docs/market-data.md): trades with block times, candles, the 24h
+/// ticker, order history and a sequenced aggregated book per market. It is not consensus state: it
+/// lives in memory and is rebuilt at start from the stored blocks' events (market_trade,
+/// market_order), so a restart gives the same answers; then every committed block is applied
+/// once, in height order, and <see cref="Updated"/> is raised with what changed, under the index's
+/// lock, so a stream that takes a snapshot under <see cref="Exclusive"/> sees every later delta
+/// and none before. Handlers must only queue (never block): block commit waits for them.
+/// </summary>
+public sealed class MarketDataIndex
+{
+    public const ulong TickerWindowMs = 86_400_000;
+
+    private readonly object _gate = new();
+    private readonly Func<string, string, (IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks)> _readBook;
+    private readonly SortedDictionary<string, MarketSeries> _markets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Market, ulong Id), OrderHistoryEntry> _orders = [];
+    private readonly Dictionary<Address, List<OrderHistoryEntry>> _closedByAccount = [];
+    private ulong _height;
+    private ulong _timeMs;
+
+    /// <param name="readBook">Reads a market's aggregated levels from committed state, best first.</param>
+    public MarketDataIndex(Func<string, string, (IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks)> readBook) => _readBook = readBook;
+
+    /// <summary>Raised after each applied block, inside the index's lock.</summary>
+    public event Action<MarketDataUpdate>? Updated;
+
+    public ulong Height { get { lock (_gate) return _height; } }
+
+    /// <summary>
+    /// An index over <paramref name="chain"/>: rebuilt from every stored block's events up to the
+    /// head, then fed by each commit. A commit that arrives during the rebuild is applied after it.
+    /// </summary>
+    public static MarketDataIndex Open(Blockchain chain)
+    {
+        var index = new MarketDataIndex((b, q) => ReadBook(chain.State, b, q));
+        chain.Committed += (block, receipts) => index.OnCommitted(chain, block, receipts);
+        index.CatchUp(chain, chain.Head.Height, null);
+        return index;
+    }
+
+    public static (IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks) ReadBook(IStateReader state, string baseAsset, string quoteAsset)
+    {
+        var queries = MarketsModule.Queries(state);
+        return (queries.Depth(baseAsset, quoteAsset, Side.Buy, int.MaxValue), queries.Depth(baseAsset, quoteAsset, Side.Sell, int.MaxValue));
+    }
+
+    /// <summary>Runs <paramref name="action"/> while no block is being applied (for a stream's snapshot).</summary>
+    public void Exclusive(Action action)
+    {
+        lock (_gate) action();
+    }
+
+    private void OnCommitted(Blockchain chain, Block block, IReadOnlyList<Receipt> receipts) => CatchUp(chain, block.Height, (block, receipts));
+
+    /// <summary>Applies every block after the last applied one up to <paramref name="height"/>; a block given live is not read back.</summary>
+    private void CatchUp(Blockchain chain, ulong height, (Block Block, IReadOnlyList<Receipt> Receipts)? live)
+    {
+        lock (_gate)
+        {
+            var rebuilding = _height == 0;
+            for (var h = _height + 1; h <= height; h++)
+            {
+                var events = chain.GetBlockEvents(h);
+                var isLive = live is { } l && l.Block.Height == h;
+                if (!isLive && !events.Any(IsMarketEvent))
+                {
+                    _height = h;
+                    continue;
+                }
+                // A pruned block body leaves the time unknown (0): such trades are kept but form no candle.
+                var block = isLive ? live!.Value.Block : chain.GetBlock(h);
+                var receipts = isLive ? live!.Value.Receipts : [];
+                Apply(block, h, block?.Header.TimeMs ?? 0, receipts, events, readBooks: isLive || !rebuilding);
+            }
+            if (rebuilding) RefreshBooks();
+            if (live is { } done && done.Block.Height <= _height && _timeMs < done.Block.Header.TimeMs) _timeMs = done.Block.Header.TimeMs;
+            if (height == chain.Head.Height && _timeMs < chain.Head.TimeMs) _timeMs = chain.Head.TimeMs;
+        }
+    }
+
+    private static bool IsMarketEvent(ChainEvent e) => e.Type is MarketsModule.Events.Trade or MarketsModule.Events.Order;
+
+    /// <summary>
+    /// Applies one block's events (public for unit tests, which feed events without a chain). With
+    /// <paramref name="readBooks"/> the books of markets whose orders changed are read again and
+    /// their sequence advances; during a rebuild only the sequences advance and books are read once at the end.
+    /// </summary>
+    public MarketDataUpdate? Apply(Block? block, ulong height, ulong timeMs, IReadOnlyList<Receipt> receipts, IReadOnlyList<ChainEvent> events, bool readBooks = true)
+    {
+        lock (_gate)
+        {
+            if (height <= _height && _height != 0) return null;
+            _height = height;
+            _timeMs = Math.Max(_timeMs, timeMs);
+            var trades = new List<IndexedTrade>();
+            var orderEvents = new List<ChainEvent>();
+            var changed = new SortedSet<string>(StringComparer.Ordinal);
+            var candles = new Dictionary<(string, string), CandleUpdate>();
+            foreach (var e in events)
+            {
+                if (e.Type == MarketsModule.Events.Trade && ParseTrade(e, height, timeMs) is { } trade)
+                {
+                    trades.Add(trade);
+                    var series = Series(trade.Market);
+                    series.Trades.Add(trade);
+                    if (timeMs != 0)
+                        foreach (var c in series.AddToCandles(trade)) candles[(c.Market, c.Interval.Name)] = c;
+                    AddFill(trade.Market, trade.Trade.BuyOrderId, trade.Trade.BaseAmount);
+                    AddFill(trade.Market, trade.Trade.SellOrderId, trade.Trade.BaseAmount);
+                }
+                else if (e.Type == MarketsModule.Events.Order && e.Get("market") is { } market)
+                {
+                    orderEvents.Add(e);
+                    var change = e.Get("change") ?? "";
+                    if (change != "rejected") changed.Add(market);
+                    ApplyOrderEvent(e, market, change, height, timeMs);
+                }
+            }
+            var books = new List<BookDelta>();
+            foreach (var market in changed)
+            {
+                var series = Series(market);
+                series.Sequence++;
+                if (!readBooks) continue;
+                var next = ReadMarketBook(market, series.Sequence, height);
+                books.Add(new BookDelta(next, series.Book.ChangesTo(next)));
+                series.Book = next;
+            }
+            var update = new MarketDataUpdate(height, timeMs, block, receipts, events, books, trades, [.. candles.Values], orderEvents);
+            Updated?.Invoke(update);
+            return update;
+        }
+    }
+
+    /// <summary>Reads every known market's book again at the current sequence (after a rebuild).</summary>
+    public void RefreshBooks()
+    {
+        lock (_gate)
+            foreach (var (market, series) in _markets) series.Book = ReadMarketBook(market, series.Sequence, _height);
+    }
+
+    private MarketBook ReadMarketBook(string market, ulong sequence, ulong height)
+    {
+        if (!MarketPairs.TryParse(market, out var b, out var q)) return MarketBook.Empty(market);
+        var (bids, asks) = _readBook(b, q);
+        return new MarketBook(market, sequence, height, bids, asks);
+    }
+
+    /// <summary>The book at the index's sequence for the market (a market with no order yet: sequence 0, read now).</summary>
+    public MarketBook Book(string market)
+    {
+        lock (_gate)
+        {
+            var series = Series(market);
+            if (series.Book.Height == 0 && series.Book.Market == market && series.Sequence == 0) series.Book = ReadMarketBook(market, 0, _height);
+            return series.Book;
+        }
+    }
+
+    public (ulong Height, ulong TimeMs) Head { get { lock (_gate) return (_height, _timeMs); } }
+
+    /// <summary>Trades with fromMs &lt;= block time &lt; toMs and id &gt; afterId, oldest first, at most limit; More says whether more match.</summary>
+    public (IReadOnlyList<IndexedTrade> Trades, bool More) TradesByTime(string market, ulong fromMs, ulong toMs, ulong afterId, int limit)
+    {
+        lock (_gate)
+        {
+            if (!_markets.TryGetValue(market, out var series)) return ([], false);
+            var start = LowerBound(series.Trades, fromMs);
+            var result = new List<IndexedTrade>();
+            for (var i = start; i < series.Trades.Count && series.Trades[i].TimeMs < toMs; i++)
+            {
+                if (series.Trades[i].Trade.Id <= afterId) continue;
+                if (result.Count == limit) return (result, true);
+                result.Add(series.Trades[i]);
+            }
+            return (result, false);
+        }
+    }
+
+    /// <summary>Candles opening in [fromMs, toMs), oldest first; without fromMs the latest ones, at most limit.</summary>
+    public IReadOnlyList<Candle> Candles(string market, CandleInterval interval, ulong? fromMs, ulong toMs, int limit)
+    {
+        lock (_gate)
+        {
+            if (!_markets.TryGetValue(market, out var series)) return [];
+            var all = series.CandlesOf(interval);
+            var inRange = all.Values.Where(c => c.OpenTimeMs < toMs && (fromMs is null || c.OpenTimeMs >= fromMs));
+            return fromMs is null ? [.. inRange.TakeLast(limit)] : [.. inRange.Take(limit)];
+        }
+    }
+
+    public MarketTicker Ticker(string market)
+    {
+        lock (_gate)
+        {
+            var windowStart = _timeMs > TickerWindowMs ? _timeMs - TickerWindowMs + 1 : 0;
+            if (!_markets.TryGetValue(market, out var series) || series.Trades.Count == 0)
+                return new MarketTicker(market, _height, _timeMs, null, null, null, null, 0, 0, 0, windowStart);
+            var last = series.Trades[^1].Trade.Price;
+            UInt128? open = null, high = null, low = null;
+            UInt128 volume = 0, quoteVolume = 0;
+            ulong count = 0;
+            for (var i = LowerBound(series.Trades, windowStart); i < series.Trades.Count; i++)
+            {
+                var t = series.Trades[i].Trade;
+                open ??= t.Price;
+                high = high is { } h ? UInt128.Max(h, t.Price) : t.Price;
+                low = low is { } lo ? UInt128.Min(lo, t.Price) : t.Price;
+                volume += t.BaseAmount;
+                quoteVolume += t.QuoteAmount;
+                count++;
+            }
+            return new MarketTicker(market, _height, _timeMs, last, open, high, low, volume, quoteVolume, count, windowStart);
+        }
+    }
+
+    public IReadOnlyList<string> Markets() { lock (_gate) return [.. _markets.Keys]; }
+
+    /// <summary>An order the index knows (open or closed), or null.</summary>
+    public OrderHistoryEntry? Order(string market, ulong orderId)
+    {
+        lock (_gate) return _orders.GetValueOrDefault((market, orderId));
+    }
+
+    /// <summary>
+    /// The account's closed orders, newest first (in the order they closed), optionally of one
+    /// market; <paramref name="before"/> is the cursor of the previous page (null: from the newest).
+    /// Next is the cursor of the next page, null on the last.
+    /// </summary>
+    public (IReadOnlyList<OrderHistoryEntry> Orders, ulong? Next) OrderHistory(Address account, string? market, int limit, ulong? before)
+    {
+        lock (_gate)
+        {
+            if (!_closedByAccount.TryGetValue(account, out var closed)) return ([], null);
+            var result = new List<OrderHistoryEntry>();
+            var i = (long)Math.Min(before ?? (ulong)closed.Count, (ulong)closed.Count) - 1;
+            for (; i >= 0; i--)
+            {
+                if (market is not null && closed[(int)i].Market != market) continue;
+                if (result.Count == limit) return (result, (ulong)i + 1);
+                result.Add(closed[(int)i]);
+            }
+            return (result, null);
+        }
+    }
+
+    private MarketSeries Series(string market)
+    {
+        if (!_markets.TryGetValue(market, out var series)) _markets[market] = series = new MarketSeries(market);
+        return series;
+    }
+
+    private static int LowerBound(List<IndexedTrade> trades, ulong timeMs)
+    {
+        int lo = 0, hi = trades.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (trades[mid].TimeMs < timeMs) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private void AddFill(string market, ulong orderId, UInt128 size)
+    {
+        var entry = _orders.GetValueOrDefault((market, orderId)) ?? NewEntry(market, orderId);
+        _orders[(market, orderId)] = entry with { Filled = entry.Filled + size };
+    }
+
+    private static OrderHistoryEntry NewEntry(string market, ulong orderId) => new(market, orderId, Address.Zero, 0, Side.Buy, 0, 0, 0, 0, "accepted", "", 0, 0, 0);
+
+    private void ApplyOrderEvent(ChainEvent e, string market, string change, ulong height, ulong timeMs)
+    {
+        var id = ULong(e.Get("orderId"));
+        var account = Address.TryParse(e.Get("account") ?? "", out var a, out _) ? a : Address.Zero;
+        var remaining = Units(e.Get("remaining"));
+        var reason = e.Get("reason") ?? "";
+        if (change == "rejected" && id == 0)
+        {
+            // Refused at matching: no id was used; the account's history still shows it with its reason.
+            var rejected = NewEntry(market, 0) with
+            {
+                Account = account, ClientOrderId = ULong(e.Get("clientOrderId")), Side = e.Get("side") == "sell" ? Side.Sell : Side.Buy,
+                Price = Units(e.Get("price")), Size = remaining, Remaining = remaining, Status = "rejected", Reason = reason, OpenedHeight = height,
+                ClosedHeight = height, ClosedTimeMs = timeMs,
+            };
+            Close(rejected);
+            return;
+        }
+        var entry = _orders.GetValueOrDefault((market, id)) ?? NewEntry(market, id);
+        entry = entry with
+        {
+            Account = account, ClientOrderId = ULong(e.Get("clientOrderId")), Side = e.Get("side") == "sell" ? Side.Sell : Side.Buy,
+            Price = Units(e.Get("price")), Remaining = remaining, Status = change, Reason = reason,
+        };
+        if (change == "accepted") entry = entry with { Size = remaining, OpenedHeight = height };
+        if (change == "amended") entry = entry with { Size = entry.Filled + remaining };
+        if (entry.OpenedHeight == 0) entry = entry with { OpenedHeight = height };
+        if (change is "filled" or "cancelled" or "rejected")
+        {
+            entry = entry with { ClosedHeight = height, ClosedTimeMs = timeMs };
+            Close(entry);
+        }
+        _orders[(market, id)] = entry;
+    }
+
+    private void Close(OrderHistoryEntry entry)
+    {
+        if (!_closedByAccount.TryGetValue(entry.Account, out var list)) _closedByAccount[entry.Account] = list = [];
+        list.Add(entry);
+    }
+
+    private static IndexedTrade? ParseTrade(ChainEvent e, ulong height, ulong timeMs)
+    {
+        if (e.Get("market") is not { } market || !Address.TryParse(e.Get("buyer") ?? "", out var buyer, out _) || !Address.TryParse(e.Get("seller") ?? "", out var seller, out _))
+            return null;
+        var trade = new TradeRecord(ULong(e.Get("tradeId")), height, buyer, seller, ULong(e.Get("buyOrderId")), ULong(e.Get("sellOrderId")), e.Get("takerSide") == "buy",
+            Units(e.Get("price")), Units(e.Get("baseAmount")), Units(e.Get("quoteAmount")), Units(e.Get("buyerFee")), Units(e.Get("sellerFee")));
+        return new IndexedTrade(market, trade, timeMs);
+    }
+
+    private static ulong ULong(string? text) => ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    private static UInt128 Units(string? text) => UInt128.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    /// <summary>One market's trades (id order, which is block-time order), candles per interval, and book.</summary>
+    private sealed class MarketSeries(string market)
+    {
+        private readonly Dictionary<string, SortedList<ulong, Candle>> _candles = CandleInterval.All.ToDictionary(i => i.Name, _ => new SortedList<ulong, Candle>());
+
+        public List<IndexedTrade> Trades { get; } = [];
+        public ulong Sequence { get; set; }
+        public MarketBook Book { get; set; } = MarketBook.Empty(market);
+
+        public SortedList<ulong, Candle> CandlesOf(CandleInterval interval) => _candles[interval.Name];
+
+        public IEnumerable<CandleUpdate> AddToCandles(IndexedTrade trade)
+        {
+            foreach (var interval in CandleInterval.All)
+            {
+                var candles = _candles[interval.Name];
+                var open = interval.OpenTimeOf(trade.TimeMs);
+                var candle = candles.TryGetValue(open, out var existing) ? existing.With(trade) : Candle.Of(open, trade);
+                candles[open] = candle;
+                yield return new CandleUpdate(market, interval, candle);
+            }
+        }
+    }
+}
