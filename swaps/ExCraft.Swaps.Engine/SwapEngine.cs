@@ -83,15 +83,15 @@ public sealed class SwapEngine
     {
         var s = State;
         if (s.Finished) return s;
-        var hash = s.Agreement.HashLock;
-
+        // Each phase starts from the log as it now is; a cancelled engine stops between phases.
         await ObserveOwnLegAsync(s, ct);
-        s = State;
-        await ObserveCounterLegAsync(s, ct);
-        s = State;
-        await LockOwnLegIfDueAsync(s, ct);
-        s = State;
-        await ClaimCounterLegIfDueAsync(s, ct);
+        ct.ThrowIfCancellationRequested();
+        await ObserveCounterLegAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
+        await LockOwnLegIfDueAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
+        await ClaimCounterLegIfDueAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
         s = State;
         var outcome = Outcome(s, await counter.NowAsync(ct), await own.NowAsync(ct));
         if (outcome != null) Append(SwapEventTypes.Finished, new JsonObject { ["outcome"] = outcome });
@@ -116,6 +116,7 @@ public sealed class SwapEngine
         {
             var refund = await own.PrepareRefundAsync(observed, ct);
             Append(SwapEventTypes.OwnLockConfirmed, new JsonObject { ["ref"] = observed.Ref, ["confirmations"] = observed.Confirmations, ["refund"] = refund });
+            ct.ThrowIfCancellationRequested();
             s = State;
         }
         switch (observed.Status)
@@ -190,6 +191,7 @@ public sealed class SwapEngine
         }
         var prepared = await own.PrepareLockAsync(s.OwnLeg, s.Agreement.HashLock, ct);
         Append(SwapEventTypes.OwnLockPrepared, new JsonObject { ["ref"] = prepared.Ref, ["raw"] = prepared.Raw, ["extra"] = prepared.Extra });
+        ct.ThrowIfCancellationRequested();
         await own.BroadcastLockAsync(prepared, s.OwnLeg, s.Agreement.HashLock, ct);
     }
 
