@@ -135,6 +135,21 @@ public sealed class SwapEngine
         }
     }
 
+    /// <summary>
+    /// The counterparty's open locks on its leg with what the audit says of each, without logging
+    /// or doing anything (the CLI's <c>swap audit</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<(ObservedLock Lock, IReadOnlyList<string> Reasons)>> AuditCounterLocksAsync(CancellationToken ct = default)
+    {
+        var s = State;
+        var counterNow = await counter.NowAsync(ct);
+        var ownRemaining = own.Remaining(await own.NowAsync(ct), s.OwnLeg.Timeout);
+        return (await counter.FindLocksAsync(s.CounterLeg, s.Agreement.HashLock, ct))
+            .OrderBy(l => l.Ref, StringComparer.Ordinal)
+            .Select(l => (l, LockAudit.Check(l, s.CounterLeg, s.Agreement.HashLock, s.Role, ownRemaining, counter.Remaining(counterNow, l.Timeout), options)))
+            .ToList();
+    }
+
     /// <summary>Audits the counterparty's lock until one passes, then follows it (claimed or refunded).</summary>
     private async Task ObserveCounterLegAsync(SwapState s, CancellationToken ct)
     {

@@ -59,12 +59,12 @@ public sealed class SwapWorld : IAsyncLifetime
         var ethKey = SwapChain.KeyFor("key " + label);
         var sender = await EthSenderAsync(ethKey);
         await TestToken.MintAsync(deployer, Token, sender.Address, 1000 * SwapChain.TokenUnit);
-        var legs = new SwapLegs(
-            new ExCraftLeg(new ExCraftRpc(new Uri(Ext.Rpc.Url), http), extKey, ExtBlockInterval, Fee),
-            new EthereumLeg(sender, Htlc, 0));
+        var extLeg = new ExCraftLeg(new ExCraftRpc(new Uri(Ext.Rpc.Url), http), extKey, ExtBlockInterval, Fee);
+        var ethLeg = new EthereumLeg(sender, Htlc, 0);
+        var legs = new SwapLegs(extLeg, ethLeg);
         var store = new SwapStore(Path.Combine(Path.GetTempPath(), "excraft-swaps-" + label));
         return new Party(extKey, Receiver("ext receive " + label), Receiver("ext refund " + label),
-            sender, SwapChain.KeyFor("eth receive " + label).GetPublicAddress(), SwapChain.KeyFor("eth refund " + label).GetPublicAddress(), legs, store);
+            sender, SwapChain.KeyFor("eth receive " + label).GetPublicAddress(), SwapChain.KeyFor("eth refund " + label).GetPublicAddress(), legs, store, extLeg);
     }
 
     public async Task<BigInteger> ExtHeightAsync() => (await Ext.Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>();
@@ -108,4 +108,4 @@ public sealed class SwapWorld : IAsyncLifetime
 /// </summary>
 public sealed record Party(
     PrivateKey ExtKey, Address ExtReceive, Address ExtRefund, TransactionSender EthSender, string EthReceive, string EthRefund,
-    SwapLegs Legs, SwapStore Store);
+    SwapLegs Legs, SwapStore Store, ExCraftLeg ExtLeg);

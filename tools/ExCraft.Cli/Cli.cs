@@ -59,6 +59,7 @@ public static class Cli
         foreach (var command in TransactionCommands.Create(factory)) root.Add(command);
         root.Add(StakeCommands.Create(factory));
         root.Add(EmissionCommands.Create(factory));
+        root.Add(SwapCommands.Create(factory));
         root.Add(TxCommand.Create(factory));
         root.Add(BlockCommand.Create(factory));
         root.Add(NodeCommands.Create(factory));
