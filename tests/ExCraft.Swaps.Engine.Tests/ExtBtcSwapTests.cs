@@ -1,9 +1,9 @@
 using System.Numerics;
+using Xunit.Abstractions;
 using System.Security.Cryptography;
 using ExCraft.Core;
 using ExCraft.Integration.Tests;
 using ExCraft.Swaps.Bitcoin.Tests;
-using ExCraft.Swaps.Engine.Bitcoin;
 using ExCraft.Swaps.Engine.Bitcoin;
 using ExCraft.Swaps.Engine.Legs;
 using NBitcoin;
@@ -15,7 +15,7 @@ namespace ExCraft.Swaps.Engine.Tests;
 /// HTLC on a real bcoin regtest node, which a background miner extends every 300 ms (the
 /// engine's clock for that chain). Balances are read from the UTXO set and the ExCraft state.
 /// </summary>
-public sealed class ExtBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : IClassFixture<SwapWorld>, IClassFixture<BcoinFixture>
+public sealed class ExtBtcSwapTests(SwapWorld world, BcoinFixture bitcoin, ITestOutputHelper output) : IClassFixture<SwapWorld>, IClassFixture<BcoinFixture>
 {
     private static readonly TimeSpan BlockInterval = TimeSpan.FromMilliseconds(300);
     private static readonly BigInteger ExtAmount = Amount.FromWhole(3);
@@ -46,10 +46,12 @@ public sealed class ExtBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : ICl
             var initiatorExt = await world.ExtBalanceAsync(initiator.ExtKey.Address);
             var options = Drive.Options(marginSeconds: 15, windowSeconds: 8);
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var ends = await Task.WhenAll(
                 Drive.ToEndAsync(SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, Legs(initiator, initiatorKey, initiatorReceive), options), TimeSpan.FromSeconds(90)),
                 Drive.ToEndAsync(SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, Legs(participant, participantKey, participantRefund), options), TimeSpan.FromSeconds(90)));
 
+            output.WriteLine($"EXT<->BTC: both legs claimed {clock.Elapsed.TotalSeconds:0.0} s after the start");
             Assert.Equal("completed", ends[0].Outcome);
             Assert.Equal("completed", ends[1].Outcome);
             Assert.Equal(secret, ends[1].Secret); // read from the claim's witness on bcoin

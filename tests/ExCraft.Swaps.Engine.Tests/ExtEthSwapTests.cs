@@ -1,4 +1,5 @@
 using System.Numerics;
+using Xunit.Abstractions;
 using System.Security.Cryptography;
 using ExCraft.Core;
 using ExCraft.Swaps.Engine.Legs;
@@ -11,7 +12,7 @@ namespace ExCraft.Swaps.Engine.Tests;
 /// the ExCraft dev node, the participant locks on anvil. Every outcome is read from balances on
 /// both chains.
 /// </summary>
-public sealed class ExtEthSwapTests(SwapWorld world) : IClassFixture<SwapWorld>
+public sealed class ExtEthSwapTests(SwapWorld world, ITestOutputHelper output) : IClassFixture<SwapWorld>
 {
     private static readonly BigInteger ExtAmount = Amount.FromWhole(7);
     private static readonly BigInteger EthAmount = SwapChain.Ether / 4;
@@ -54,7 +55,9 @@ public sealed class ExtEthSwapTests(SwapWorld world) : IClassFixture<SwapWorld>
 
         var initiator = SwapEngine.Create(s.Initiator.Store, s.Terms, SwapRole.Initiator, s.Secret, s.Initiator.Legs, options);
         var participant = SwapEngine.Create(s.Participant.Store, s.Terms, SwapRole.Participant, null, s.Participant.Legs, options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var ends = await Task.WhenAll(Drive.ToEndAsync(initiator, Bound), Drive.ToEndAsync(participant, Bound));
+        output.WriteLine($"EXT<->{(token ? "ERC20" : "ETH")}: both legs claimed {clock.Elapsed.TotalSeconds:0.0} s after the start; ExCraft lock tx {ends[0].OwnLock!.Raw!.Length / 2 - 1} bytes");
 
         Assert.Equal("completed", ends[0].Outcome);
         Assert.Equal("completed", ends[1].Outcome);
