@@ -23,6 +23,7 @@ public sealed class SwapWorld : IAsyncLifetime
     public static readonly UInt128 Fee = Wallet.Fee;
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly SemaphoreSlim funding = new(1, 1);
+    private readonly List<string> storeDirectories = [];
     private int counter;
 
     public NodeProcess Ext { get; } = new();
@@ -47,6 +48,10 @@ public sealed class SwapWorld : IAsyncLifetime
         Ext.Dispose();
         Anvil?.Dispose();
         http.Dispose();
+        foreach (var dir in storeDirectories)
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
         return Task.CompletedTask;
     }
 
@@ -63,8 +68,9 @@ public sealed class SwapWorld : IAsyncLifetime
         var ethLeg = new EthereumLeg(sender, Htlc, 0);
         var legs = new SwapLegs(extLeg, ethLeg);
         var store = new SwapStore(Path.Combine(Path.GetTempPath(), "excraft-swaps-" + label));
+        lock (storeDirectories) storeDirectories.Add(store.Directory);
         return new Party(extKey, Receiver("ext receive " + label), Receiver("ext refund " + label),
-            sender, SwapChain.KeyFor("eth receive " + label).GetPublicAddress(), SwapChain.KeyFor("eth refund " + label).GetPublicAddress(), legs, store, extLeg);
+            ethKey, sender, SwapChain.KeyFor("eth receive " + label).GetPublicAddress(), SwapChain.KeyFor("eth refund " + label).GetPublicAddress(), legs, store, extLeg);
     }
 
     public async Task<BigInteger> ExtHeightAsync() => (await Ext.Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>();
@@ -107,5 +113,5 @@ public sealed class SwapWorld : IAsyncLifetime
 /// (so a claim or refund shows there as the exact amount), its legs and its own event store.
 /// </summary>
 public sealed record Party(
-    PrivateKey ExtKey, Address ExtReceive, Address ExtRefund, TransactionSender EthSender, string EthReceive, string EthRefund,
+    PrivateKey ExtKey, Address ExtReceive, Address ExtRefund, EthECKey EthKey, TransactionSender EthSender, string EthReceive, string EthRefund,
     SwapLegs Legs, SwapStore Store, ExCraftLeg ExtLeg);
