@@ -27,7 +27,7 @@ public sealed class AuditRefusalTests(SwapWorld world) : IClassFixture<SwapWorld
     /// <summary>Runs one tampered swap to its end on both sides, checks the balances, and returns the participant's refusal reasons.</summary>
     private async Task<IReadOnlyList<string>> RunAsync(Tamper tamper)
     {
-        var s = await SwapSetup.CreateAsync(world, t1Blocks: 150, t2Seconds: 10);
+        var s = await SwapSetup.CreateAsync(world, t1Blocks: 200, t2Seconds: 15); // the initiator has 12 s to lock before the participant gives up
         var secret = s.Secret;
         var agreed = s.Terms;
         var locked = tamper switch

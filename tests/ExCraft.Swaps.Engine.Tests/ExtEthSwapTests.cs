@@ -95,7 +95,7 @@ public sealed class ExtEthSwapTests(SwapWorld world, ITestOutputHelper output) :
     [Fact]
     public async Task Initiator_never_claims_and_both_sides_refund()
     {
-        var s = await SetupAsync(token: false, t1Blocks: 250, t2Seconds: 12);
+        var s = await SetupAsync(token: false, t1Blocks: 400, t2Seconds: 20); // the participant has 16 s to lock
         var initiatorExt = await world.ExtBalanceAsync(s.Initiator.ExtKey.Address);
         var contract = await world.EthBalanceAsync(world.Htlc.ContractAddress);
         var stop = new CancellationTokenSource();
