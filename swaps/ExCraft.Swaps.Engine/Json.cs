@@ -17,7 +17,10 @@ internal static class Json
     public static BigInteger Integer(JsonObject o, string name)
     {
         var node = o[name] as JsonValue ?? throw new ArgumentException($"field '{name}' is missing");
+        // A parsed document holds JSON elements, one built in code holds the CLR value it was given.
         if (node.TryGetValue<long>(out var l)) return l;
+        if (node.TryGetValue<int>(out var i)) return i;
+        if (node.TryGetValue<ulong>(out var u)) return u;
         if (node.TryGetValue<string>(out var s) && BigInteger.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var b)) return b;
         throw new ArgumentException($"field '{name}' must be a non-negative integer");
     }

@@ -19,7 +19,7 @@ public static class SwapCommands
     };
 
     public static Command Create(CliCommandFactory factory) =>
-        new("swap", "Cross-chain atomic swaps: EXT against BTC, ETH and ERC20 tokens")
+        new("swap", "Cross-chain atomic swaps of ExCraft assets against ETH and ERC20 tokens (docs/swaps-engine.md)")
         {
             Start(factory, "initiate", SwapRole.Initiator, "Start a swap as the initiator: make the secret, log the terms and lock the initiator's leg"),
             Start(factory, "participate", SwapRole.Participant, "Start a swap as the participant: log the terms, audit the initiator's lock and, if it passes, lock the participant's leg"),
