@@ -64,12 +64,13 @@ public static class Cli
         root.Add(KycCommands.Create(factory));
         root.Add(PoolCommands.Create(factory));
         root.Add(PoeCommands.Create(factory));
+        root.Add(SwapCommands.Create(factory));
         root.Add(TxCommand.Create(factory));
         root.Add(BlockCommand.Create(factory));
         root.Add(NodeCommands.Create(factory));
         root.Add(DevCommand.Create(factory));
         root.Add(TestnetCommands.Create(factory));
-        SwapOfferCommands.AddTo(root, factory); // "swap offer ...", under the swap engine's "swap" command when it is there
+        SwapOfferCommands.AddTo(root, factory); // "swap offer ...", under the swap engine's "swap" command
 
         var help = root.Options.OfType<HelpOption>().Single();
         if (help.Action is HelpAction standard) help.Action = new HelpWithExitCodes(standard);

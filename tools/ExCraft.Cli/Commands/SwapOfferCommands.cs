@@ -16,12 +16,7 @@ public static class SwapOfferCommands
     /// <summary>Adds "offer" under the "swap" command, creating "swap" when no other command made it.</summary>
     public static void AddTo(RootCommand root, CliCommandFactory factory)
     {
-        var swap = root.Subcommands.FirstOrDefault(c => c.Name == "swap");
-        if (swap is null)
-        {
-            swap = new Command("swap", "Cross-chain atomic swaps with Bitcoin and Ethereum");
-            root.Add(swap);
-        }
+        var swap = root.Subcommands.Single(c => c.Name == "swap"); // the swap engine's command group (SwapCommands)
         swap.Add(new Command("offer", "Swap offers on chain: post, take, cancel, list, show")
         {
             Post(factory), Take(factory), Cancel(factory), List(factory), Show(factory),

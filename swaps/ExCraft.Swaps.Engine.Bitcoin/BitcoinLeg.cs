@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using ExCraft.Swaps.Bitcoin;
+using NBitcoin;
+
+namespace ExCraft.Swaps.Engine.Bitcoin;
+
+/// <summary>Coins to fund a lock with: the coins, the keys that sign them, and where the change goes.</summary>
+public sealed record BitcoinFunds(IReadOnlyList<ICoin> Coins, IReadOnlyList<Key> Keys, Script Change);
+
+/// <summary>
+/// The Bitcoin leg: the P2WSH HTLC of the Bitcoin driver (docs/swaps-bitcoin.md). On this chain a
+/// leg's <c>Recipient</c> and <c>RefundAddress</c> are the compressed public keys (hex) the script
+/// commits to; this party's key is one of them, and what it claims or refunds is paid to
+/// <paramref name="destination"/>. The funding transaction is signed before it is logged, so a
+/// resend after a crash is the same transaction; the refund is signed as soon as the lock confirms
+/// and kept in the log. A lock is found by its script, which the agreed terms fix entirely, so a
+/// lock under another hash, key or timeout is a different address and is never seen; a lock of
+/// the wrong amount is seen and refused by the audit. Claims and refunds count once the node has
+/// accepted them (the watcher reads the mempool too); heights are converted to wall time with
+/// <paramref name="blockInterval"/>.
+/// </summary>
+public sealed class BitcoinLeg(
+    BitcoinNodeClient node, Key key, Func<Money, CancellationToken, Task<BitcoinFunds>> funds, Script destination, FeeRate feeRate,
+    TimeSpan blockInterval, int scanFromHeight) : ISwapLeg
+{
+    public const string ChainName = "bitcoin";
+    public const string Asset = "BTC";
+    private readonly ConcurrentDictionary<Script, HtlcWatcher> watchers = new();
+
+    public string Chain => ChainName;
+    public string PubKeyHex => key.PubKey.ToHex();
+
+    public async Task<BigInteger> NowAsync(CancellationToken ct) => await node.GetBlockCountAsync(ct);
+
+    public TimeSpan Remaining(BigInteger now, BigInteger timeout) => timeout <= now ? TimeSpan.Zero : blockInterval * (double)(timeout - now);
+
+    /// <summary>The refund's nLockTime is the timeout height: final in the block after it, so from a tip at the timeout on.</summary>
+    public bool RefundOpen(BigInteger now, BigInteger timeout) => now >= timeout;
+
+    public async Task<PreparedLock> PrepareLockAsync(LegTerms terms, byte[] hashLock, CancellationToken ct)
+    {
+        var contract = ContractOf(terms, hashLock);
+        var amount = Money.Satoshis((long)terms.Amount);
+        var source = await funds(amount, ct);
+        var funded = HtlcFunding.Build(node.Network, contract, amount, source.Coins, source.Keys, source.Change, feeRate);
+        return new PreparedLock(funded.HtlcOutpoint.ToString(), funded.Transaction.ToHex(), null);
+    }
+
+    public async Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
+    {
+        var tx = Transaction.Parse(prepared.Raw ?? throw new InvalidDataException("a Bitcoin lock is logged with its signed funding"), node.Network);
+        try
+        {
+            await node.SendAsync(tx, ct);
+        }
+        catch (TransactionRejectedException)
+        {
+            if (!await node.IsKnownAsync(tx.GetHash(), ct)) throw; // otherwise it is already in the mempool or mined
+        }
+    }
+
+    public async Task<ObservedLock?> GetLockAsync(string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct) =>
+        (await ScanAsync(terms, hashLock, ct)).FirstOrDefault(l => l.Ref == lockRef);
+
+    public async Task<IReadOnlyList<ObservedLock>> FindLocksAsync(LegTerms expected, byte[] hashLock, CancellationToken ct) =>
+        (await ScanAsync(expected, hashLock, ct)).Where(l => l.Status == LockStatus.Open).ToList();
+
+    public Task<string> PrepareRefundAsync(ObservedLock observed, CancellationToken ct)
+    {
+        var contract = ContractOf(observed);
+        var refund = HtlcSpendBuilder.BuildRefund(contract, OutPoint.Parse(observed.Ref), Money.Satoshis((long)observed.Amount), key, destination, feeRate, node.Network);
+        return Task.FromResult(refund.ToHex());
+    }
+
+    public async Task<string> ClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct)
+    {
+        var claim = HtlcSpendBuilder.BuildClaim(ContractOf(observed), OutPoint.Parse(observed.Ref), Money.Satoshis((long)observed.Amount), key, preimage,
+            destination, feeRate, node.Network);
+        return (await node.SendAsync(claim, ct)).ToString();
+    }
+
+    public async Task<string> RefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct)
+    {
+        var refund = preparedRefund.Length > 0
+            ? Transaction.Parse(preparedRefund, node.Network)
+            : Transaction.Parse(await PrepareRefundAsync(observed, ct), node.Network);
+        return (await node.SendAsync(refund, ct)).ToString();
+    }
+
+    private static HtlcContract ContractOf(LegTerms terms, byte[] hashLock)
+    {
+        if (terms.Timeout > HtlcContract.MaxHeight) throw new ArgumentException("a Bitcoin timeout is a block height");
+        return new HtlcContract(hashLock, new PubKey(terms.Recipient), new PubKey(terms.RefundAddress), (int)terms.Timeout);
+    }
+
+    private static HtlcContract ContractOf(ObservedLock l) =>
+        new(l.HashLock, new PubKey(l.Recipient), new PubKey(l.RefundAddress), (int)l.Timeout);
+
+    /// <summary>Every funding of this terms' script, in blocks and in the mempool, with how it was spent.</summary>
+    private async Task<IReadOnlyList<ObservedLock>> ScanAsync(LegTerms terms, byte[] hashLock, CancellationToken ct)
+    {
+        var contract = ContractOf(terms, hashLock);
+        var watcher = watchers.GetOrAdd(contract.ScriptPubKey, _ => new HtlcWatcher(node, contract, scanFromHeight));
+        var activity = await watcher.ScanAsync(ct); // the engine steps one at a time, so one scan per watcher at once
+        return activity.Fundings.Select(f =>
+        {
+            var spend = activity.Spends.FirstOrDefault(s => s.Spent == f.Outpoint);
+            return new ObservedLock(
+                f.Outpoint.ToString(), Asset, f.Amount.Satoshi, contract.ClaimPubKey.ToHex(), contract.RefundPubKey.ToHex(), contract.PaymentHash,
+                contract.TimeoutHeight, f.Height is { } h ? activity.Tip - h + 1 : 0,
+                spend == null ? LockStatus.Open : spend.Kind == HtlcSpendKind.Claim ? LockStatus.Claimed : LockStatus.Refunded,
+                spend?.Preimage, spend?.TxId.ToString());
+        }).ToList();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Numerics;
+
+namespace ExCraft.Swaps.Engine;
+
+/// <summary>Where a lock stands on its chain.</summary>
+public enum LockStatus { Open, Claimed, Refunded }
+
+/// <summary>
+/// A lock as read from its chain: what it pays, to whom, under which hash and timeout, how deep it
+/// is, and how it ended (with the preimage when claimed). <see cref="Ref"/> identifies it on that
+/// chain (native HTLC id, Ethereum swap id, Bitcoin funding outpoint).
+/// </summary>
+public sealed record ObservedLock(
+    string Ref, string Asset, BigInteger Amount, string Recipient, string RefundAddress, byte[] HashLock, BigInteger Timeout,
+    long Confirmations, LockStatus Status, byte[]? Preimage, string? SettleTransaction);
+
+/// <summary>
+/// A lock built but perhaps not yet broadcast: the engine logs it before sending so that a crash
+/// between the two is resumed by sending the very same lock again, never a second one.
+/// <see cref="Raw"/> is the signed transaction where the chain allows signing ahead (ExCraft,
+/// Bitcoin); on Ethereum a repeated lock is refused by the contract (SwapExists), so none is kept.
+/// </summary>
+public sealed record PreparedLock(string Ref, string? Raw, string? Extra);
+
+/// <summary>
+/// One chain's side of a swap, for the engine. Timeouts and "now" are in the chain's clock (height
+/// or unix seconds); <see cref="Remaining"/> turns a distance on that clock into wall time so the
+/// engine can compare two chains' deadlines.
+/// </summary>
+public interface ISwapLeg
+{
+    string Chain { get; }
+
+    /// <summary>The chain's clock: the head height, or the latest block's timestamp.</summary>
+    Task<BigInteger> NowAsync(CancellationToken ct);
+
+    /// <summary>Estimated wall time until a refund of a lock with this timeout becomes possible.</summary>
+    TimeSpan Remaining(BigInteger now, BigInteger timeout);
+
+    /// <summary>Whether a refund can be included in the next block (and a claim no longer).</summary>
+    bool RefundOpen(BigInteger now, BigInteger timeout);
+
+    Task<PreparedLock> PrepareLockAsync(LegTerms terms, byte[] hashLock, CancellationToken ct);
+
+    /// <summary>Sends the prepared lock; sending one already on chain is harmless.</summary>
+    Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct);
+
+    /// <summary>The lock by its reference, or null while it is not on chain.</summary>
+    Task<ObservedLock?> GetLockAsync(string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct);
+
+    /// <summary>Locks on chain paying <c>expected.Recipient</c> and refundable to <c>expected.RefundAddress</c>, whatever their other terms (the audit judges them).</summary>
+    Task<IReadOnlyList<ObservedLock>> FindLocksAsync(LegTerms expected, byte[] hashLock, CancellationToken ct);
+
+    /// <summary>The data of a refund of this lock, ready as soon as the lock confirms (a signed transaction on Bitcoin).</summary>
+    Task<string> PrepareRefundAsync(ObservedLock observed, CancellationToken ct);
+
+    /// <summary>Claims with the 32-byte secret; returns the transaction id once included.</summary>
+    Task<string> ClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct);
+
+    /// <summary>Refunds (after the timeout); returns the transaction id once included.</summary>
+    Task<string> RefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct);
+}

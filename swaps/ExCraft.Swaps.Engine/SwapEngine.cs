@@ -1,0 +1,250 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace ExCraft.Swaps.Engine;
+
+/// <summary>
+/// Drives one side of one swap to its end. Every step reads the swap's log and both chains, does at
+/// most what is due (lock, audit, claim, refund), and appends what happened before anything else
+/// depends on it. The engine keeps nothing in memory between steps, so a new engine opened on the
+/// same log after a crash carries on from the chains' real state (docs/swaps-engine.md).
+/// </summary>
+public sealed class SwapEngine
+{
+    private readonly SwapStore store;
+    private readonly ISwapLeg own;
+    private readonly ISwapLeg counter;
+    private readonly SwapEngineOptions options;
+
+    private SwapEngine(SwapStore store, string id, SwapState state, SwapLegs legs, SwapEngineOptions options)
+    {
+        this.store = store;
+        Id = id;
+        this.options = options;
+        own = legs.For(state.OwnLeg.Chain);
+        counter = legs.For(state.CounterLeg.Chain);
+    }
+
+    public string Id { get; }
+
+    /// <summary>The swap as its log has it now.</summary>
+    public SwapState State => SwapState.Fold(store.Read(Id));
+
+    /// <summary>
+    /// Starts a swap on agreed terms: the entry point for the CLI and for an offer taken on chain.
+    /// The initiator passes its 32-byte secret (whose SHA-256 is the agreed hash lock); the participant passes none.
+    /// </summary>
+    public static SwapEngine Create(SwapStore store, SwapAgreement agreement, SwapRole role, byte[]? secret, SwapLegs legs, SwapEngineOptions options)
+    {
+        agreement.Validate();
+        if (role == SwapRole.Initiator)
+        {
+            if (secret is not { Length: 32 }) throw new ArgumentException("the initiator needs its 32-byte secret");
+            if (!SHA256.HashData(secret).AsSpan().SequenceEqual(agreement.HashLock)) throw new ArgumentException("the secret does not hash to the agreed hash lock");
+        }
+        else if (secret != null)
+        {
+            throw new ArgumentException("the participant does not know the secret");
+        }
+        legs.For(agreement.InitiatorLeg.Chain);
+        legs.For(agreement.ParticipantLeg.Chain);
+        if (store.Exists(agreement.Id)) throw new InvalidOperationException($"swap {agreement.Id} already exists in {store.Directory}");
+        var data = new JsonObject { ["id"] = agreement.Id, ["role"] = role.ToString().ToLowerInvariant(), ["terms"] = agreement.ToJson() };
+        if (secret != null) data["secret"] = Json.Hex(secret);
+        var created = store.Append(agreement.Id, SwapEventTypes.Created, data);
+        options.OnEvent?.Invoke(created);
+        return Open(store, agreement.Id, legs, options);
+    }
+
+    /// <summary>Opens a swap already in the store, to resume it.</summary>
+    public static SwapEngine Open(SwapStore store, string swapId, SwapLegs legs, SwapEngineOptions options) =>
+        new(store, swapId, SwapState.Fold(store.Read(swapId)), legs, options);
+
+    /// <summary>Steps until the swap is finished or <paramref name="ct"/> is cancelled; a failed step is reported and retried after the poll interval.</summary>
+    public async Task<SwapState> RunAsync(Action<Exception>? onError = null, CancellationToken ct = default)
+    {
+        while (true)
+        {
+            try
+            {
+                var state = await StepAsync(ct);
+                if (state.Finished) return state;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                onError?.Invoke(e);
+            }
+            await Task.Delay(options.PollInterval, ct);
+        }
+    }
+
+    /// <summary>One look at both chains and at most the actions now due; returns the swap's state after it.</summary>
+    public async Task<SwapState> StepAsync(CancellationToken ct = default)
+    {
+        var s = State;
+        if (s.Finished) return s;
+        // Each phase starts from the log as it now is; a cancelled engine stops between phases.
+        await ObserveOwnLegAsync(s, ct);
+        ct.ThrowIfCancellationRequested();
+        await ObserveCounterLegAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
+        await LockOwnLegIfDueAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
+        await ClaimCounterLegIfDueAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
+        s = State;
+        var outcome = Outcome(s, await counter.NowAsync(ct), await own.NowAsync(ct));
+        if (outcome != null) Append(SwapEventTypes.Finished, new JsonObject { ["outcome"] = outcome });
+        return State;
+    }
+
+    /// <summary>Reads this side's lock: sends it again if it is not on chain yet, records confirmation, a claim (learning the secret) or a refund, and refunds once the timeout allows.</summary>
+    private async Task ObserveOwnLegAsync(SwapState s, CancellationToken ct)
+    {
+        if (s.OwnLock == null || s.OwnSettled) return;
+        var hash = s.Agreement.HashLock;
+        var now = await own.NowAsync(ct);
+        var observed = await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, hash, ct);
+        if (observed == null && !own.RefundOpen(now, s.OwnLeg.Timeout))
+        {
+            // Logged but not on chain: a crash between the log and the broadcast, or a dropped transaction.
+            await own.BroadcastLockAsync(s.OwnLock, s.OwnLeg, hash, ct);
+            observed = await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, hash, ct);
+        }
+        if (observed == null) return;
+        if (!s.OwnLockConfirmed && observed.Confirmations >= 1)
+        {
+            var refund = await own.PrepareRefundAsync(observed, ct);
+            Append(SwapEventTypes.OwnLockConfirmed, new JsonObject { ["ref"] = observed.Ref, ["confirmations"] = observed.Confirmations, ["refund"] = refund });
+            ct.ThrowIfCancellationRequested();
+            s = State;
+        }
+        switch (observed.Status)
+        {
+            case LockStatus.Claimed:
+                // The participant learns the secret from this event (SwapState checks it against the hash lock).
+                Append(SwapEventTypes.OwnClaimed, new JsonObject { ["tx"] = observed.SettleTransaction, ["preimage"] = observed.Preimage is { } p ? Json.Hex(p) : null });
+                break;
+            case LockStatus.Refunded:
+                Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = observed.SettleTransaction });
+                break;
+            case LockStatus.Open when s.OwnLockConfirmed && own.RefundOpen(now, observed.Timeout):
+                var tx = await own.RefundAsync(observed, s.PreparedRefund ?? "", ct);
+                Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = tx });
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The counterparty's open locks on its leg with what the audit says of each, without logging
+    /// or doing anything (the CLI's <c>swap audit</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<(ObservedLock Lock, IReadOnlyList<string> Reasons)>> AuditCounterLocksAsync(CancellationToken ct = default)
+    {
+        var s = State;
+        var counterNow = await counter.NowAsync(ct);
+        var ownRemaining = own.Remaining(await own.NowAsync(ct), s.OwnLeg.Timeout);
+        return (await counter.FindLocksAsync(s.CounterLeg, s.Agreement.HashLock, ct))
+            .OrderBy(l => l.Ref, StringComparer.Ordinal)
+            .Select(l => (l, LockAudit.Check(l, s.CounterLeg, s.Agreement.HashLock, s.Role, ownRemaining, counter.Remaining(counterNow, l.Timeout), options)))
+            .ToList();
+    }
+
+    /// <summary>Audits the counterparty's lock until one passes, then follows it (claimed or refunded).</summary>
+    private async Task ObserveCounterLegAsync(SwapState s, CancellationToken ct)
+    {
+        var hash = s.Agreement.HashLock;
+        if (s.CounterLockRef == null)
+        {
+            if (s.Role == SwapRole.Initiator && !s.OwnLockConfirmed) return; // nothing to expect before our own lock
+            if (s.OwnSettled || s.AbandonReason != null) return;
+            var counterNow = await counter.NowAsync(ct);
+            var ownRemaining = own.Remaining(await own.NowAsync(ct), s.OwnLeg.Timeout);
+            foreach (var candidate in (await counter.FindLocksAsync(s.CounterLeg, hash, ct)).OrderBy(l => l.Ref, StringComparer.Ordinal))
+            {
+                if (s.RefusedLocks.Contains(candidate.Ref)) continue;
+                var reasons = LockAudit.Check(candidate, s.CounterLeg, hash, s.Role, ownRemaining, counter.Remaining(counterNow, candidate.Timeout), options);
+                if (reasons.Count > 0)
+                {
+                    Append(SwapEventTypes.CounterLockRefused, new JsonObject
+                    {
+                        ["ref"] = candidate.Ref, ["reasons"] = new JsonArray(reasons.Select(r => (JsonNode)r).ToArray()),
+                    });
+                    continue;
+                }
+                if (candidate.Confirmations < s.CounterLeg.Confirmations) return; // right, but not deep enough yet
+                Append(SwapEventTypes.CounterLockAccepted, new JsonObject { ["ref"] = candidate.Ref, ["confirmations"] = candidate.Confirmations });
+                return;
+            }
+            return;
+        }
+        if (s.CounterClaimTx != null || s.CounterRefunded) return;
+        var observed = await counter.GetLockAsync(s.CounterLockRef, s.CounterLeg, hash, ct);
+        if (observed?.Status == LockStatus.Claimed)
+            Append(SwapEventTypes.CounterClaimed, new JsonObject { ["tx"] = observed.SettleTransaction });
+        else if (observed?.Status == LockStatus.Refunded)
+            Append(SwapEventTypes.CounterRefunded, new JsonObject { ["tx"] = observed.SettleTransaction });
+    }
+
+    /// <summary>The initiator locks at once; the participant only after the initiator's lock passed the audit, and while its own timeout is far enough.</summary>
+    private async Task LockOwnLegIfDueAsync(SwapState s, CancellationToken ct)
+    {
+        if (s.OwnLock != null || s.AbandonReason != null) return;
+        var ownRemaining = own.Remaining(await own.NowAsync(ct), s.OwnLeg.Timeout);
+        if (s.Role == SwapRole.Participant && s.CounterLockRef == null)
+        {
+            if (ownRemaining < options.MinClaimWindow)
+                Append(SwapEventTypes.Abandoned, new JsonObject { ["reason"] = s.RefusalReasons.Count > 0
+                    ? "no acceptable lock from the initiator in time: " + string.Join("; ", s.RefusalReasons)
+                    : "the initiator did not lock in time" });
+            return;
+        }
+        if (ownRemaining < options.MinClaimWindow)
+        {
+            Append(SwapEventTypes.Abandoned, new JsonObject { ["reason"] = "too late to lock: the own timeout is too close" });
+            return;
+        }
+        var prepared = await own.PrepareLockAsync(s.OwnLeg, s.Agreement.HashLock, ct);
+        Append(SwapEventTypes.OwnLockPrepared, new JsonObject { ["ref"] = prepared.Ref, ["raw"] = prepared.Raw, ["extra"] = prepared.Extra });
+        ct.ThrowIfCancellationRequested();
+        await own.BroadcastLockAsync(prepared, s.OwnLeg, s.Agreement.HashLock, ct);
+    }
+
+    /// <summary>Claims the accepted counterparty lock once the secret is known (the initiator's from the start, the participant's once revealed).</summary>
+    private async Task ClaimCounterLegIfDueAsync(SwapState s, CancellationToken ct)
+    {
+        if (s.Secret == null || s.CounterLockRef == null || s.CounterClaimTx != null || s.CounterRefunded) return;
+        if (s.Role == SwapRole.Initiator && (!s.OwnLockConfirmed || s.OwnSettled)) return;
+        var observed = await counter.GetLockAsync(s.CounterLockRef, s.CounterLeg, s.Agreement.HashLock, ct);
+        if (observed is not { Status: LockStatus.Open }) return;
+        var now = await counter.NowAsync(ct);
+        if (counter.RefundOpen(now, observed.Timeout)) return;
+        // The initiator reveals the secret only with time to spare: a claim that misses T2 would hand
+        // the participant the secret and its own refund. The participant has nothing left to protect.
+        if (s.Role == SwapRole.Initiator && counter.Remaining(now, observed.Timeout) < options.MinClaimWindow / 2) return;
+        var tx = await counter.ClaimAsync(observed, s.Secret, ct);
+        Append(SwapEventTypes.CounterClaimed, new JsonObject { ["tx"] = tx });
+    }
+
+    private string? Outcome(SwapState s, System.Numerics.BigInteger counterNow, System.Numerics.BigInteger ownNow)
+    {
+        if (s.Role == SwapRole.Initiator)
+        {
+            if (s.OwnClaimTx != null && s.CounterClaimTx != null) return "completed";
+            if (s.OwnRefundTx != null) return s.CounterClaimTx != null ? "completed (own leg refunded: the participant never claimed it)" : "refunded";
+            return null;
+        }
+        if (s.CounterClaimTx != null) return "completed";
+        if (s.OwnRefundTx != null) return "refunded";
+        if (s.OwnLock == null && s.AbandonReason != null) return "abandoned: " + s.AbandonReason;
+        if (s.OwnClaimTx != null && (s.CounterRefunded || counter.RefundOpen(counterNow, s.CounterLeg.Timeout)))
+            return "lost: the initiator's leg timed out before it could be claimed";
+        return null;
+    }
+
+    private void Append(string type, JsonObject data)
+    {
+        var e = store.Append(Id, type, data);
+        options.OnEvent?.Invoke(e);
+    }
+}

@@ -1,0 +1,17 @@
+namespace ExCraft.Swaps.Engine;
+
+/// <summary>How cautious and how quick the engine is. Defaults suit real chains; tests shorten them.</summary>
+public sealed record SwapEngineOptions
+{
+    /// <summary>T1 must outlast T2 by at least this much wall time (checked when auditing).</summary>
+    public TimeSpan SafetyMargin { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>A lock with less time than this before its timeout is not acted on (not audited as good, not claimed, not locked against).</summary>
+    public TimeSpan MinClaimWindow { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often <see cref="SwapEngine.RunAsync"/> looks at the chains.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Called after every appended event (progress output; tests use it to simulate a crash at a given step).</summary>
+    public Action<SwapEvent>? OnEvent { get; init; }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+
+namespace ExCraft.Swaps.Engine;
+
+/// <summary>
+/// One entry of a swap's append-only log: a sequence number, a type (<see cref="SwapEventTypes"/>)
+/// and the type's fields. Written as one JSON line (docs/swaps-engine.md).
+/// </summary>
+public sealed record SwapEvent(long Seq, string Type, JsonObject Data)
+{
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject { ["seq"] = Seq, ["type"] = Type };
+        foreach (var (key, value) in Data) o[key] = value?.DeepClone();
+        return o;
+    }
+
+    public static SwapEvent FromJson(JsonObject o)
+    {
+        var data = new JsonObject();
+        foreach (var (key, value) in o)
+        {
+            if (key is not ("seq" or "type")) data[key] = value?.DeepClone();
+        }
+        return new SwapEvent((long)Json.Integer(o, "seq"), Json.String(o, "type"), data);
+    }
+}
+
+/// <summary>The event types, in the order a swap usually writes them.</summary>
+public static class SwapEventTypes
+{
+    /// <summary>role, terms, and the secret when this side is the initiator.</summary>
+    public const string Created = "created";
+    /// <summary>ref, raw (signed lock, if any): written before the lock is broadcast.</summary>
+    public const string OwnLockPrepared = "own_lock_prepared";
+    /// <summary>ref, confirmations, refund (the prepared refund).</summary>
+    public const string OwnLockConfirmed = "own_lock_confirmed";
+    /// <summary>ref, reasons: a counterparty lock that failed the audit, never acted on.</summary>
+    public const string CounterLockRefused = "counter_lock_refused";
+    /// <summary>ref, confirmations: the counterparty's lock passed the audit.</summary>
+    public const string CounterLockAccepted = "counter_lock_accepted";
+    /// <summary>tx: this side claimed the counterparty's leg.</summary>
+    public const string CounterClaimed = "counter_claimed";
+    /// <summary>tx: the counterparty's leg was refunded to them (this side will never claim it).</summary>
+    public const string CounterRefunded = "counter_refunded";
+    /// <summary>tx, preimage: the counterparty claimed this side's leg (the participant learns the secret here).</summary>
+    public const string OwnClaimed = "own_claimed";
+    /// <summary>tx: this side's leg came back to it after its timeout.</summary>
+    public const string OwnRefunded = "own_refunded";
+    /// <summary>reason: the participant gave up before locking anything (no acceptable lock in time).</summary>
+    public const string Abandoned = "abandoned";
+    /// <summary>outcome: the swap is over; nothing more will be done.</summary>
+    public const string Finished = "finished";
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+
+namespace ExCraft.Swaps.Engine;
+
+/// <summary>
+/// What a swap's log says so far, folded from its events in order. The engine decides its next
+/// step from this and from what the chains show, never from memory kept between steps.
+/// </summary>
+public sealed class SwapState
+{
+    public required string Id { get; init; }
+    public required SwapRole Role { get; init; }
+    public required SwapAgreement Agreement { get; init; }
+    public byte[]? Secret { get; private set; }
+    public PreparedLock? OwnLock { get; private set; }
+    public bool OwnLockConfirmed { get; private set; }
+    public string? PreparedRefund { get; private set; }
+    public string? CounterLockRef { get; private set; }
+    public HashSet<string> RefusedLocks { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<string> RefusalReasons { get; } = [];
+    public string? CounterClaimTx { get; private set; }
+    public bool CounterRefunded { get; private set; }
+    public string? OwnClaimTx { get; private set; }
+    public string? OwnRefundTx { get; private set; }
+    public string? AbandonReason { get; private set; }
+    public string? Outcome { get; private set; }
+    public IReadOnlyList<SwapEvent> Events { get; private init; } = [];
+
+    public LegTerms OwnLeg => Role == SwapRole.Initiator ? Agreement.InitiatorLeg : Agreement.ParticipantLeg;
+    public LegTerms CounterLeg => Role == SwapRole.Initiator ? Agreement.ParticipantLeg : Agreement.InitiatorLeg;
+    public bool OwnSettled => OwnClaimTx != null || OwnRefundTx != null;
+    public bool Finished => Outcome != null;
+
+    public static SwapState Fold(IReadOnlyList<SwapEvent> events)
+    {
+        if (events.Count == 0 || events[0].Type != SwapEventTypes.Created) throw new InvalidDataException("a swap log starts with a 'created' event");
+        var created = events[0].Data;
+        var state = new SwapState
+        {
+            Id = Json.String(created, "id"),
+            Role = Enum.Parse<SwapRole>(Json.String(created, "role"), ignoreCase: true),
+            Agreement = SwapAgreement.FromJson(created["terms"]),
+            Events = events,
+        };
+        state.Secret = Json.OptionalBytes(created, "secret");
+        foreach (var e in events.Skip(1)) state.Apply(e);
+        return state;
+    }
+
+    private void Apply(SwapEvent e)
+    {
+        var d = e.Data;
+        switch (e.Type)
+        {
+            case SwapEventTypes.OwnLockPrepared:
+                OwnLock = new PreparedLock(Json.String(d, "ref"), Json.OptionalString(d, "raw"), Json.OptionalString(d, "extra"));
+                break;
+            case SwapEventTypes.OwnLockConfirmed:
+                OwnLockConfirmed = true;
+                PreparedRefund = Json.OptionalString(d, "refund");
+                break;
+            case SwapEventTypes.CounterLockRefused:
+                RefusedLocks.Add(Json.String(d, "ref"));
+                RefusalReasons.AddRange((d["reasons"] as JsonArray ?? []).Select(r => r!.GetValue<string>()));
+                break;
+            case SwapEventTypes.CounterLockAccepted: CounterLockRef = Json.String(d, "ref"); break;
+            case SwapEventTypes.CounterClaimed: CounterClaimTx = Json.OptionalString(d, "tx") ?? ""; break;
+            case SwapEventTypes.CounterRefunded: CounterRefunded = true; break;
+            case SwapEventTypes.OwnClaimed:
+                OwnClaimTx = Json.OptionalString(d, "tx") ?? "";
+                if (Secret == null && Json.OptionalBytes(d, "preimage") is { Length: 32 } preimage
+                    && System.Security.Cryptography.SHA256.HashData(preimage).AsSpan().SequenceEqual(Agreement.HashLock))
+                    Secret = preimage; // the secret the initiator revealed by claiming
+                break;
+            case SwapEventTypes.OwnRefunded: OwnRefundTx = Json.OptionalString(d, "tx") ?? ""; break;
+            case SwapEventTypes.Abandoned: AbandonReason = Json.String(d, "reason"); break;
+            case SwapEventTypes.Finished: Outcome = Json.String(d, "outcome"); break;
+            default: throw new InvalidDataException($"unknown swap event type '{e.Type}'");
+        }
+    }
+}

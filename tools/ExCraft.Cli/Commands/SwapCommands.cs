@@ -1,0 +1,237 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using ExCraft.Swaps.Engine;
+
+namespace ExCraft.Cli.Commands;
+
+/// <summary>
+/// excraft swap ...: cross-chain atomic swaps driven by the swap engine (docs/swaps-engine.md), in
+/// the style of the classic atomic swap tools: initiate, participate, audit, redeem, refund,
+/// extract-secret, list, show, and run (let the engine drive the swap to its end).
+/// </summary>
+public static class SwapCommands
+{
+    private static readonly Option<string?> ConfigOption = new("--swap-config")
+    {
+        Description = $"The swap configuration file: data directory and chain connections (else ${SwapConfig.Variable})",
+        HelpName = "file",
+    };
+
+    public static Command Create(CliCommandFactory factory) =>
+        new("swap", "Cross-chain atomic swaps of ExCraft assets against ETH and ERC20 tokens (docs/swaps-engine.md)")
+        {
+            Start(factory, "initiate", SwapRole.Initiator, "Start a swap as the initiator: make the secret, log the terms and lock the initiator's leg"),
+            Start(factory, "participate", SwapRole.Participant, "Start a swap as the participant: log the terms, audit the initiator's lock and, if it passes, lock the participant's leg"),
+            Audit(factory),
+            Step(factory, "redeem", "Claim the counterparty's leg now if the secret is known and its lock passed the audit"),
+            Step(factory, "refund", "Refund this side's leg if its timeout has passed"),
+            ExtractSecret(factory),
+            Run(factory),
+            List(factory),
+            Show(factory),
+        };
+
+    private static Argument<string> IdArgument() => new("id") { Description = "The swap id (its hash lock in hex)" };
+
+    private static Command Start(CliCommandFactory factory, string name, SwapRole role, string description)
+    {
+        var terms = new Option<string>("--terms") { Description = "The agreed terms (JSON: hashLock, initiatorLeg, participantLeg); initiate fills in the hash lock", Required = true, HelpName = "file" };
+        var command = new Command(name, description) { terms, ConfigOption };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var config = SwapConfig.Load(context, parse.GetValue(ConfigOption));
+            var json = ReadJson(parse.GetValue(terms)!);
+            byte[]? secret = null;
+            if (role == SwapRole.Initiator)
+            {
+                secret = RandomNumberGenerator.GetBytes(32);
+                json["hashLock"] = "0x" + Convert.ToHexString(SHA256.HashData(secret)).ToLowerInvariant();
+            }
+            var agreement = Parse(() => SwapAgreement.FromJson(json));
+            using var http = new HttpClient();
+            var legs = await config.LegsAsync(context, http);
+            var engine = Parse(() => SwapEngine.Create(new SwapStore(config.DataDir), agreement, role, secret, legs, config.Options(null)));
+            var state = await engine.StepAsync(context.Cancel);
+            Print(context, state, agreement.ToJson());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Audit(CliCommandFactory factory)
+    {
+        var id = IdArgument();
+        var command = new Command("audit", "Check the counterparty's locks against the agreed terms, without acting") { id, ConfigOption };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var (engine, http) = await OpenAsync(parse, context, parse.GetValue(id)!);
+            using (http)
+            {
+                var audits = await engine.AuditCounterLocksAsync(context.Cancel);
+                var json = new JsonArray(audits.Select(a => (JsonNode)new JsonObject
+                {
+                    ["ref"] = a.Lock.Ref, ["asset"] = a.Lock.Asset, ["amount"] = a.Lock.Amount.ToString(), ["timeout"] = a.Lock.Timeout.ToString(),
+                    ["confirmations"] = a.Lock.Confirmations, ["passes"] = a.Reasons.Count == 0,
+                    ["reasons"] = new JsonArray(a.Reasons.Select(r => (JsonNode)r).ToArray()),
+                }).ToArray());
+                context.Output.Result(json, output =>
+                {
+                    if (audits.Count == 0) output.Line("no lock from the counterparty yet");
+                    foreach (var (observed, reasons) in audits)
+                        output.Line($"{observed.Ref}: {observed.Amount} {observed.Asset}, {observed.Confirmations} confirmations: {(reasons.Count == 0 ? "passes" : "refused: " + string.Join("; ", reasons))}");
+                });
+                return audits.Any(a => a.Reasons.Count == 0) ? ExitCodes.Success : ExitCodes.NotFound;
+            }
+        });
+        return command;
+    }
+
+    private static Command Step(CliCommandFactory factory, string name, string description)
+    {
+        var id = IdArgument();
+        var command = new Command(name, description) { id, ConfigOption };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var (engine, http) = await OpenAsync(parse, context, parse.GetValue(id)!);
+            using (http)
+            {
+                var before = engine.State;
+                var after = await engine.StepAsync(context.Cancel);
+                Print(context, after, null);
+                var done = name == "redeem" ? after.CounterClaimTx != null : after.OwnRefundTx != null;
+                if (!done) context.Environment.Error.WriteLine($"excraft: nothing to {name} yet for swap {after.Id}");
+                return done || before.Finished ? ExitCodes.Success : ExitCodes.NotFound;
+            }
+        });
+        return command;
+    }
+
+    private static Command ExtractSecret(CliCommandFactory factory)
+    {
+        var id = IdArgument();
+        var command = new Command("extract-secret", "Print the secret, read from the counterparty's claim of this side's leg (or this side's own, as the initiator)") { id, ConfigOption };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var (engine, http) = await OpenAsync(parse, context, parse.GetValue(id)!);
+            using (http)
+            {
+                var state = await engine.StepAsync(context.Cancel);
+                if (state.Secret == null) throw CliException.NotFound($"the secret of swap {state.Id} has not been revealed on chain yet");
+                var hex = "0x" + Convert.ToHexString(state.Secret).ToLowerInvariant();
+                context.Output.Result(new JsonObject { ["id"] = state.Id, ["secret"] = hex }, output => output.Line(hex));
+                return ExitCodes.Success;
+            }
+        });
+        return command;
+    }
+
+    private static Command Run(CliCommandFactory factory)
+    {
+        var id = new Argument<string[]>("id") { Description = "Swap ids to drive; none: every unfinished swap in the data directory", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("run", "Let the engine drive swaps to their end: audit, lock, claim, refund at the timeout; resumes after a crash") { id, ConfigOption };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var config = SwapConfig.Load(context, parse.GetValue(ConfigOption));
+            var store = new SwapStore(config.DataDir);
+            var ids = parse.GetValue(id) is { Length: > 0 } given ? given : store.SwapIds().Where(s => !SwapState.Fold(store.Read(s)).Finished).ToArray();
+            using var http = new HttpClient();
+            var legs = await config.LegsAsync(context, http);
+            var output = context.Environment.Out;
+            var options = config.Options(e => { lock (output) output.WriteLine(e.ToJson().ToJsonString()); });
+            var runs = ids.Select(swapId => SwapEngine.Open(store, swapId, legs, options)
+                .RunAsync(e => context.Environment.Error.WriteLine($"excraft: swap {swapId}: {e.Message}"), context.Cancel));
+            var ends = await Task.WhenAll(runs);
+            foreach (var end in ends) output.WriteLine($"{end.Id}: {end.Outcome}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List(CliCommandFactory factory)
+    {
+        var command = new Command("list", "List the swaps in the data directory with their role and state") { ConfigOption };
+        factory.SetAction(command, (parse, context) =>
+        {
+            var store = new SwapStore(SwapConfig.Load(context, parse.GetValue(ConfigOption)).DataDir);
+            var states = store.SwapIds().Select(s => SwapState.Fold(store.Read(s))).ToList();
+            context.Output.Result(new JsonArray(states.Select(s => (JsonNode)Summary(s)).ToArray()), output =>
+                output.Table(["id", "role", "last event", "outcome"],
+                    states.Select(s => (IReadOnlyList<string>)[s.Id, s.Role.ToString().ToLowerInvariant(), s.Events[^1].Type, s.Outcome ?? "running"])));
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Show(CliCommandFactory factory)
+    {
+        var id = IdArgument();
+        var command = new Command("show", "Show a swap's terms and its whole event log") { id, ConfigOption };
+        factory.SetAction(command, (parse, context) =>
+        {
+            var store = new SwapStore(SwapConfig.Load(context, parse.GetValue(ConfigOption)).DataDir);
+            var swapId = parse.GetValue(id)!;
+            if (!store.Exists(swapId)) throw CliException.NotFound($"no swap {swapId} in {store.Directory}");
+            Print(context, SwapState.Fold(store.Read(swapId)), null);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static async Task<(SwapEngine Engine, HttpClient Http)> OpenAsync(ParseResult parse, CommandContext context, string swapId)
+    {
+        var config = SwapConfig.Load(context, parse.GetValue(ConfigOption));
+        var store = new SwapStore(config.DataDir);
+        if (!store.Exists(swapId)) throw CliException.NotFound($"no swap {swapId} in {store.Directory}");
+        var http = new HttpClient();
+        return (SwapEngine.Open(store, swapId, await config.LegsAsync(context, http), config.Options(null)), http);
+    }
+
+    private static JsonObject Summary(SwapState s) => new()
+    {
+        ["id"] = s.Id, ["role"] = s.Role.ToString().ToLowerInvariant(), ["lastEvent"] = s.Events[^1].Type, ["outcome"] = s.Outcome,
+    };
+
+    /// <summary>The swap's summary and events (secrets left out: `extract-secret` prints the secret on purpose).</summary>
+    private static void Print(CommandContext context, SwapState state, JsonObject? terms)
+    {
+        var json = Summary(state);
+        if (terms != null) json["terms"] = terms;
+        json["events"] = new JsonArray(state.Events.Select(e =>
+        {
+            var o = e.ToJson();
+            o.Remove("secret");
+            return (JsonNode)o;
+        }).ToArray());
+        context.Output.Result(json, output =>
+        {
+            output.Fields([("id", state.Id), ("role", state.Role.ToString().ToLowerInvariant()), ("outcome", state.Outcome ?? "running")]);
+            if (terms != null) output.Line(terms.ToJsonString());
+            foreach (var e in json["events"]!.AsArray()) output.Line(e!.ToJsonString());
+        });
+    }
+
+    private static JsonObject ReadJson(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw CliException.Usage($"--terms {path}: not a JSON object");
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+        {
+            throw CliException.Usage($"--terms {path}: {e.Message}");
+        }
+    }
+
+    private static T Parse<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw CliException.Usage(e.Message);
+        }
+    }
+}
