@@ -59,8 +59,8 @@ public sealed class ModuleRegistry
     /// - accounts first: its genesis creates the assets and balances the others bond or lock.
     /// - staking after accounts: genesis validators add their bonded EXT to the supply accounts recorded.
     /// - staking last at end-block/epoch-end: rewards and every balance change of a block land
-    ///   before the validator set for the next height is chosen (future markets, PoE and pools
-    ///   go between accounts and staking: markets settle before PoE tallies, PoE before pools).
+    ///   before the validator set for the next height is chosen (markets, PoE and pools go between
+    ///   accounts and staking: markets settle before PoE tallies, PoE before pools).
     /// - emission after staking: its genesis records the supply including bonded EXT, its epoch end
     ///   pays PoS rewards to liquid balances (the next set does not depend on them) and its supply
     ///   check sees every other hook's changes.

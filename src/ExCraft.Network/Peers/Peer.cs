@@ -110,8 +110,10 @@ internal sealed class Peer : IPeer
         }
         if (_graceful)
         {
-            // Give the write loop a moment to send the Disconnect message (it skips the backlog).
-            await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+            // Give the write loop a moment to send the Disconnect message (it skips the backlog). It
+            // ends as soon as that is written; the bound only matters for a peer that stopped reading,
+            // and is generous because a loaded machine may not schedule the loop for a while.
+            await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None)).ConfigureAwait(false);
         }
         _cts.Cancel();
         await _connection.DisposeAsync().ConfigureAwait(false);

@@ -59,6 +59,8 @@ public sealed class EmissionMethods(Blockchain chain, EmissionModule module)
         ["bonded"] = ChainJson.Units(s.Bonded),
         ["unbonding"] = ChainJson.Units(s.Unbonding),
         ["htlcEscrow"] = ChainJson.Units(s.HtlcEscrow),
+        ["swapOfferEscrow"] = ChainJson.Units(s.SwapOfferEscrow),
+        ["poolStakes"] = ChainJson.Units(s.PoolStakes),
         ["circulating"] = ChainJson.Units(s.Circulating),
         ["epochsSettled"] = s.EpochsSettled,
         ["firstCycle"] = s.FirstCycle,

@@ -76,6 +76,8 @@ public static class EmissionCommands
         ("bonded", StakingView.Ext(s.Units("bonded"))),
         ("unbonding", StakingView.Ext(s.Units("unbonding"))),
         ("HTLC escrow", StakingView.Ext(s.Units("htlcEscrow"))),
+        ("swap offer escrow", StakingView.Ext(s.Units("swapOfferEscrow"))),
+        ("pool stakes", StakingView.Ext(s.Units("poolStakes"))),
         ("circulating", StakingView.Ext(s.Units("circulating"))),
         ("epochs settled", s.UInt64("epochsSettled").ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("first cycle", s.UInt64("firstCycle").ToString(System.Globalization.CultureInfo.InvariantCulture)),

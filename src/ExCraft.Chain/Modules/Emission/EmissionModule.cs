@@ -15,8 +15,8 @@ namespace ExCraft.Chain.Modules.Emission;
 /// schedule cycle that epoch pays (first_cycle + epoch), adds each share's carry, pays the PoS
 /// share to registered stakers (validators first taking commission; jailed validators and their
 /// delegators earn nothing), credited to liquid balances automatically, pays the PoE share as the
-/// PoE module's report of the epoch says (docs/poe.md), mints what it paid and carries the rest:
-/// pools have no recipients yet, so their share carries in full. After every block it checks the
+/// PoE module's report of the epoch says (docs/poe.md) and the pools share to the eligible pools the
+/// pools module tallied (docs/pools.md), mints what it paid and carries the rest. After every block it checks the
 /// supply invariant. No transactions of its own yet.
 /// </summary>
 public sealed class EmissionModule(EmissionParameters parameters) : ChainModule

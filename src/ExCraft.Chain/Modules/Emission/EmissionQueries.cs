@@ -1,16 +1,18 @@
 using ExCraft.Chain.Modules.Emission.Schedule;
 using ExCraft.Chain.Modules.Htlc;
+using ExCraft.Chain.Modules.Pools;
 using ExCraft.Chain.Modules.Staking;
+using ExCraft.Chain.Modules.SwapOffers;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Modules.Emission;
 
-/// <summary>The EXT supply breakdown (docs/emission.md "Supply"); circulating = supply - bonded - unbonding - HTLC escrow.</summary>
+/// <summary>The EXT supply breakdown (docs/emission.md "Supply"); circulating = supply - bonded - unbonding - HTLC escrow - swap offer escrow - pool stakes.</summary>
 public sealed record SupplyView(
     UInt128 Supply, UInt128 HardCap, UInt128 Genesis, ShareAmounts Minted, ShareAmounts Released, ShareAmounts Carried,
-    UInt128 Burned, UInt128 BridgedIn, UInt128 BridgedOut, UInt128 Bonded, UInt128 Unbonding, UInt128 HtlcEscrow, UInt128 Circulating,
+    UInt128 Burned, UInt128 BridgedIn, UInt128 BridgedOut, UInt128 Bonded, UInt128 Unbonding, UInt128 HtlcEscrow, UInt128 SwapOfferEscrow, UInt128 PoolStakes, UInt128 Circulating,
     ulong EpochsSettled, ulong FirstCycle);
 
 /// <summary>One schedule cycle: its release, and where this chain pays it, the epoch and that epoch's split.</summary>
@@ -32,10 +34,12 @@ public sealed class EmissionQueries(IStateReader state, EmissionPlan plan)
         var bonded = StakingState.ReadValidators(state).Aggregate(UInt128.Zero, (sum, v) => Amount.Add(sum, v.Tokens));
         var unbonding = StakingState.ReadUnbondingTotal(state);
         var escrow = HtlcState.ReadLocked(state, AssetSymbol.Native);
-        var locked = Amount.Add(Amount.Add(bonded, unbonding), escrow);
+        var offerEscrow = SwapOfferState.ReadEscrow(state, AssetSymbol.Native);
+        var poolStakes = PoolsState.ReadLocked(state);
+        var locked = Amount.Add(Amount.Add(Amount.Add(bonded, unbonding), escrow), Amount.Add(offerEscrow, poolStakes));
         var released = totals.EpochsSettled == 0 ? ShareAmounts.Zero : plan.SplitThroughEpoch(totals.EpochsSettled - 1);
         return new SupplyView(supply, SupplyInvariant.HardCap, totals.GenesisSupply, totals.Minted, released, EmissionState.ReadCarry(state).Carried,
-            AccountState.ReadBurned(state, AssetSymbol.Native), totals.BridgedIn, totals.BridgedOut, bonded, unbonding, escrow,
+            AccountState.ReadBurned(state, AssetSymbol.Native), totals.BridgedIn, totals.BridgedOut, bonded, unbonding, escrow, offerEscrow, poolStakes,
             supply >= locked ? supply - locked : 0, totals.EpochsSettled, plan.FirstCycle);
     }
 
