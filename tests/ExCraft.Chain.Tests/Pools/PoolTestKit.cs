@@ -13,9 +13,9 @@ namespace ExCraft.Chain.Tests.Pools;
 /// A test chain for the kyc and pools modules: eight funded dev accounts (1,000 EXT each), account
 /// 0 the KYC authority, small pools parameters (100 EXT stake, 5 points of retained change per
 /// epoch, top 2 pools eligible, 2 verified members needed) and 1 s epochs (10 blocks).
-/// Per-account PoE comes from <see cref="Poe"/>, which the test fills: the "poe" module that will
-/// feed <see cref="PoolsModule.PoeSource"/> is not on this branch, so the table stands for its
-/// output (the pools module reads it through the same <see cref="PoolPoeSource"/> seam).
+/// Per-account PoE comes from <see cref="Poe"/>, which the test fills, so pool rules can be checked
+/// with chosen numbers without arranging trades (the pools module reads it through the same
+/// <see cref="PoolPoeSource"/> seam as the poe module's report; PoolPoeWiringTests uses the real one).
 /// </summary>
 public sealed class PoolTestKit : IDisposable
 {
