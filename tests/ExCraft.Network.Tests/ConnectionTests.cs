@@ -182,7 +182,7 @@ public sealed class ConnectionTests(ITestOutputHelper output)
     {
         await using var a = await TestNode.StartAsync("A", output);
         var b = await TestNode.StartAsync("B", output, o => o.PersistentPeers.Add(a.Address));
-        await Wait.UntilAsync(() => a.IsConnectedTo(b), "connected");
+        await Wait.UntilAsync(() => a.IsConnectedTo(b) && b.IsConnectedTo(a), "connected on both sides"); // B may still be finishing its handshake when A lists it
         await b.DisposeAsync();
         await Wait.UntilAsync(() => a.Disconnected.Count == 1, "A sees the disconnect");
         var d = a.Disconnected.Single();

@@ -210,7 +210,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
             if (persistent) o.PersistentPeers.Add(bad.Address);
         });
         if (!persistent) bad.Service.AddPeer(PeerAddress.Parse(a.Address), persistent: true);
-        await Wait.UntilAsync(() => a.IsConnectedTo(bad), "connected");
+        await Wait.UntilAsync(() => a.IsConnectedTo(bad) && bad.IsConnectedTo(a), "connected on both sides"); // its sends below need its own side up
 
         // The application finds every Vote invalid (say, a bad signature) and penalizes it: that is evidence.
         a.Service.OnMessage(MessageTypes.Vote, (peer, _) => peer.Penalize("invalid vote signature", 30));
@@ -238,7 +238,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
     {
         await using var a = await TestNode.StartAsync("A", output);
         await using var b = await TestNode.StartAsync("B", output, o => o.PersistentPeers.Add(a.Address));
-        await Wait.UntilAsync(() => a.IsConnectedTo(b), "connected");
+        await Wait.UntilAsync(() => a.IsConnectedTo(b) && b.IsConnectedTo(a), "connected on both sides"); // B may still be finishing its handshake when A lists it
 
         var handled = 0;
         a.Service.OnMessage(MessageTypes.Vote, (peer, _) =>
@@ -266,7 +266,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
     {
         await using var a = await TestNode.StartAsync("A", output);
         await using var b = await TestNode.StartAsync("B", output, o => o.PersistentPeers.Add(a.Address));
-        await Wait.UntilAsync(() => a.IsConnectedTo(b), "connected");
+        await Wait.UntilAsync(() => a.IsConnectedTo(b) && b.IsConnectedTo(a), "connected on both sides"); // B may still be finishing its handshake when A lists it
 
         var seen = new List<int>();
         a.Service.OnMessage(MessageTypes.Transactions, async (_, payload, ct) =>
@@ -299,7 +299,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
             o.ByteBurst = 64 * 1024 * 1024;
         });
         await using var b = await TestNode.StartAsync("B", output, o => { o.PersistentPeers.Add(a.Address); o.MaxFrameSize = 64 * 1024; });
-        await Wait.UntilAsync(() => a.IsConnectedTo(b), "connected");
+        await Wait.UntilAsync(() => a.IsConnectedTo(b) && b.IsConnectedTo(a), "connected on both sides"); // B may still be finishing its handshake when A lists it
 
         var seen = new List<byte>();
         a.Service.OnMessage(MessageTypes.BlockResponse, async (_, payload, ct) =>
