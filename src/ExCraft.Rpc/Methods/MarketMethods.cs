@@ -65,7 +65,7 @@ public sealed class MarketMethods(Blockchain chain, MarketDataIndex? index = nul
             var (b, q) = Pair(p, 0);
             var from = p.Optional(1) is { } f ? f.GetUInt64() : 1;
             var limit = p.Int(2, "limit", DefaultTrades, 1, MarketsQueries.MaxTrades);
-            return new JsonArray(Queries.Trades(b, q, from, limit).Select(t => (JsonNode)Trade(t)).ToArray());
+            return new JsonArray(Queries.Trades(b, q, from, limit).Select(t => (JsonNode)MarketMethodsJson.Trade(t)).ToArray());
         });
         registry.Add("market_feeBurns", 1, (p, _) => new JsonArray(Queries.FeeBurns(p.Required(0, "epoch").GetUInt64()).Select(r => (JsonNode)new JsonObject
         {
@@ -196,21 +196,5 @@ public sealed class MarketMethods(Blockchain chain, MarketDataIndex? index = nul
         ["lockedAsset"] = o.Side == Side.Buy ? q : b,
         ["sequence"] = o.Sequence,
         ["expiryHeight"] = o.ExpiryHeight,
-    };
-
-    private static JsonObject Trade(TradeRecord t) => new()
-    {
-        ["id"] = t.Id,
-        ["height"] = t.Height,
-        ["buyer"] = t.Buyer.ToString(),
-        ["seller"] = t.Seller.ToString(),
-        ["buyOrderId"] = t.BuyOrderId,
-        ["sellOrderId"] = t.SellOrderId,
-        ["takerSide"] = t.TakerIsBuyer ? "buy" : "sell",
-        ["price"] = ChainJson.Units(t.Price),
-        ["baseAmount"] = ChainJson.Units(t.BaseAmount),
-        ["quoteAmount"] = ChainJson.Units(t.QuoteAmount),
-        ["buyerFee"] = ChainJson.Units(t.BuyerFee),
-        ["sellerFee"] = ChainJson.Units(t.SellerFee),
     };
 }
