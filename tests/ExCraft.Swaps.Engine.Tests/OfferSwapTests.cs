@@ -96,6 +96,82 @@ public sealed class OfferSwapTests(SwapWorld world, ITestOutputHelper output) : 
         Assert.Empty(maker.Store.SwapIds());
     }
 
+    [Fact]
+    public async Task Both_parties_run_the_offer_with_the_cli_and_the_participant_resumes_after_sigkill()
+    {
+        const int MakerDev = 6, TakerDev = 7; // the CLI signs on ExCraft with dev keys
+        var maker = await world.PartyAsync("maker"); // its Ethereum keys and addresses
+        var taker = await world.PartyAsync("taker");
+        var dir = Directory.CreateTempSubdirectory("excraft-offer-cli-").FullName;
+        try
+        {
+            var makerConfig = Config(dir, "maker", MakerDev, maker);
+            var takerConfig = Config(dir, "taker", TakerDev, taker);
+            var makerExt = await world.ExtBalanceAsync(Wallet.Dev(MakerDev).Address);
+            var takerExt = await world.ExtBalanceAsync(Wallet.Dev(TakerDev).Address);
+            var secretFile = Path.Combine(dir, "maker", "offer.secret");
+
+            var posted = await CliSwapTests.CliAsync(dir, "swap", "offer", "post", "--gives", "native", "--native-amount", "7", "--chain", "ethereum",
+                "--outside-amount", "0.25", "--my-outside-key", maker.EthReceive, "--new-secret", secretFile, "--lock-blocks", "900",
+                "--outside-lock-seconds", "40", "--expires-in", "1000", "--from", $"dev:{MakerDev}", "--rpc", world.Ext.Rpc.Url, "--wait", "--json");
+            Assert.True(posted.Exit == 0, posted.Output);
+            var offerId = System.Text.Json.Nodes.JsonNode.Parse(posted.Output)!["offerId"]!.GetValue<string>();
+            var secret = Hex.Decode(File.ReadAllText(secretFile).Trim());
+            // Not taken yet: both parties' runs are refused, and nothing is started.
+            var early = await CliSwapTests.CliAsync(dir, "swap", "run", "--offer", offerId, "--swap-config", takerConfig);
+            Assert.True(early.Exit != 0 && early.Output.Contains("is open, not taken"), early.Output);
+            var taken = await CliSwapTests.CliAsync(dir, "swap", "offer", "take", offerId, "--my-outside-key", taker.EthRefund,
+                "--from", $"dev:{TakerDev}", "--rpc", world.Ext.Rpc.Url, "--wait");
+            Assert.True(taken.Exit == 0, taken.Output);
+            var noSecret = await CliSwapTests.CliAsync(dir, "swap", "run", "--offer", offerId, "--swap-config", makerConfig);
+            Assert.True(noSecret.Exit != 0 && noSecret.Output.Contains("--secret"), noSecret.Output);
+
+            using var makerRun = CliSwapTests.Start(dir, "swap", "run", "--offer", offerId, "--secret-file", secretFile, "--swap-config", makerConfig);
+            var swapId = Convert.ToHexString(SHA256.HashData(secret)).ToLowerInvariant();
+            var takerLog = Path.Combine(dir, "taker", "swaps", swapId + ".jsonl");
+            using (var first = CliSwapTests.Start(dir, "swap", "run", "--offer", offerId, "--swap-config", takerConfig))
+            {
+                await Until.TrueAsync(() => Task.FromResult(File.Exists(takerLog) && File.ReadAllText(takerLog).Contains("\"counter_lock_accepted\"", StringComparison.Ordinal)),
+                    Bound, "the taker's CLI accepts the take's HTLC");
+                first.Process.Kill(entireProcessTree: true); // SIGKILL
+                await first.Process.WaitForExitAsync();
+            }
+            var again = await CliSwapTests.CliAsync(dir, "swap", "run", "--offer", offerId, "--swap-config", takerConfig);
+            Assert.True(again.Exit == 0, again.Output);
+            Assert.Contains($"{swapId}: completed", again.Output);
+            using (var wait = new CancellationTokenSource(Bound)) await makerRun.Process.WaitForExitAsync(wait.Token);
+            lock (makerRun.Output) Assert.True(makerRun.Process.ExitCode == 0 && makerRun.Output.ToString().Contains($"{swapId}: completed"), makerRun.Output.ToString());
+
+            var takerEvents = new SwapStore(Path.Combine(dir, "taker", "swaps")).Read(swapId);
+            Assert.Single(takerEvents, e => e.Type == SwapEventTypes.OwnLockPrepared); // one ETH lock across the kill
+            Assert.Equal(offerId, new SwapStore(Path.Combine(dir, "maker", "swaps")).Read(swapId).Single(e => e.Type == SwapEventTypes.OwnLockPrepared).Data["ref"]!.GetValue<string>());
+            Assert.Equal(makerExt - (BigInteger)ExtAmount - Fee, await world.ExtBalanceAsync(Wallet.Dev(MakerDev).Address)); // post fee only
+            Assert.Equal(takerExt + (BigInteger)ExtAmount - 2 * Fee, await world.ExtBalanceAsync(Wallet.Dev(TakerDev).Address)); // take and claim fees
+            Assert.Equal(EthAmount, await world.EthBalanceAsync(maker.EthReceive));
+            Assert.Equal(0, await world.EthBalanceAsync(taker.EthRefund));
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>A party's swap configuration for the CLI, in its own directory: dev key on ExCraft, the party's funded key on anvil.</summary>
+    private string Config(string dir, string name, int devAccount, Party party)
+    {
+        var home = Directory.CreateDirectory(Path.Combine(dir, name)).FullName;
+        var keyFile = Path.Combine(home, "eth.key");
+        File.WriteAllText(keyFile, party.EthKey.GetPrivateKey());
+        var config = Path.Combine(home, "swap.json");
+        File.WriteAllText(config, new System.Text.Json.Nodes.JsonObject
+        {
+            ["dataDir"] = "swaps", ["safetyMarginSeconds"] = 15, ["minClaimWindowSeconds"] = 8, ["pollMilliseconds"] = 200,
+            ["excraft"] = new System.Text.Json.Nodes.JsonObject { ["rpc"] = world.Ext.Rpc.Url, ["key"] = $"dev:{devAccount}", ["blockIntervalMs"] = 100 },
+            ["ethereum"] = new System.Text.Json.Nodes.JsonObject { ["rpc"] = world.Anvil.Url, ["keyFile"] = keyFile, ["htlc"] = world.Htlc.ContractAddress },
+        }.ToJsonString());
+        return config;
+    }
+
     /// <summary>Posts "maker gives 7 EXT for 0.25 ETH" with the maker's hash lock; returns the offer id.</summary>
     private async Task<string> PostAsync(Party maker, byte[] hashLock, ulong lockBlocks, ulong outsideLockSeconds)
     {

@@ -121,7 +121,7 @@ public static class SwapOfferCommands
     private static byte[] HashLockOrNewSecret(byte[]? hashLock, string? newSecretFile)
     {
         if (newSecretFile == null) return hashLock ?? [];
-        if (hashLock != null) throw CliException.Usage("give --hash-lock or --new-secret, not both");
+        if (hashLock is { Length: > 0 }) throw CliException.Usage("give --hash-lock or --new-secret, not both");
         var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         try
         {
