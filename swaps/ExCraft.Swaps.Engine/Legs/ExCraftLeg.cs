@@ -12,8 +12,9 @@ namespace ExCraft.Swaps.Engine.Legs;
 /// The native leg: the node's htlc module (kinds 80-82, docs/htlc.md) over JSON-RPC, signed with
 /// the project's own transaction code. The lock's id is known before it is sent
 /// (keccak(sender ‖ nonce)), so the signed lock is logged with its id and a resend after a crash
-/// is the very same transaction: it can never lock twice. Heights are converted to wall time
-/// with the chain's block interval.
+/// is the very same transaction: it can never lock twice. An HTLC this key already holds under
+/// exactly the agreed terms (the one a swap offer's take created) is adopted instead of locking.
+/// Heights are converted to wall time with the chain's block interval.
 /// </summary>
 public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInterval, UInt128 fee) : ISwapLeg
 {
