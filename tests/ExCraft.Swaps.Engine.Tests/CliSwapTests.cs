@@ -82,7 +82,7 @@ public sealed class CliSwapTests(SwapWorld world) : IClassFixture<SwapWorld>
         }
     }
 
-    private sealed record CliRun(Process Process, StringBuilder Output) : IDisposable
+    internal sealed record CliRun(Process Process, StringBuilder Output) : IDisposable
     {
         public void Dispose()
         {
@@ -91,7 +91,7 @@ public sealed class CliSwapTests(SwapWorld world) : IClassFixture<SwapWorld>
         }
     }
 
-    private static CliRun Start(string dir, params string[] args)
+    internal static CliRun Start(string dir, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "excraft.dll"));
@@ -106,7 +106,7 @@ public sealed class CliSwapTests(SwapWorld world) : IClassFixture<SwapWorld>
         return new CliRun(process, output);
     }
 
-    private static async Task<(int Exit, string Output)> CliAsync(string dir, params string[] args)
+    internal static async Task<(int Exit, string Output)> CliAsync(string dir, params string[] args)
     {
         using var run = Start(dir, args);
         using var timeout = new CancellationTokenSource(Bound);

@@ -12,8 +12,9 @@ namespace ExCraft.Swaps.Engine.Legs;
 /// The native leg: the node's htlc module (kinds 80-82, docs/htlc.md) over JSON-RPC, signed with
 /// the project's own transaction code. The lock's id is known before it is sent
 /// (keccak(sender ‖ nonce)), so the signed lock is logged with its id and a resend after a crash
-/// is the very same transaction: it can never lock twice. Heights are converted to wall time
-/// with the chain's block interval.
+/// is the very same transaction: it can never lock twice. An HTLC this key already holds under
+/// exactly the agreed terms (the one a swap offer's take created) is adopted instead of locking.
+/// Heights are converted to wall time with the chain's block interval.
 /// </summary>
 public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInterval, UInt128 fee) : ISwapLeg
 {
@@ -38,6 +39,8 @@ public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInt
         if (terms.Amount > UInt128.MaxValue || terms.Timeout > ulong.MaxValue) throw new ArgumentException("amount or timeout out of range for ExCraft");
         var payload = new HtlcLockPayload(Address.Parse(terms.Recipient), terms.Asset, (UInt128)terms.Amount, hashLock, (ulong)terms.Timeout,
             Address.Parse(terms.RefundAddress));
+        // A taken swap offer already locked this leg in the take (docs/swap-offers.md): adopt that HTLC, never lock a second time.
+        if (await FindOwnLockAsync(terms, hashLock, ct) is { } existing) return new PreparedLock(existing, null, null);
         await sending.WaitAsync(ct);
         try
         {
@@ -53,6 +56,11 @@ public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInt
 
     public async Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
     {
+        if (prepared.Raw == null) // an adopted lock (made by a swap offer's take): nothing of ours to send
+        {
+            if (await GetLockAsync(prepared.Ref, terms, hashLock, ct) == null) throw new InvalidDataException($"the adopted HTLC {prepared.Ref} is not on chain");
+            return;
+        }
         try
         {
             await rpc.CallAsync("ext_sendRawTransaction", ct, prepared.Raw ?? throw new InvalidDataException("an ExCraft lock is logged with its signed transaction"));
@@ -89,6 +97,35 @@ public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInt
             if (after == null) break;
         }
         return found;
+    }
+
+    /// <summary>
+    /// The id of an HTLC this key already holds under exactly these terms (sender this key, the same
+    /// hash, asset, amount, recipient, refund address and timeout), whatever its status: the one a
+    /// swap offer's take created. Null when there is none (the usual case: lock anew).
+    /// </summary>
+    private async Task<string?> FindOwnLockAsync(LegTerms terms, byte[] hashLock, CancellationToken ct)
+    {
+        var self = Address.ToString();
+        var recipient = Address.Parse(terms.Recipient).ToString();
+        var refund = Address.Parse(terms.RefundAddress).ToString();
+        string? after = null;
+        for (var page = 0; page < 100; page++) // at most 10,000 HTLCs of one account are looked at
+        {
+            var answer = (await rpc.CallAsync("htlc_listByAccount", ct, self, 100, after))!.AsObject();
+            foreach (var node in answer["htlcs"]!.AsArray())
+            {
+                var h = node!.AsObject();
+                if (h["sender"]!.GetValue<string>() != self || h["recipient"]!.GetValue<string>() != recipient
+                    || h["refundAddress"]!.GetValue<string>() != refund || h["asset"]!.GetValue<string>() != terms.Asset
+                    || BigInteger.Parse(h["amount"]!.GetValue<string>()) != terms.Amount || h["timeoutHeight"]!.GetValue<ulong>() != terms.Timeout
+                    || !Hex.Decode(h["hashLock"]!.GetValue<string>()).AsSpan().SequenceEqual(hashLock)) continue;
+                return h["id"]!.GetValue<string>();
+            }
+            after = answer["next"]?.GetValue<string>();
+            if (after == null) break;
+        }
+        return null;
     }
 
     public Task<string> PrepareRefundAsync(ObservedLock observed, CancellationToken ct) =>

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using ExCraft.Core.Encoding;
 using ExCraft.Swaps.Engine;
+using ExCraft.Swaps.Engine.Legs;
 
 namespace ExCraft.Cli.Commands;
 
@@ -129,14 +131,40 @@ public static class SwapCommands
     private static Command Run(CliCommandFactory factory)
     {
         var id = new Argument<string[]>("id") { Description = "Swap ids to drive; none: every unfinished swap in the data directory", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("run", "Let the engine drive swaps to their end: audit, lock, claim, refund at the timeout; resumes after a crash") { id, ConfigOption };
+        var offer = new Option<string?>("--offer")
+        {
+            Description = "Run the swap of this taken swap offer (both parties run it; the initiator gives --secret or --secret-file); again later to resume it",
+            HelpName = "OFFER_ID",
+        };
+        var secretHex = new Option<string?>("--secret") { Description = "With --offer, as the initiator: the 32-byte secret behind the offer's hash lock (hex)", HelpName = "HEX" };
+        var secretFile = new Option<string?>("--secret-file")
+        {
+            Description = "With --offer, as the initiator: the file holding the secret (as written by `swap offer post/take --new-secret`)",
+            HelpName = "file",
+        };
+        var nativeConfirmations = new Option<int>("--native-confirmations") { Description = "With --offer: how deep the native HTLC must be before the participant locks [default: 1]", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var outsideConfirmations = new Option<int>("--outside-confirmations") { Description = "With --offer: how deep the outside lock must be before the initiator claims [default: 1]", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var command = new Command("run", "Let the engine drive swaps to their end: audit, lock, claim, refund at the timeout; resumes after a crash")
+        {
+            id, offer, secretHex, secretFile, nativeConfirmations, outsideConfirmations, ConfigOption,
+        };
         factory.SetAction(command, async (parse, context) =>
         {
             var config = SwapConfig.Load(context, parse.GetValue(ConfigOption));
             var store = new SwapStore(config.DataDir);
-            var ids = parse.GetValue(id) is { Length: > 0 } given ? given : store.SwapIds().Where(s => !SwapState.Fold(store.Read(s)).Finished).ToArray();
             using var http = new HttpClient();
             var legs = await config.LegsAsync(context, http);
+            string[] ids;
+            if (parse.GetValue(offer) is { } offerId)
+            {
+                if (parse.GetValue(id) is { Length: > 0 }) throw CliException.Usage("give either swap ids or --offer, not both");
+                var secret = ReadSecret(parse.GetValue(secretHex), parse.GetValue(secretFile));
+                ids = [await StartFromOfferAsync(context, config, store, legs, http, offerId, secret, parse.GetValue(nativeConfirmations), parse.GetValue(outsideConfirmations))];
+            }
+            else
+            {
+                ids = parse.GetValue(id) is { Length: > 0 } given ? given : store.SwapIds().Where(s => !SwapState.Fold(store.Read(s)).Finished).ToArray();
+            }
             var output = context.Environment.Out;
             var options = config.Options(e => { lock (output) output.WriteLine(e.ToJson().ToJsonString()); });
             var runs = ids.Select(swapId => SwapEngine.Open(store, swapId, legs, options)
@@ -146,6 +174,49 @@ public static class SwapCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The swap of a taken offer in the store: created from the offer's terms the first time
+    /// (the role from this party's ExCraft key), opened as it is on every later run (resume).
+    /// </summary>
+    private static async Task<string> StartFromOfferAsync(
+        CommandContext context, SwapConfig config, SwapStore store, SwapLegs legs, HttpClient http, string offerId, byte[]? secret, int nativeConfirmations, int outsideConfirmations)
+    {
+        if (Parse(() => legs.For(ExCraftLeg.ChainName)) is not ExCraftLeg native) throw CliException.Usage("the swap config has no excraft section");
+        var terms = await ParseAsync(() => OfferAgreement.ReadAsync(config.ExCraftRpc(http), offerId, context.Cancel));
+        var outside = Parse(() => legs.For(terms.OutsideChain));
+        var outsideNow = await outside.NowAsync(context.Cancel);
+        var (agreement, role) = Parse(() => OfferAgreement.For(terms, native.Address, outsideNow, nativeConfirmations, outsideConfirmations));
+        if (store.Exists(agreement.Id))
+        {
+            var existing = SwapState.Fold(store.Read(agreement.Id));
+            if (existing.Role != role) throw CliException.Usage($"swap {agreement.Id} in {store.Directory} was started as the {existing.Role.ToString().ToLowerInvariant()}, but this key is the offer's {role.ToString().ToLowerInvariant()}");
+            return agreement.Id; // resume: the terms logged at the start stay the terms
+        }
+        if (role == SwapRole.Initiator && secret == null)
+            throw CliException.Usage($"this key is the initiator of offer {offerId}: give its secret with --secret or --secret-file");
+        if (role == SwapRole.Participant && secret != null)
+            throw CliException.Usage($"this key is the participant of offer {offerId}: it has no secret to give (--secret/--secret-file are for the initiator)");
+        Parse(() => SwapEngine.Create(store, agreement, role, secret, legs, config.Options(null)));
+        return agreement.Id;
+    }
+
+    private static byte[]? ReadSecret(string? hex, string? file)
+    {
+        if (hex != null && file != null) throw CliException.Usage("give --secret or --secret-file, not both");
+        string? text;
+        try
+        {
+            text = file != null ? File.ReadAllText(file).Trim() : hex;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"--secret-file {file}: {e.Message}");
+        }
+        if (text == null) return null;
+        if (!Hex.TryDecode(text, out var secret, out _) || secret.Length != 32) throw CliException.Usage("the secret must be 32 bytes in hex");
+        return secret;
     }
 
     private static Command List(CliCommandFactory factory)
@@ -220,6 +291,18 @@ public static class SwapCommands
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
         {
             throw CliException.Usage($"--terms {path}: {e.Message}");
+        }
+    }
+
+    private static async Task<T> ParseAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw CliException.Usage(e.Message);
         }
     }
 

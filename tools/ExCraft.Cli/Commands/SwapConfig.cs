@@ -72,6 +72,10 @@ public sealed class SwapConfig
         return new SwapLegs([.. legs]);
     }
 
+    /// <summary>The ExCraft node of the excraft section (offers are read from it).</summary>
+    public ExCraftRpc ExCraftRpc(HttpClient http) =>
+        Root["excraft"] is JsonObject ext ? new ExCraftRpc(new Uri(Text(ext, "excraft", "rpc")), http) : throw CliException.Usage("the swap config has no excraft section");
+
     private long Seconds(string name, long fallback) => Root[name] is JsonValue v && v.TryGetValue<long>(out var n) && n >= 0 ? n : fallback;
 
     private static string Text(JsonObject o, string section, string name) =>

@@ -50,6 +50,7 @@ public static class SwapOfferCommands
         };
         var myKey = OutsideKeyOption("Your key on the outside chain: a 33-byte compressed public key (bitcoin) or a 20-byte address (ethereum), 0x-hex");
         var hashLock = HashLockOption("With --gives native: the SHA-256 hash of your 32-byte secret (you are the initiator)");
+        var newSecretPost = NewSecretOption();
         var lockBlocks = new Option<ulong>("--lock-blocks")
         {
             Description = $"The native HTLC's lifetime from the take, in ExCraft blocks (1 to {SwapOfferRules.MaxLockBlocks})",
@@ -71,7 +72,7 @@ public static class SwapOfferCommands
         };
         var command = new Command("post", "Offer a swap: give an ExCraft asset for a Bitcoin/Ethereum asset, or the reverse")
         {
-            gives, nativeAsset, nativeAmount, chain, outsideAsset, outsideAmount, outsideDecimals, myKey, hashLock, lockBlocks, outsideSeconds, expiresIn,
+            gives, nativeAsset, nativeAmount, chain, outsideAsset, outsideAmount, outsideDecimals, myKey, hashLock, newSecretPost, lockBlocks, outsideSeconds, expiresIn,
         };
         common.AddTo(command, factory.Options);
         factory.SetAction(command, async (parse, context) =>
@@ -85,7 +86,8 @@ public static class SwapOfferCommands
             var outsideUnits = CliOptions.ParseAmount("--outside-amount", parse.GetValue(outsideAmount)!, decimals, outside);
             var side = parse.GetValue(gives) == "native" ? SwapOfferSide.MakerGivesNative : SwapOfferSide.MakerGivesOutside;
             var head = (await context.Node.BlockAsync(null))?.UInt64("height") ?? 0;
-            var payload = new SwapOfferPostPayload(side, symbol, units, outsideChain, outside, outsideUnits, parse.GetValue(myKey)!, parse.GetValue(hashLock) ?? [],
+            var payload = new SwapOfferPostPayload(side, symbol, units, outsideChain, outside, outsideUnits, parse.GetValue(myKey)!,
+                HashLockOrNewSecret(parse.GetValue(hashLock), parse.GetValue(newSecretPost)),
                 parse.GetValue(lockBlocks), parse.GetValue(outsideSeconds), head + parse.GetValue(expiresIn));
             return await new TransactionSender(context).SendAsync(common.Request(parse, payload, receipt => EventDetail(receipt, "swap_offer_posted", "id", "offerId", "offer id")));
         });
@@ -98,14 +100,41 @@ public static class SwapOfferCommands
         var id = OfferIdArgument();
         var myKey = OutsideKeyOption("Your key on the offer's outside chain: a 33-byte compressed public key (bitcoin) or a 20-byte address (ethereum), 0x-hex");
         var hashLock = HashLockOption("When the maker gives the outside side: the SHA-256 hash of your 32-byte secret (you are the initiator, and your ExCraft asset is locked now)");
-        var command = new Command("take", "Take an open offer whole: the native side is locked in an HTLC at once and the swap's terms are fixed") { id, myKey, hashLock };
+        var newSecret = NewSecretOption();
+        var command = new Command("take", "Take an open offer whole: the native side is locked in an HTLC at once and the swap's terms are fixed") { id, myKey, hashLock, newSecret };
         common.AddTo(command, factory.Options);
         factory.SetAction(command, (parse, context) =>
         {
-            var payload = new SwapOfferTakePayload(parse.GetValue(id)!, parse.GetValue(myKey)!, parse.GetValue(hashLock) ?? []);
+            var payload = new SwapOfferTakePayload(parse.GetValue(id)!, parse.GetValue(myKey)!, HashLockOrNewSecret(parse.GetValue(hashLock), parse.GetValue(newSecret)));
             return new TransactionSender(context).SendAsync(common.Request(parse, payload, receipt => EventDetail(receipt, "swap_offer_taken", "htlcId", "htlcId", "native HTLC")));
         });
         return command;
+    }
+
+    private static Option<string?> NewSecretOption() => new("--new-secret")
+    {
+        Description = "As the initiator, instead of --hash-lock: make a fresh 32-byte secret, write it (hex) to this new file and use its SHA-256 as the hash lock; `swap run --offer ID --secret-file` reads it",
+        HelpName = "file",
+    };
+
+    /// <summary>The hash lock given, or that of a fresh secret written to a new file first (so it is kept before the chain sees the hash).</summary>
+    private static byte[] HashLockOrNewSecret(byte[]? hashLock, string? newSecretFile)
+    {
+        if (newSecretFile == null) return hashLock ?? [];
+        if (hashLock is { Length: > 0 }) throw CliException.Usage("give --hash-lock or --new-secret, not both");
+        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        try
+        {
+            using var file = new FileStream(newSecretFile, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(newSecretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Hex.Encode(secret) + "\n"));
+            file.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"--new-secret {newSecretFile}: {e.Message}");
+        }
+        return System.Security.Cryptography.SHA256.HashData(secret);
     }
 
     private static Command Cancel(CliCommandFactory factory)
