@@ -42,10 +42,11 @@ public static class PoeEpochClose
         {
             var l = lines[i];
             var entry = new PoeEntry(l.Masked, l.Poe, l.Tally.Buys, l.Tally.Sells, l.Registered, l.Fees, split.Rewards[i]);
-            PoeState.WriteEntry(state, epoch, (ulong)i, entry);
+            var encoded = entry.Encode(); // once: it is both the stored value and the leaf's content
+            state.Set(PoeKeys.Entry(epoch, (ulong)i), encoded);
             PoeState.WriteIndex(state, epoch, l.Account, new PoeIndex((ulong)i, l.Poe, entry.Reward));
             state.Delete(PoeKeys.AccountTally(epoch, l.Account));
-            leaves.Add(entry.LeafHash());
+            leaves.Add(PoeMerkle.Leaf(encoded));
             totalPoe += l.Poe;
             if (entry.Reward > 0) rewarded++;
         }
