@@ -1,3 +1,5 @@
+using System.Collections;
+
 namespace ExCraft.Chain.State;
 
 /// <summary>
@@ -8,32 +10,121 @@ namespace ExCraft.Chain.State;
 /// </summary>
 public sealed class StateOverlay(IStateReader parent) : IStateReader
 {
-    private readonly SortedDictionary<byte[], byte[]?> _writes = new(ByteArrayComparer.Instance);
+    // One sorted set of writes, not a SortedDictionary: a set can hand out a range view, so a
+    // prefix scan visits only the writes in the prefix's range instead of every write of the block
+    // (an epoch end writes hundreds of thousands of keys, then scans many small prefixes).
+    private readonly SortedSet<Write> _writes = new(WriteOrder.Instance);
 
-    public byte[]? Get(byte[] key) => _writes.TryGetValue(key, out var value) ? value : parent.Get(key);
+    public byte[]? Get(byte[] key) => _writes.TryGetValue(new Write(key, null), out var write) ? write.Value : parent.Get(key);
 
-    /// <summary>The parent's entries with this overlay's changes applied, in key order.</summary>
+    /// <summary>
+    /// The parent's entries with this overlay's changes applied, in key order, as a list taken
+    /// when called (later writes do not show in it). One ordered merge of the parent's scan with
+    /// this overlay's writes in the prefix's key range.
+    /// </summary>
     public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix)
     {
-        var merged = new SortedDictionary<byte[], byte[]?>(ByteArrayComparer.Instance);
-        foreach (var (key, value) in parent.IteratePrefix(prefix)) merged[key] = value;
-        foreach (var (key, value) in _writes)
+        var comparer = ByteArrayComparer.Instance;
+        var result = new List<KeyValuePair<byte[], byte[]>>();
+        using var own = WritesWithPrefix(prefix).GetEnumerator();
+        var hasOwn = own.MoveNext();
+        foreach (var entry in parent.IteratePrefix(prefix))
         {
-            if (key.AsSpan().StartsWith(prefix)) merged[key] = value;
+            var order = -1;
+            while (hasOwn && (order = comparer.Compare(own.Current.Key, entry.Key)) < 0)
+            {
+                AddIfSet(result, own.Current);
+                hasOwn = own.MoveNext();
+            }
+            if (hasOwn && order == 0)
+            {
+                AddIfSet(result, own.Current); // this overlay's value (or deletion) replaces the parent's
+                hasOwn = own.MoveNext();
+            }
+            else result.Add(entry);
         }
-        return merged.Where(kv => kv.Value is not null).Select(kv => new KeyValuePair<byte[], byte[]>(kv.Key, kv.Value!)).ToList();
+        for (; hasOwn; hasOwn = own.MoveNext()) AddIfSet(result, own.Current);
+        return result;
     }
 
-    public void Set(byte[] key, byte[] value) => _writes[key] = value;
+    public void Set(byte[] key, byte[] value) => Put(key, value);
 
-    public void Delete(byte[] key) => _writes[key] = null;
+    public void Delete(byte[] key) => Put(key, null);
 
     /// <summary>Changes in key order; a null value is a deletion.</summary>
-    public IReadOnlyCollection<KeyValuePair<byte[], byte[]?>> Writes => _writes;
+    public IReadOnlyCollection<KeyValuePair<byte[], byte[]?>> Writes => new WriteList(_writes);
 
     /// <summary>Applies this overlay's changes onto another overlay (normally its parent).</summary>
     public void MergeInto(StateOverlay target)
     {
-        foreach (var (key, value) in _writes) target._writes[key] = value;
+        foreach (var write in _writes) target.Put(write.Key, write.Value);
+    }
+
+    private void Put(byte[] key, byte[]? value)
+    {
+        var write = new Write(key, value);
+        if (_writes.TryGetValue(write, out var existing)) existing.Value = value;
+        else _writes.Add(write);
+    }
+
+    private static void AddIfSet(List<KeyValuePair<byte[], byte[]>> result, Write write)
+    {
+        if (write.Value is { } value) result.Add(new KeyValuePair<byte[], byte[]>(write.Key, value));
+    }
+
+    /// <summary>Writes (deletions included) whose key starts with the prefix, in key order, from a range view of the set.</summary>
+    private IEnumerable<Write> WritesWithPrefix(byte[] prefix)
+    {
+        if (_writes.Count == 0) return [];
+        if (prefix.Length == 0) return _writes;
+        var upper = Successor(prefix);
+        if (upper is null)
+        {
+            // The prefix is all 0xFF bytes: nothing sorts after its range, so the range runs to the largest key.
+            var max = _writes.Max!;
+            if (ByteArrayComparer.Instance.Compare(prefix, max.Key) > 0) return [];
+            upper = max.Key;
+        }
+        // The view includes its upper bound; the successor itself does not start with the prefix.
+        return _writes.GetViewBetween(new Write(prefix, null), new Write(upper, null)).Where(w => w.Key.AsSpan().StartsWith(prefix));
+    }
+
+    /// <summary>The smallest key greater than every key starting with the prefix (null if there is none).</summary>
+    private static byte[]? Successor(byte[] prefix)
+    {
+        var end = prefix.Length;
+        while (end > 0 && prefix[end - 1] == 0xFF) end--;
+        if (end == 0) return null;
+        var upper = prefix[..end];
+        upper[end - 1]++;
+        return upper;
+    }
+
+    /// <summary>One changed key: its new value, or null for a deletion.</summary>
+    private sealed class Write(byte[] key, byte[]? value)
+    {
+        public byte[] Key { get; } = key;
+
+        public byte[]? Value { get; set; } = value;
+    }
+
+    private sealed class WriteOrder : IComparer<Write>
+    {
+        public static readonly WriteOrder Instance = new();
+
+        public int Compare(Write? x, Write? y) => ByteArrayComparer.Instance.Compare(x?.Key, y?.Key);
+    }
+
+    /// <summary>The writes as key/value pairs, read through (no copy).</summary>
+    private sealed class WriteList(SortedSet<Write> writes) : IReadOnlyCollection<KeyValuePair<byte[], byte[]?>>
+    {
+        public int Count => writes.Count;
+
+        public IEnumerator<KeyValuePair<byte[], byte[]?>> GetEnumerator()
+        {
+            foreach (var write in writes) yield return new KeyValuePair<byte[], byte[]?>(write.Key, write.Value);
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

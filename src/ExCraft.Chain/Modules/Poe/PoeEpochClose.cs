@@ -42,10 +42,11 @@ public static class PoeEpochClose
         {
             var l = lines[i];
             var entry = new PoeEntry(l.Masked, l.Poe, l.Tally.Buys, l.Tally.Sells, l.Registered, l.Fees, split.Rewards[i]);
-            PoeState.WriteEntry(state, epoch, (ulong)i, entry);
+            var encoded = entry.Encode(); // once: it is both the stored value and the leaf's content
+            state.Set(PoeKeys.Entry(epoch, (ulong)i), encoded);
             PoeState.WriteIndex(state, epoch, l.Account, new PoeIndex((ulong)i, l.Poe, entry.Reward));
             state.Delete(PoeKeys.AccountTally(epoch, l.Account));
-            leaves.Add(entry.LeafHash());
+            leaves.Add(PoeMerkle.Leaf(encoded));
             totalPoe += l.Poe;
             if (entry.Reward > 0) rewarded++;
         }
@@ -72,6 +73,22 @@ public static class PoeEpochClose
     /// <summary>Sum over assets of floor(amount * price / 10^decimals); an asset without a closing price counts 0.</summary>
     public static UInt128 ValueOf(IReadOnlyDictionary<string, UInt128> amounts, IReadOnlyDictionary<string, ClosingPrice> prices)
     {
+        // The usual case in 128-bit integers (no BigInteger per account at the epoch end): exact
+        // while each factor fits 64 bits and the sum does not overflow; otherwise the general sum.
+        UInt128 fast = 0;
+        foreach (var (asset, amount) in amounts)
+        {
+            if (!prices.TryGetValue(asset, out var price)) continue;
+            if (amount > ulong.MaxValue || price.Price > ulong.MaxValue || price.Decimals > 38) return ValueOfExact(amounts, prices);
+            var value = amount * price.Price / UInt128Pow10(price.Decimals);
+            if (value > UInt128.MaxValue - fast) return ValueOfExact(amounts, prices);
+            fast += value;
+        }
+        return fast;
+    }
+
+    private static UInt128 ValueOfExact(IReadOnlyDictionary<string, UInt128> amounts, IReadOnlyDictionary<string, ClosingPrice> prices)
+    {
         BigInteger total = 0;
         foreach (var (asset, amount) in amounts)
         {
@@ -79,6 +96,10 @@ public static class PoeEpochClose
         }
         return Saturate(total);
     }
+
+    private static readonly UInt128[] Powers10 = Enumerable.Range(0, 39).Select(e => Enumerable.Repeat((UInt128)10, e).Aggregate(UInt128.One, (p, x) => p * x)).ToArray();
+
+    private static UInt128 UInt128Pow10(byte exponent) => Powers10[exponent];
 
     private static UInt128 Saturate(BigInteger value) => value > (BigInteger)UInt128.MaxValue ? UInt128.MaxValue : (UInt128)value;
 }

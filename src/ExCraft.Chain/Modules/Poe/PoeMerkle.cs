@@ -40,16 +40,32 @@ public static class PoeMerkle
     }
 
     /// <summary>The steps from leaf <paramref name="index"/> to the root; a promoted level adds no step.</summary>
-    public static IReadOnlyList<ProofStep> Proof(IReadOnlyList<byte[]> leaves, int index)
+    public static IReadOnlyList<ProofStep> Proof(IReadOnlyList<byte[]> leaves, int index) => ProofFromLevels(Levels(leaves), index);
+
+    /// <summary>Every level of the tree, leaves first and the root last (one level for a single leaf): built once, any leaf's proof is read off it.</summary>
+    public static IReadOnlyList<IReadOnlyList<byte[]>> Levels(IReadOnlyList<byte[]> leaves)
     {
-        if (index < 0 || index >= leaves.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        var steps = new List<ProofStep>();
+        if (leaves.Count == 0) return [];
+        var levels = new List<IReadOnlyList<byte[]>>();
         var level = leaves.ToList();
+        levels.Add(level);
         while (level.Count > 1)
         {
-            var sibling = index ^ 1;
-            if (sibling < level.Count) steps.Add(new ProofStep(level[sibling], SiblingIsLeft: sibling < index));
             level = Up(level);
+            levels.Add(level);
+        }
+        return levels;
+    }
+
+    /// <summary>The steps from leaf <paramref name="index"/> to the root, read off the tree's levels.</summary>
+    public static IReadOnlyList<ProofStep> ProofFromLevels(IReadOnlyList<IReadOnlyList<byte[]>> levels, int index)
+    {
+        if (levels.Count == 0 || index < 0 || index >= levels[0].Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var steps = new List<ProofStep>();
+        for (var l = 0; l + 1 < levels.Count; l++)
+        {
+            var sibling = index ^ 1;
+            if (sibling < levels[l].Count) steps.Add(new ProofStep(levels[l][sibling], SiblingIsLeft: sibling < index));
             index /= 2;
         }
         return steps;

@@ -38,7 +38,7 @@ public sealed class PoeQueries(IStateReader state)
         var summary = Summary(epoch);
         if (PoeState.ReadIndex(state, epoch, account) is not { } index) return null;
         var entry = PoeState.ReadEntry(state, epoch, index.Position) ?? throw new InvalidOperationException($"PoE index of epoch {epoch} points at a missing entry {index.Position}");
-        var proof = PoeMerkle.Proof(PoeState.ReadLeaves(state, epoch), checked((int)index.Position));
+        var proof = PoeMerkle.ProofFromLevels(PoeProofTrees.Of(state, summary), checked((int)index.Position));
         return new PoeEntryProof(summary, account, index.Position, entry, proof);
     }
 

@@ -69,9 +69,16 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         // Pools of the closing epoch: every live pool, and those deleted during it (their members' PoE of the epoch stays with them).
         var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch == epoch).ToDictionary(p => p.Id);
         var memberships = PoolsState.ReadMemberships(state).ToList();
-        var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), memberships.Select(m => (m.Account, m.PoolOf(epoch))).Where(m => m.Item2 != 0),
-            account => _poe(state, epoch, account), account => KycState.IsVerified(state, account, height),
-            account => AccountState.ReadRegistered(state, account), parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
+        var counted = memberships.Select(m => (m.Account, Pool: m.PoolOf(epoch))).Where(m => m.Pool != 0).ToList();
+        // Each member's standing read once (KycState.IsVerified's rule: registered and attested at this height), not once per question.
+        var standing = new Dictionary<Address, (bool Registered, bool Verified)>(counted.Count);
+        foreach (var (account, _) in counted)
+        {
+            var registered = AccountState.ReadRegistered(state, account);
+            standing[account] = (registered, registered && KycState.ReadAttestation(state, account) is { } a && a.ValidAt(height));
+        }
+        var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => _poe(state, epoch, account), account => standing[account].Verified,
+            account => standing[account].Registered, parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
         foreach (var t in tallies)
         {
             var pool = pools[t.Pool];

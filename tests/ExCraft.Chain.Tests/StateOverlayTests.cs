@@ -1,0 +1,121 @@
+using ExCraft.Chain.State;
+
+namespace ExCraft.Chain.Tests;
+
+/// <summary>
+/// The overlay's prefix scan (a merge of the parent's scan with a range view of the overlay's own
+/// writes) against the plain definition computed here: the visible key/value map, filtered by
+/// prefix and sorted. Keys are drawn from the bytes 00, 01, 7F, FE, FF so prefixes ending in FF
+/// runs, the empty prefix and keys equal to a prefix's successor all occur.
+/// </summary>
+public sealed class StateOverlayTests
+{
+    private static readonly byte[] Alphabet = [0x00, 0x01, 0x7F, 0xFE, 0xFF];
+
+    /// <summary>A reader with nothing in it: the bottom of the overlay stack.</summary>
+    private sealed class NothingReader : IStateReader
+    {
+        public byte[]? Get(byte[] key) => null;
+
+        public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix) => [];
+    }
+
+    private static byte[] RandomKey(Random random) => Enumerable.Range(0, random.Next(1, 5)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray();
+
+    private static IEnumerable<byte[]> Prefixes()
+    {
+        yield return [];
+        foreach (var a in Alphabet)
+        {
+            yield return [a];
+            foreach (var b in Alphabet) yield return [a, b];
+        }
+        yield return [0xFF, 0xFF, 0xFF];
+        yield return [0x01, 0xFF, 0xFF, 0xFF, 0xFF];
+    }
+
+    /// <summary>Sets or deletes random keys in the overlay and records the result in the model of what a reader of it sees.</summary>
+    private static void Mutate(StateOverlay overlay, Dictionary<string, (byte[] Key, byte[] Value)> visible, Random random, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var key = RandomKey(random);
+            var id = Convert.ToHexString(key);
+            if (random.Next(3) == 0)
+            {
+                overlay.Delete(key);
+                visible.Remove(id);
+            }
+            else
+            {
+                var value = new[] { (byte)random.Next(256), (byte)i };
+                overlay.Set(key, value);
+                visible[id] = (key, value);
+            }
+        }
+    }
+
+    private static void AssertScansMatch(StateOverlay overlay, Dictionary<string, (byte[] Key, byte[] Value)> visible)
+    {
+        foreach (var prefix in Prefixes())
+        {
+            var expected = visible.Values.Where(e => e.Key.AsSpan().StartsWith(prefix)).OrderBy(e => e.Key, ByteArrayComparer.Instance)
+                .Select(e => Convert.ToHexString(e.Key) + "=" + Convert.ToHexString(e.Value)).ToList();
+            var actual = overlay.IteratePrefix(prefix).Select(e => Convert.ToHexString(e.Key) + "=" + Convert.ToHexString(e.Value)).ToList();
+            Assert.Equal(expected, actual);
+        }
+        foreach (var (key, value) in visible.Values) Assert.Equal(value, overlay.Get(key));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Prefix_scans_of_three_stacked_overlays_equal_the_filtered_sorted_visible_map(int seed)
+    {
+        var random = new Random(seed);
+        var visible = new Dictionary<string, (byte[] Key, byte[] Value)>();
+        var bottom = new StateOverlay(new NothingReader());
+        Mutate(bottom, visible, random, 150);
+        var block = new StateOverlay(bottom);
+        Mutate(block, visible, random, 100);
+        var tx = new StateOverlay(block);
+        Mutate(tx, visible, random, 60);
+        AssertScansMatch(tx, visible);
+
+        // A transaction's overlay merged into the block's overlay leaves the block seeing the same.
+        tx.MergeInto(block);
+        AssertScansMatch(block, visible);
+        Mutate(block, visible, random, 40);
+        AssertScansMatch(block, visible);
+    }
+
+    [Fact]
+    public void A_scan_is_a_snapshot_taken_when_called()
+    {
+        var overlay = new StateOverlay(new NothingReader());
+        overlay.Set([0x05, 0x01], [1]);
+        overlay.Set([0x05, 0x02], [2]);
+        var scan = overlay.IteratePrefix([0x05]);
+        overlay.Set([0x05, 0x03], [3]);
+        overlay.Delete([0x05, 0x01]);
+        Assert.Equal([[0x05, 0x01], [0x05, 0x02]], scan.Select(e => e.Key).ToList());
+        Assert.Equal([[0x05, 0x02], [0x05, 0x03]], overlay.IteratePrefix([0x05]).Select(e => e.Key).ToList());
+    }
+
+    [Fact]
+    public void Deleting_a_key_the_parent_holds_hides_it_and_writing_it_again_shows_the_new_value()
+    {
+        var parent = new StateOverlay(new NothingReader());
+        parent.Set([0x09, 0x01], [1]);
+        parent.Set([0x09, 0x02], [2]);
+        var child = new StateOverlay(parent);
+        child.Delete([0x09, 0x01]);
+        Assert.Equal([[0x09, 0x02]], child.IteratePrefix([0x09]).Select(e => e.Key).ToList());
+        child.Set([0x09, 0x01], [7]);
+        Assert.Equal([(byte)7, (byte)2], child.IteratePrefix([0x09]).Select(e => e.Value[0]).ToList());
+        Assert.Single(child.Writes); // one change, the parent untouched
+        Assert.Equal([1], parent.Get([0x09, 0x01]));
+    }
+}

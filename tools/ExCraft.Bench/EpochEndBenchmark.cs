@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExCraft.Chain;
+using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules;
+using ExCraft.Chain.Modules.Kyc;
+using ExCraft.Chain.Modules.Poe;
+using ExCraft.Chain.Modules.Pools;
+using ExCraft.Chain.State;
+using ExCraft.Chain.Store;
+using ExCraft.Core;
+using ExCraft.Core.Blocks;
+using ExCraft.Core.Crypto;
+using ExCraft.Core.Encoding;
+using ExCraft.Core.Genesis;
+using ExCraft.Core.Transactions;
+using ExCraft.Node;
+using ExCraft.Storage;
+
+namespace ExCraft.Bench;
+
+/// <summary>
+/// Issue 9's epoch-end bar: the extra execution time of the block that closes an epoch with many
+/// trading accounts, trades and pools, against an ordinary block of the same run, through the real
+/// block executor and modules (dev genesis, ORE/EXT market, RocksDB store in a temp directory).
+/// Set-up writes the epoch's state directly through the modules' own state classes instead of
+/// sending signed trades: each account's PoE tally (buys, sells, ORE quantity, EXT fees summed from
+/// the generated trades), the ORE/EXT market tally, registration, KYC attestations, pools and their
+/// memberships. That is the state the PoE module's end-block leaves after those trades; the trade
+/// records themselves are not stored (the epoch end never reads them). Both timed blocks carry the
+/// same signed transfers and run over the same committed state; nothing is committed.
+/// </summary>
+public static class EpochEndBenchmark
+{
+    public static int Run(string[] args)
+    {
+        int accounts = 100_000, trades = 1_000_000, pools = 1_000, transfers = 1_000, rounds = 2;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            {
+                Console.Error.WriteLine($"epoch-end: {args[i]} needs a positive integer, got '{args[i + 1]}'");
+                return 1;
+            }
+            switch (args[i])
+            {
+                case "--accounts": accounts = value; break;
+                case "--trades": trades = value; break;
+                case "--pools": pools = value; break;
+                case "--transfers": transfers = value; break;
+                case "--rounds": rounds = value; break;
+                default: Console.Error.WriteLine($"epoch-end: unknown option {args[i]}"); return 1;
+            }
+        }
+        if (args.Length % 2 != 0 || pools > accounts)
+        {
+            Console.Error.WriteLine("epoch-end: options come in pairs, and --pools may not exceed --accounts (every pool has a master among them)");
+            return 1;
+        }
+        var directory = Path.Combine(Path.GetTempPath(), "excraft-bench-epoch-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return Measure(directory, accounts, trades, pools, transfers, rounds);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static int Measure(string directory, int accountCount, int tradeCount, int poolCount, int transferCount, int rounds)
+    {
+        Console.WriteLine($"epoch-end: {accountCount:N0} trading accounts, {tradeCount:N0} trades, {poolCount:N0} pools, {transferCount:N0} transfers per block, " +
+                          $"{rounds} round(s), {Environment.ProcessorCount} CPU(s)");
+        var genesis = DevGenesis.Load();
+        var executor = new TransactionExecutor(genesis, ModuleRegistry.Standard(genesis));
+        using var store = RocksDbStore.Open(directory, ChainKeys.StoreOptions());
+        var chain = Blockchain.Open(store, genesis, executor.Modules);
+
+        var setup = Stopwatch.StartNew();
+        var traders = Enumerable.Range(0, accountCount).Select(Trader).ToArray();
+        WriteDirectly(store, BuildEpoch(chain.State, traders, tradeCount, poolCount));
+        Console.WriteLine($"set-up written in {setup.Elapsed.TotalSeconds:F1} s");
+
+        var (epoch, startMs) = EpochClock.Read(chain.State);
+        var blocks = new BlockExecutor(executor);
+        var txs = SignTransfers(genesis.ChainId, traders, transferCount);
+        var proposer = genesis.Validators[0].Address;
+        BlockContext At(ulong timeMs) => new(chain.Head.Height + 1, timeMs, proposer, Commit.Empty);
+        var ordinaryAt = At(startMs + genesis.Staking.EpochLengthMs / 2);
+        var endingAt = At(startMs + genesis.Staking.EpochLengthMs);
+
+        var warm = blocks.Execute(chain.State, ordinaryAt, txs, skipRejected: false); // JIT and caches
+        if (warm.Included.Count != transferCount || warm.Receipts.Any(r => !r.Success)) throw new InvalidOperationException("a transfer of the ordinary block failed");
+        var ordinary = new List<double>();
+        var ending = new List<double>();
+        var endingCpu = new List<double>();
+        BlockExecution? closing = null;
+        for (var r = 0; r < rounds; r++)
+        {
+            ordinary.Add(Time(() => blocks.Execute(chain.State, ordinaryAt, txs, skipRejected: false)).Ms);
+            var (ms, cpuMs, execution) = Time(() => blocks.Execute(chain.State, endingAt, txs, skipRejected: false));
+            ending.Add(ms);
+            endingCpu.Add(cpuMs);
+            closing = execution;
+        }
+        if (closing!.Receipts.Any(x => !x.Success)) throw new InvalidOperationException("a transfer of the epoch-end block failed");
+
+        var summary = PoeState.ReadSummary(closing.Changes, epoch) ?? throw new InvalidOperationException("the epoch-end block wrote no PoE report");
+        var eligible = PoolsState.ReadStatsOf(closing.Changes, epoch).Count(s => s.Eligible);
+        var appHash = AppHash.Next(chain.Head.AppHash, closing.Changes.Writes);
+        var o = Median(ordinary);
+        var e = Median(ending);
+        Console.WriteLine($"PoE report of epoch {epoch}: {summary.Entries:N0} entries, root {Hex.Encode(summary.Root)}, paid {summary.Paid}, rewarded {summary.RewardedAccounts:N0}; " +
+                          $"{eligible} eligible pools; {closing.Changes.Writes.Count:N0} state writes; app hash {Hex.Encode(appHash)}");
+        Console.WriteLine($"ordinary block:  {o,9:F1} ms (median of {rounds}: {string.Join(", ", ordinary.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"epoch-end block: {e,9:F1} ms (median of {rounds}: {string.Join(", ", ending.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"epoch-end block CPU time (all threads, GC included): {Median(endingCpu):F1} ms median; load average now {LoadAverage()}");
+        Console.WriteLine($"extra for the epoch end: {e - o:F1} ms; ratio {e / o:F1}x; dev block interval {genesis.Parameters.BlockIntervalMs} ms");
+        Breakdown(executor, chain.State, endingAt, txs);
+        return 0;
+    }
+
+    /// <summary>One more epoch-end block by hand, timing each module's epoch-end hook (same order as the registry runs them).</summary>
+    private static void Breakdown(TransactionExecutor executor, IStateReader committed, BlockContext block, IReadOnlyList<(Transaction Tx, Address Sender)> txs)
+    {
+        var overlay = new StateOverlay(committed);
+        var (epoch, endsEpoch) = executor.Epochs.Locate(overlay, block.TimeMs);
+        block = block with { Epoch = epoch, EndsEpoch = endsEpoch };
+        var hooks = new BlockHookContext(overlay, block, []);
+        executor.Modules.BeginBlock(hooks);
+        var accounts = new AccountState(overlay);
+        for (var i = 0; i < txs.Count; i++) executor.Execute(accounts, txs[i].Tx, txs[i].Sender, block, i);
+        executor.Modules.EndBlock(hooks);
+        EpochClock.Advance(overlay, epoch, block.TimeMs);
+        var parts = executor.Modules.Modules.Select(m => $"{m.Name} {Time(() => { m.EpochEnd(hooks); return 0; }).Ms:F0}").ToList();
+        Console.WriteLine($"epoch-end hooks (ms): {string.Join(", ", parts)}");
+    }
+
+    private static Address Trader(int i) => new(Keccak256.Hash(BitConverter.GetBytes(i))[..Address.Length]);
+
+    /// <summary>
+    /// The closing epoch's state as the modules would hold it. Trades are generated with a fixed
+    /// seed: a buyer and a seller among the traders, 1-100 ORE at 1 EXT, the taker paying 0.2% and
+    /// the maker 0.1% in EXT. Nine traders in ten are registered and verified; every trader is a
+    /// member of one pool (round robin) counting from epoch 0; pool masters are the first traders.
+    /// </summary>
+    private static StateOverlay BuildEpoch(IStateReader committed, Address[] traders, int tradeCount, int poolCount)
+    {
+        var state = new StateOverlay(committed);
+        var epoch = EpochClock.Read(state).Epoch;
+        var n = traders.Length;
+        var buys = new ulong[n];
+        var sells = new ulong[n];
+        var quantity = new UInt128[n];
+        var fees = new UInt128[n];
+        var random = new Random(9);
+        var market = MarketTally.Empty("ORE", AssetSymbol.Native);
+        var price = Amount.FromWhole(1);
+        for (var t = 0; t < tradeCount; t++)
+        {
+            var buyer = random.Next(n);
+            var seller = (buyer + 1 + random.Next(n - 1)) % n; // never a self-trade
+            var ore = (UInt128)(ulong)random.Next(1, 101) * 1_000_000;
+            var quote = Amount.FromWhole((ulong)(ore / 1_000_000));
+            var takerBuys = random.Next(2) == 0;
+            buys[buyer]++;
+            sells[seller]++;
+            quantity[buyer] += ore;
+            quantity[seller] += ore;
+            fees[takerBuys ? buyer : seller] += quote / 500;
+            fees[takerBuys ? seller : buyer] += quote / 1_000;
+            market = market.WithTrade(takerBuys, ore, quote, price, (ulong)t + 1);
+        }
+        PoeState.WriteMarketTally(state, epoch, market);
+        PoeState.WriteSequence(state, (ulong)tradeCount);
+
+        var accounts = new AccountState(state);
+        var authority = KycState.ReadAuthorities(state)[0];
+        var membersPerPool = new ulong[poolCount + 1];
+        for (var i = 0; i < n; i++)
+        {
+            var a = traders[i];
+            if (buys[i] + sells[i] > 0)
+            {
+                var tally = AccountTally.Empty();
+                tally.Quantities["ORE"] = quantity[i];
+                if (fees[i] > 0) tally.Fees[AssetSymbol.Native] = fees[i];
+                PoeState.WriteAccountTally(state, epoch, a, tally with { Buys = buys[i], Sells = sells[i] });
+            }
+            if (i % 10 != 9)
+            {
+                accounts.SetRegistered(a);
+                KycState.WriteAttestation(state, new KycAttestation(a, ulong.MaxValue, authority, 0));
+            }
+            var pool = (ulong)(i % poolCount) + 1;
+            state.Set(PoolsKeys.Membership(a), new PoolMembership(a, pool, 0, 0).Encode());
+            state.Set(PoolsKeys.MemberIndex(pool, a), []);
+            membersPerPool[pool]++;
+        }
+        // Pool stakes are left at 0 so no EXT has to be moved into the module for them; the epoch end does not read the stake.
+        for (var id = 1UL; id <= (ulong)poolCount; id++)
+        {
+            var name = "pool" + id.ToString(CultureInfo.InvariantCulture);
+            PoolsState.WritePool(state, new PoolRecord(id, name, traders[id - 1], 100_000, 100_000, 0, 0, 0, 0, membersPerPool[id], false, 0, false));
+            PoolsState.WriteName(state, name, id);
+        }
+        for (var id = 0UL; id < (ulong)poolCount; id++) PoolsState.TakeNextId(state);
+        return state;
+    }
+
+    private static void WriteDirectly(IKeyValueStore store, StateOverlay changes)
+    {
+        using var batch = new WriteBatch();
+        foreach (var (key, value) in changes.Writes)
+        {
+            if (value is null) batch.Delete(ChainKeys.StateKey(key));
+            else batch.Put(ChainKeys.StateKey(key), value);
+        }
+        store.Write(batch, sync: true);
+    }
+
+    /// <summary>One transfer of 1 base unit from each of the first dev accounts in turn to a trader, nonces from 0.</summary>
+    private static List<(Transaction Tx, Address Sender)> SignTransfers(ulong chainId, Address[] traders, int count) =>
+        Enumerable.Range(0, count).Select(i =>
+        {
+            var key = DevKeys.Account(i % DevKeys.AccountCount);
+            var tx = Transaction.Create(chainId, (ulong)(i / DevKeys.AccountCount), LoadGenerator.Fee, new TransferPayload(traders[i % traders.Length], AssetSymbol.Native, 1), key);
+            return (tx, key.Address);
+        }).ToList();
+
+    /// <summary>Wall time and the process's CPU time (what the run cost whatever else the shared machine was doing).</summary>
+    private static (double Ms, double CpuMs, T Result) Time<T>(Func<T> run)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var result = run();
+        var wall = watch.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - cpu).TotalMilliseconds, result);
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
