@@ -25,8 +25,14 @@ public sealed record KycAttestation(Address Account, ulong ExpiryHeight, Address
 /// </summary>
 public static class KycState
 {
-    public static bool IsVerified(IStateReader state, Address account, ulong height) =>
-        AccountState.ReadRegistered(state, account) && ReadAttestation(state, account) is { } a && a.ValidAt(height);
+    public static bool IsVerified(IStateReader state, Address account, ulong height) => ReadStanding(state, account, height).Verified;
+
+    /// <summary>Registered, and verified (registered and holding an attestation valid at <paramref name="height"/>): the one place of the rule.</summary>
+    public static (bool Registered, bool Verified) ReadStanding(IStateReader state, Address account, ulong height)
+    {
+        var registered = AccountState.ReadRegistered(state, account);
+        return (registered, registered && ReadAttestation(state, account) is { } a && a.ValidAt(height));
+    }
 
     public static bool IsAuthority(IStateReader state, Address account) => state.Get(KycKeys.Authority(account)) is not null;
 

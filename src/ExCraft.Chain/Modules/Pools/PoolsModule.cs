@@ -70,13 +70,9 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch == epoch).ToDictionary(p => p.Id);
         var memberships = PoolsState.ReadMemberships(state).ToList();
         var counted = memberships.Select(m => (m.Account, Pool: m.PoolOf(epoch))).Where(m => m.Pool != 0).ToList();
-        // Each member's standing read once (KycState.IsVerified's rule: registered and attested at this height), not once per question.
+        // Each member's standing read once, not once per question.
         var standing = new Dictionary<Address, (bool Registered, bool Verified)>(counted.Count);
-        foreach (var (account, _) in counted)
-        {
-            var registered = AccountState.ReadRegistered(state, account);
-            standing[account] = (registered, registered && KycState.ReadAttestation(state, account) is { } a && a.ValidAt(height));
-        }
+        foreach (var (account, _) in counted) standing[account] = KycState.ReadStanding(state, account, height);
         var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => _poe(state, epoch, account), account => standing[account].Verified,
             account => standing[account].Registered, parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
         foreach (var t in tallies)
