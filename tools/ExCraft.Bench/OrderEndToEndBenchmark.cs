@@ -84,7 +84,12 @@ public static class OrderEndToEndBenchmark
 
         // The same pipeline for both: transfers first (nonces 0..n-1), then orders (n..2n-1).
         var idleDepth = await DepthLatenciesAsync(node.Url, TimeSpan.FromSeconds(2), CancellationToken.None);
+        // The market_depth poller runs through both timed phases, so both carry the same side load.
+        using var stopTransferPolling = new CancellationTokenSource();
+        var depthDuringTransfers = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopTransferPolling.Token);
         var transfer = await SendAndWaitAsync(http, node, transfers, senders, perAccount, batchSize, connections, expectedNonce: (ulong)perAccount);
+        await stopTransferPolling.CancelAsync();
+        var depthTransferLatencies = await depthDuringTransfers;
         var tradesBefore = await TradeCountAsync(http, node.Url);
 
         using var stopLoad = new CancellationTokenSource();
@@ -114,6 +119,7 @@ public static class OrderEndToEndBenchmark
         Console.WriteLine($"node CPU per 1,000 tx: transfers {transferCpu:F1} ms, orders {orderCpu:F1} ms, transfers / orders = {transferCpu / orderCpu:F2}x");
         Console.WriteLine($"orders / transfers = {order.Rate / transfer.Rate:F2}x (bar 0.7x)");
         Console.WriteLine($"market_depth latency idle:       {Percentiles(idleDepth)}");
+        Console.WriteLine($"market_depth latency during the transfer phase: {Percentiles(depthTransferLatencies)}");
         Console.WriteLine($"market_depth latency under load: {Percentiles(depthLatencies)}");
         PrintStreamLag(notifications, order.CommitMsByHeight);
         return transfer.Rejected == 0 && order.Rejected == 0 && resting == 0 && volume == expectedVolume ? 0 : 2;
