@@ -31,6 +31,11 @@ public sealed class Blockchain
     /// <summary>Raised after a block is durably committed.</summary>
     public event Action<Block, IReadOnlyList<Receipt>>? Committed;
 
+    /// <summary>The last committed block's own events, kept so readers of the new head (the market-data index) need not decode them back.</summary>
+    private sealed record CommittedEvents(ulong Height, IReadOnlyList<ChainEvent> Events);
+
+    private volatile CommittedEvents? _lastBlockEvents;
+
     private Blockchain(IKeyValueStore store, GenesisConfig genesis, byte[] genesisHash, ChainHead head)
     {
         _store = store;
@@ -88,6 +93,7 @@ public sealed class Blockchain
             batch.Put(ChainKeys.Head, newHead.Encode());
             _store.Write(batch, sync: true);
             _head = newHead;
+            _lastBlockEvents = new CommittedEvents(block.Height, execution.BlockEvents.ToArray());
         }
         Committed?.Invoke(block, receipts);
     }
@@ -104,6 +110,7 @@ public sealed class Blockchain
 
     /// <summary>Events of a block's own processing (staking: slashing, unbonding releases, set updates).</summary>
     public IReadOnlyList<ChainEvent> GetBlockEvents(ulong height) =>
+        _lastBlockEvents is { } last && last.Height == height ? last.Events : // the head's, as committed: no decode (market-data index, docs/BENCHMARKS.md e2e-orders)
         _store.Get(ChainKeys.BlockEvents(height)) is { } encoded ? Core.Encoding.Rlp.Decode(encoded).Items.Select(ChainEvent.Decode).ToList() : [];
 
     public Receipt? GetReceipt(byte[] txHash) => _store.Get(ChainKeys.Receipt(txHash)) is { } encoded ? Receipt.Decode(encoded) : null;

@@ -113,6 +113,16 @@ public static partial class EndToEndBenchmark
 
         public string Url { get; }
 
+        /// <summary>CPU time the node process has used so far (all its threads): a load-independent cost measure on a shared machine.</summary>
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
         private BenchNode(Process process, string dataDir, string url)
         {
             _process = process;

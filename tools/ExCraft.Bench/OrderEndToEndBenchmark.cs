@@ -84,7 +84,12 @@ public static class OrderEndToEndBenchmark
 
         // The same pipeline for both: transfers first (nonces 0..n-1), then orders (n..2n-1).
         var idleDepth = await DepthLatenciesAsync(node.Url, TimeSpan.FromSeconds(2), CancellationToken.None);
+        // The market_depth poller runs through both timed phases, so both carry the same side load.
+        using var stopTransferPolling = new CancellationTokenSource();
+        var depthDuringTransfers = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopTransferPolling.Token);
         var transfer = await SendAndWaitAsync(http, node, transfers, senders, perAccount, batchSize, connections, expectedNonce: (ulong)perAccount);
+        await stopTransferPolling.CancelAsync();
+        var depthTransferLatencies = await depthDuringTransfers;
         var tradesBefore = await TradeCountAsync(http, node.Url);
 
         using var stopLoad = new CancellationTokenSource();
@@ -108,8 +113,13 @@ public static class OrderEndToEndBenchmark
                           $"{Amount.Format(volume, OreDecimals)} ORE traded (expected {Amount.Format(expectedVolume, OreDecimals)}), {resting} price level(s) left in the book");
         PrintBlocks("transfer blocks", transfer.Blocks);
         PrintBlocks("order blocks", order.Blocks);
+        // Node CPU (RPC, signature recovery, mempool, production, commit, market data) per 1,000 transactions: what load on a shared machine distorts least.
+        var transferCpu = transfer.NodeCpu.TotalMilliseconds * 1_000 / total;
+        var orderCpu = order.NodeCpu.TotalMilliseconds * 1_000 / total;
+        Console.WriteLine($"node CPU per 1,000 tx: transfers {transferCpu:F1} ms, orders {orderCpu:F1} ms, transfers / orders = {transferCpu / orderCpu:F2}x");
         Console.WriteLine($"orders / transfers = {order.Rate / transfer.Rate:F2}x (bar 0.7x)");
         Console.WriteLine($"market_depth latency idle:       {Percentiles(idleDepth)}");
+        Console.WriteLine($"market_depth latency during the transfer phase: {Percentiles(depthTransferLatencies)}");
         Console.WriteLine($"market_depth latency under load: {Percentiles(depthLatencies)}");
         PrintStreamLag(notifications, order.CommitMsByHeight);
         return transfer.Rejected == 0 && order.Rejected == 0 && resting == 0 && volume == expectedVolume ? 0 : 2;
@@ -131,7 +141,7 @@ public static class OrderEndToEndBenchmark
         return transactions;
     }
 
-    private sealed record Phase(TimeSpan Elapsed, double Rate, int Rejected, List<(int Count, double Ms)> Blocks, Dictionary<ulong, double> CommitMsByHeight);
+    private sealed record Phase(TimeSpan Elapsed, double Rate, int Rejected, List<(int Count, double Ms)> Blocks, Dictionary<ulong, double> CommitMsByHeight, TimeSpan NodeCpu);
 
     /// <summary>
     /// As the e2e transfer benchmark: each connection owns a slice of the accounts and posts its
@@ -149,6 +159,7 @@ public static class OrderEndToEndBenchmark
             return raws.Chunk(batchSize).Select(LoadGenerator.BatchBody).ToList();
         }).ToList();
         node.MarkLog();
+        var cpuBefore = node.CpuTime;
         var clock = Stopwatch.StartNew();
         var rejected = await Task.WhenAll(bodies.Select(async list =>
         {
@@ -161,7 +172,8 @@ public static class OrderEndToEndBenchmark
         // The node logs a block just after committing it, so its last lines may trail the nonces: wait for them (bounded).
         var logWait = Stopwatch.StartNew();
         while (node.BlocksSinceMark().Sum(b => b.Count) < accountCount * perAccount && logWait.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
-        return new Phase(elapsed, accountCount * perAccount / elapsed.TotalSeconds, rejected.Sum(), node.BlocksSinceMark(), node.CommitMsByHeightSinceMark());
+        return new Phase(elapsed, accountCount * perAccount / elapsed.TotalSeconds, rejected.Sum(), node.BlocksSinceMark(), node.CommitMsByHeightSinceMark(),
+            node.CpuTime - cpuBefore);
     }
 
     /// <summary>Sends each seller its ORE from the dev accounts that hold ORE in genesis (0 to 3) and waits for it.</summary>

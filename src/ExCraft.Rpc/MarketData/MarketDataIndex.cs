@@ -28,6 +28,8 @@ public sealed class MarketDataIndex
     private readonly SortedDictionary<string, MarketSeries> _markets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Market, ulong Id), OrderHistoryEntry> _orders = [];
     private readonly Dictionary<Address, List<OrderHistoryEntry>> _closedByAccount = [];
+    private readonly Dictionary<string, Address> _addresses = new(StringComparer.Ordinal);
+    private const int MaxRememberedAddresses = 65_536;
     private ulong _height;
     private ulong _timeMs;
 
@@ -121,10 +123,10 @@ public sealed class MarketDataIndex
                     AddFill(trade.Market, trade.Trade.BuyOrderId, trade.Trade.BaseAmount);
                     AddFill(trade.Market, trade.Trade.SellOrderId, trade.Trade.BaseAmount);
                 }
-                else if (e.Type == MarketsModule.Events.Order && e.Get("market") is { } market)
+                else if (e.Type == MarketsModule.Events.Order && Attr(e, "market") is { } market)
                 {
                     orderEvents.Add(e);
-                    var change = e.Get("change") ?? "";
+                    var change = Attr(e, "change") ?? "";
                     if (change != "rejected") changed.Add(market);
                     ApplyOrderEvent(e, market, change, height, timeMs);
                 }
@@ -285,17 +287,17 @@ public sealed class MarketDataIndex
 
     private void ApplyOrderEvent(ChainEvent e, string market, string change, ulong height, ulong timeMs)
     {
-        var id = ULong(e.Get("orderId"));
-        var account = Address.TryParse(e.Get("account") ?? "", out var a, out _) ? a : Address.Zero;
-        var remaining = Units(e.Get("remaining"));
-        var reason = e.Get("reason") ?? "";
+        var id = ULong(Attr(e, "orderId"));
+        var account = ParseAddress(Attr(e, "account")) ?? Address.Zero;
+        var remaining = Units(Attr(e, "remaining"));
+        var reason = Attr(e, "reason") ?? "";
         if (change == "rejected" && id == 0)
         {
             // Refused at matching: no id was used; the account's history still shows it with its reason.
             var rejected = NewEntry(market, 0) with
             {
-                Account = account, ClientOrderId = ULong(e.Get("clientOrderId")), Side = e.Get("side") == "sell" ? Side.Sell : Side.Buy,
-                Price = Units(e.Get("price")), Size = remaining, Remaining = remaining, Status = "rejected", Reason = reason, OpenedHeight = height,
+                Account = account, ClientOrderId = ULong(Attr(e, "clientOrderId")), Side = Attr(e, "side") == "sell" ? Side.Sell : Side.Buy,
+                Price = Units(Attr(e, "price")), Size = remaining, Remaining = remaining, Status = "rejected", Reason = reason, OpenedHeight = height,
                 ClosedHeight = height, ClosedTimeMs = timeMs,
             };
             Close(rejected);
@@ -304,8 +306,8 @@ public sealed class MarketDataIndex
         var entry = _orders.GetValueOrDefault((market, id)) ?? NewEntry(market, id);
         entry = entry with
         {
-            Account = account, ClientOrderId = ULong(e.Get("clientOrderId")), Side = e.Get("side") == "sell" ? Side.Sell : Side.Buy,
-            Price = Units(e.Get("price")), Remaining = remaining, Status = change, Reason = reason,
+            Account = account, ClientOrderId = ULong(Attr(e, "clientOrderId")), Side = Attr(e, "side") == "sell" ? Side.Sell : Side.Buy,
+            Price = Units(Attr(e, "price")), Remaining = remaining, Status = change, Reason = reason,
         };
         if (change == "accepted") entry = entry with { Size = remaining, OpenedHeight = height };
         if (change == "amended") entry = entry with { Size = entry.Filled + remaining };
@@ -324,13 +326,39 @@ public sealed class MarketDataIndex
         list.Add(entry);
     }
 
-    private static IndexedTrade? ParseTrade(ChainEvent e, ulong height, ulong timeMs)
+    private IndexedTrade? ParseTrade(ChainEvent e, ulong height, ulong timeMs)
     {
-        if (e.Get("market") is not { } market || !Address.TryParse(e.Get("buyer") ?? "", out var buyer, out _) || !Address.TryParse(e.Get("seller") ?? "", out var seller, out _))
+        if (Attr(e, "market") is not { } market || ParseAddress(Attr(e, "buyer")) is not { } buyer || ParseAddress(Attr(e, "seller")) is not { } seller)
             return null;
-        var trade = new TradeRecord(ULong(e.Get("tradeId")), height, buyer, seller, ULong(e.Get("buyOrderId")), ULong(e.Get("sellOrderId")), e.Get("takerSide") == "buy",
-            Units(e.Get("price")), Units(e.Get("baseAmount")), Units(e.Get("quoteAmount")), Units(e.Get("buyerFee")), Units(e.Get("sellerFee")));
+        var trade = new TradeRecord(ULong(Attr(e, "tradeId")), height, buyer, seller, ULong(Attr(e, "buyOrderId")), ULong(Attr(e, "sellOrderId")), Attr(e, "takerSide") == "buy",
+            Units(Attr(e, "price")), Units(Attr(e, "baseAmount")), Units(Attr(e, "quoteAmount")), Units(Attr(e, "buyerFee")), Units(Attr(e, "sellerFee")));
         return new IndexedTrade(market, trade, timeMs);
+    }
+
+    /// <summary>
+    /// An event attribute by name: a plain scan (ChainEvent.Get's LINQ scan per attribute was a
+    /// measurable part of applying an order block, docs/BENCHMARKS.md e2e-orders).
+    /// </summary>
+    private static string? Attr(ChainEvent e, string name)
+    {
+        var attributes = e.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
+            if (attributes[i].Key == name) return attributes[i].Value;
+        return null;
+    }
+
+    /// <summary>
+    /// Parses an address from an event, remembering the few thousand accounts a busy market names
+    /// again and again (Bech32 decoding each time was the other large part). Called under the gate.
+    /// </summary>
+    private Address? ParseAddress(string? text)
+    {
+        if (text is null) return null;
+        if (_addresses.TryGetValue(text, out var known)) return known;
+        if (!Address.TryParse(text, out var address, out _)) return null;
+        if (_addresses.Count >= MaxRememberedAddresses) _addresses.Clear();
+        _addresses[text] = address;
+        return address;
     }
 
     private static ulong ULong(string? text) => ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;

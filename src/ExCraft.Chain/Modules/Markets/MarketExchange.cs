@@ -22,7 +22,8 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     {
         public MarketRecord Record { get; set; } = record;
         public OrderBook Book { get; } = book;
-        public SortedSet<ulong> Touched { get; } = [];
+        /// <summary>Ids of orders changed in this hook; <see cref="MarketsState.SaveBook"/> writes them back in id order.</summary>
+        public HashSet<ulong> Touched { get; } = [];
         public ulong NextTradeId { get; set; } = record.NextTradeId;
         /// <summary>Expiry block times of orders placed in this hook, by order id (stored with the order at Save).</summary>
         public SortedDictionary<ulong, ulong> NewExpiryTimes { get; } = [];
@@ -148,7 +149,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                 fill.Price, fill.BaseAmount, fill.QuoteAmount, fill.BuyerFee, fill.SellerFee);
             _markets.PutTrade(b, q, trade);
             emit(ChainEvent.Of(MarketsModule.Events.Trade, ("market", MarketPairs.Name(b, q)), ("tradeId", trade.Id.ToString()),
-                ("buyer", trade.Buyer.ToString()), ("seller", trade.Seller.ToString()), ("buyOrderId", trade.BuyOrderId.ToString()),
+                ("buyer", AddressText.Of(trade.Buyer)), ("seller", AddressText.Of(trade.Seller)), ("buyOrderId", trade.BuyOrderId.ToString()),
                 ("sellOrderId", trade.SellOrderId.ToString()), ("takerSide", trade.TakerIsBuyer ? "buy" : "sell"), ("price", ChainEvent.Units(trade.Price)),
                 ("baseAmount", ChainEvent.Units(trade.BaseAmount)), ("quoteAmount", ChainEvent.Units(trade.QuoteAmount)),
                 ("buyerFee", ChainEvent.Units(trade.BuyerFee)), ("sellerFee", ChainEvent.Units(trade.SellerFee))));
@@ -161,12 +162,12 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     }
 
     private static ChainEvent OrderEventOf(string b, string q, OrderEvent e) => ChainEvent.Of(MarketsModule.Events.Order,
-        ("market", MarketPairs.Name(b, q)), ("change", MarketsText.Change(e.Kind)), ("orderId", e.OrderId.ToString()), ("account", e.Account.ToString()),
+        ("market", MarketPairs.Name(b, q)), ("change", MarketsText.Change(e.Kind)), ("orderId", e.OrderId.ToString()), ("account", AddressText.Of(e.Account)),
         ("clientOrderId", e.ClientOrderId.ToString()), ("side", MarketsText.Side(e.Side)), ("price", ChainEvent.Units(e.Price)),
         ("remaining", ChainEvent.Units(e.RemainingSize)), ("reason", MarketsText.Reason(e.Reason)),
         ("locked", ChainEvent.Units(e.FundsLocked)), ("released", ChainEvent.Units(e.FundsReleased)));
 
     private void EmitRejected(Address account, string b, string q, ulong clientOrderId, string reason) => emit(ChainEvent.Of(MarketsModule.Events.Order,
-        ("market", MarketPairs.Name(b, q)), ("change", "rejected"), ("orderId", "0"), ("account", account.ToString()),
+        ("market", MarketPairs.Name(b, q)), ("change", "rejected"), ("orderId", "0"), ("account", AddressText.Of(account)),
         ("clientOrderId", clientOrderId.ToString()), ("reason", reason)));
 }

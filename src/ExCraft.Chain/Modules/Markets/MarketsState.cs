@@ -64,15 +64,17 @@ public sealed class MarketsState(StateOverlay state)
     {
         foreach (var id in touched.Distinct().Order())
         {
+            // Ids at or above the stored counter were issued in this hook: nothing of them is in state yet, so there is nothing to read or delete.
+            var stored = id < market.NextOrderId;
             // The expiry-time index (module-side: the engine knows heights only) follows the order: kept while open, gone when closed.
             var expiryTime = newExpiryTimes?.GetValueOrDefault(id) ?? 0;
-            if (state.Get(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id)) is { } oldTime)
+            if (stored && state.Get(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id)) is { } oldTime)
             {
                 expiryTime = BinaryPrimitives.ReadUInt64BigEndian(oldTime);
                 state.Delete(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id));
                 state.Delete(MarketsKeys.TimeExpiry(expiryTime, market.Base, market.Quote, id));
             }
-            if (ReadOrder(state, market.Base, market.Quote, id) is { } old)
+            if (stored && ReadOrder(state, market.Base, market.Quote, id) is { } old)
             {
                 state.Delete(BookKey(market, old));
                 state.Delete(MarketsKeys.OrderIndex(market.Base, market.Quote, id));
