@@ -32,27 +32,16 @@ public sealed class HtlcState(StateOverlay state)
     }
 
     public static UInt128 ReadLocked(IStateReader reader, string asset) =>
-        reader.Get(HtlcKeys.Locked(asset)) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : UInt128.Zero;
+        StateAmounts.Read(reader, HtlcKeys.Locked(asset));
 
     /// <summary>Every asset with an amount in open HTLCs, in symbol order (ordinal).</summary>
     public static IEnumerable<(string Asset, UInt128 Amount)> ReadAllLocked(IStateReader reader) =>
-        reader.IteratePrefix(HtlcKeys.AllLocked).Select(kv => (HtlcKeys.AssetOfLockedKey(kv.Key), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)))
+        reader.IteratePrefix(HtlcKeys.AllLocked).Select(kv => (HtlcKeys.AssetOfLockedKey(kv.Key), StateAmounts.Decode(kv.Value)))
             .OrderBy(l => l.Item1, StringComparer.Ordinal); // keys order by symbol length first
 
     /// <summary>Ids of the account's HTLCs (as sender or recipient), by lock height then id.</summary>
     public static IEnumerable<byte[]> ReadIdsOf(IStateReader reader, Address account) =>
         reader.IteratePrefix(HtlcKeys.AccountIndexPrefix(account)).Select(kv => HtlcKeys.IdOfAccountIndexKey(kv.Key));
 
-    private void SetLocked(string asset, UInt128 total)
-    {
-        var key = HtlcKeys.Locked(asset);
-        if (total == 0)
-        {
-            state.Delete(key);
-            return;
-        }
-        var value = new byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(value, total);
-        state.Set(key, value);
-    }
+    private void SetLocked(string asset, UInt128 total) => StateAmounts.WriteOrDelete(state, HtlcKeys.Locked(asset), total);
 }

@@ -246,17 +246,7 @@ public sealed class MarketsState(StateOverlay state)
         WriteU128(totalKey, add ? Amount.Add(ReadU128(state, totalKey), amount) : Amount.Subtract(ReadU128(state, totalKey), amount));
     }
 
-    private static UInt128 ReadU128(IStateReader reader, byte[] key) => reader.Get(key) is { } v ? BinaryPrimitives.ReadUInt128BigEndian(v) : UInt128.Zero;
+    private static UInt128 ReadU128(IStateReader reader, byte[] key) => StateAmounts.Read(reader, key);
 
-    private void WriteU128(byte[] key, UInt128 value)
-    {
-        if (value == 0)
-        {
-            state.Delete(key);
-            return;
-        }
-        var bytes = new byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
-        state.Set(key, bytes);
-    }
+    private void WriteU128(byte[] key, UInt128 value) => StateAmounts.WriteOrDelete(state, key, value);
 }

@@ -33,14 +33,9 @@ public static class PoolsState
     }
 
     public static UInt128 ReadLocked(IStateReader state) =>
-        state.Get(PoolsKeys.Locked) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : UInt128.Zero;
+        StateAmounts.Read(state, PoolsKeys.Locked);
 
-    public static void WriteLocked(StateOverlay state, UInt128 total)
-    {
-        var value = new byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(value, total);
-        state.Set(PoolsKeys.Locked, value);
-    }
+    public static void WriteLocked(StateOverlay state, UInt128 total) => state.Set(PoolsKeys.Locked, StateAmounts.Encode(total)); // kept at zero too (the layout the app hash covers)
 
     public static PoolMembership? ReadMembership(IStateReader state, Address account) =>
         state.Get(PoolsKeys.Membership(account)) is { } value ? PoolMembership.Decode(account, value) : null;

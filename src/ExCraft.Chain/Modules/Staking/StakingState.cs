@@ -231,10 +231,5 @@ public sealed class StakingState(StateOverlay state, StakingParameters parameter
         else state.Set(StakingKeys.Delegation(delegator, op), Encode(shares));
     }
 
-    private static byte[] Encode(UInt128 value)
-    {
-        var bytes = new byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
-        return bytes;
-    }
+    private static byte[] Encode(UInt128 value) => StateAmounts.Encode(value);
 }

@@ -56,11 +56,11 @@ public sealed class SwapOfferState(StateOverlay state)
         reader.IteratePrefix(SwapOfferKeys.AccountPrefix(account)).Select(kv => SwapOfferKeys.IdOfIndexKey(kv.Key));
 
     public static UInt128 ReadEscrow(IStateReader reader, string asset) =>
-        reader.Get(SwapOfferKeys.Escrow(asset)) is { } value ? BinaryPrimitives.ReadUInt128BigEndian(value) : UInt128.Zero;
+        StateAmounts.Read(reader, SwapOfferKeys.Escrow(asset));
 
     /// <summary>Every asset escrowed by open offers, in symbol order (ordinal).</summary>
     public static IEnumerable<(string Asset, UInt128 Amount)> ReadAllEscrow(IStateReader reader) =>
-        reader.IteratePrefix(SwapOfferKeys.AllEscrow).Select(kv => (SwapOfferKeys.AssetOfEscrowKey(kv.Key), BinaryPrimitives.ReadUInt128BigEndian(kv.Value)))
+        reader.IteratePrefix(SwapOfferKeys.AllEscrow).Select(kv => (SwapOfferKeys.AssetOfEscrowKey(kv.Key), StateAmounts.Decode(kv.Value)))
             .OrderBy(l => l.Item1, StringComparer.Ordinal); // keys order by symbol length first
 
     private void AddEscrow(string asset, UInt128 amount, bool add)
@@ -68,14 +68,6 @@ public sealed class SwapOfferState(StateOverlay state)
         if (amount == 0) return;
         var current = ReadEscrow(state, asset);
         var total = add ? Amount.Add(current, amount) : Amount.Subtract(current, amount);
-        var key = SwapOfferKeys.Escrow(asset);
-        if (total == 0)
-        {
-            state.Delete(key);
-            return;
-        }
-        var value = new byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(value, total);
-        state.Set(key, value);
+        StateAmounts.WriteOrDelete(state, SwapOfferKeys.Escrow(asset), total);
     }
 }
