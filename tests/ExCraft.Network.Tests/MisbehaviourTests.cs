@@ -24,7 +24,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
     {
         await using var a = await TestNode.StartAsync("A", output);
         await using var c = await TestNode.StartAsync("C", output, o => o.PersistentPeers.Add(a.Address));
-        await Wait.UntilAsync(() => a.IsConnectedTo(c), "existing honest connection");
+        await Wait.UntilAsync(() => a.IsConnectedTo(c) && c.IsConnectedTo(a), "existing honest connection, on both sides");
 
         await using (var raw = await RawClient.ConnectAsync(a.EndPoint, "127.0.0.2"))
         {
@@ -54,7 +54,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
     {
         await using var a = await TestNode.StartAsync("A", output, o => o.MaxFrameSize = 64 * 1024);
         await using var c = await TestNode.StartAsync("C", output, o => { o.PersistentPeers.Add(a.Address); o.MaxFrameSize = 64 * 1024; });
-        await Wait.UntilAsync(() => a.IsConnectedTo(c), "existing honest connection");
+        await Wait.UntilAsync(() => a.IsConnectedTo(c) && c.IsConnectedTo(a), "existing honest connection, on both sides");
 
         var attacker = NodeKey.Generate();
         await using var raw = await RawClient.ConnectAsync(a.EndPoint, "127.0.0.3");
@@ -82,7 +82,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
     {
         await using var a = await TestNode.StartAsync("A", output);
         await using var c = await TestNode.StartAsync("C", output, o => o.PersistentPeers.Add(a.Address));
-        await Wait.UntilAsync(() => a.IsConnectedTo(c), "existing honest connection");
+        await Wait.UntilAsync(() => a.IsConnectedTo(c) && c.IsConnectedTo(a), "existing honest connection, on both sides");
 
         var attacker = NodeKey.Generate();
         await using var raw = await RawClient.ConnectAsync(a.EndPoint, "127.0.0.2");
@@ -168,7 +168,7 @@ public sealed class MisbehaviourTests(ITestOutputHelper output)
         });
         await using var honest = await TestNode.StartAsync("honest", output, o => o.PersistentPeers.Add(a.Address));
         if (!persistent) flooder.Service.AddPeer(PeerAddress.Parse(a.Address), persistent: true);
-        await Wait.UntilAsync(() => a.IsConnectedTo(flooder) && a.IsConnectedTo(honest), "connected");
+        await Wait.UntilAsync(() => a.IsConnectedTo(flooder) && flooder.IsConnectedTo(a) && a.IsConnectedTo(honest), "connected (the flooder's own side too: it sends next)");
         Assert.Equal(persistent, a.Service.Peers.Single(p => p.NodeId == flooder.Id).Persistent);
 
         var received = new System.Collections.Concurrent.ConcurrentQueue<byte>();
