@@ -64,6 +64,7 @@ public class TxKindCoverageTests
             TxKind.ListMarket => new ListMarketPayload(new MarketDefinition("GOLD", AssetSymbol.Native, Amount.FromWhole(1) / 1000, 10_000, Amount.FromWhole(1), 1_000, 2_000, 0, false)),
             TxKind.UpdateMarket => new UpdateMarketPayload(new MarketDefinition("GOLD", AssetSymbol.Native, Amount.FromWhole(1) / 1000, 10_000, Amount.FromWhole(2), 500, 2_500, 0, true)),
             TxKind.HaltMarket => new HaltMarketPayload("GOLD", AssetSymbol.Native, true),
+            TxKind.SetMarketParams => new SetMarketParamsPayload(900_000, 20_000),
             _ => throw new Xunit.Sdk.XunitException($"kind {kind} has no sample here: add one, with its handler, JSON name and CLI view"),
         };
     }

@@ -9,6 +9,9 @@ namespace ExCraft.Core.Genesis;
 public sealed record MarketsGenesis(Address Authority, IReadOnlyList<MarketDefinition> Markets)
 {
     public static readonly MarketsGenesis None = new(Address.Zero, []);
+
+    /// <summary>The fee buyback parameters ("fee_burn_ppm", "buyback_slippage_ppm"); the defaults when the section leaves them out.</summary>
+    public MarketParameters Parameters { get; init; } = MarketParameters.Default;
 }
 
 /// <summary>
@@ -16,7 +19,8 @@ public sealed record MarketsGenesis(Address Authority, IReadOnlyList<MarketDefin
 /// "tick_size": "0.001", "lot_size": "0.01", "min_notional": "1", "maker_fee_ppm": 1000,
 /// "taker_fee_ppm": 2000, "status": "active", "mode": "continuous"}]}}. Tick size and min notional
 /// are quote token amounts, lot size a base token amount (decimal strings, as balances). Absent,
-/// there is no authority and no market.
+/// there is no authority and no market. Optional "fee_burn_ppm" (default 800000, at least 800000,
+/// at most 1000000) and "buyback_slippage_ppm" (default 50000, at most 500000) set the buyback.
 /// </summary>
 public static class MarketsGenesisSection
 {
@@ -45,12 +49,20 @@ public static class MarketsGenesisSection
             return market;
         }).ToList();
         if (markets.Select(m => m.Pair).Distinct().Count() != markets.Count) throw new FormatException("a market is listed twice");
-        return new MarketsGenesis(authority, markets);
+        var parameters = new MarketParameters(s.Or("fee_burn_ppm", e => e.GetUInt32(), MarketParameters.Default.FeeBurnPpm),
+            s.Or("buyback_slippage_ppm", e => e.GetUInt32(), MarketParameters.Default.BuybackSlippagePpm));
+        if (parameters.Check() is { } parametersError) throw new FormatException($"markets: {parametersError}");
+        return new MarketsGenesis(authority, markets) { Parameters = parameters };
     }
 
-    /// <summary>The canonical bytes the genesis hash covers: rlp([authority, [market...]]).</summary>
-    public static byte[] Encode(GenesisConfig g) =>
-        Rlp.EncodeList(Rlp.EncodeBytes(g.Markets.Authority.ToBytes()), Rlp.EncodeList(g.Markets.Markets.Select(m => m.Encode())));
+    /// <summary>
+    /// The canonical bytes the genesis hash covers: rlp([authority, [market...]]), plus a third item
+    /// [fee_burn_ppm, buyback_slippage_ppm] only when the parameters are not the defaults, so
+    /// genesis files without them keep their hash.
+    /// </summary>
+    public static byte[] Encode(GenesisConfig g) => g.Markets.Parameters.IsDefault
+        ? Rlp.EncodeList(Rlp.EncodeBytes(g.Markets.Authority.ToBytes()), Rlp.EncodeList(g.Markets.Markets.Select(m => m.Encode())))
+        : Rlp.EncodeList(Rlp.EncodeBytes(g.Markets.Authority.ToBytes()), Rlp.EncodeList(g.Markets.Markets.Select(m => m.Encode())), g.Markets.Parameters.Encode());
 
     public static JsonObject Write(GenesisConfig g)
     {
@@ -65,6 +77,11 @@ public static class MarketsGenesisSection
             ["maker_fee_ppm"] = m.MakerFeePpm, ["taker_fee_ppm"] = m.TakerFeePpm,
             ["status"] = m.Halted ? "halted" : "active", ["mode"] = m.Mode == 0 ? "continuous" : "batch",
         }.WithPoolScope(m.Pool)).ToArray());
+        if (!g.Markets.Parameters.IsDefault)
+        {
+            json["fee_burn_ppm"] = g.Markets.Parameters.FeeBurnPpm;
+            json["buyback_slippage_ppm"] = g.Markets.Parameters.BuybackSlippagePpm;
+        }
         return json;
     }
 

@@ -25,6 +25,7 @@ public enum TxKind : byte
     ListMarket = 30,
     UpdateMarket = 31,
     HaltMarket = 32,
+    SetMarketParams = 33,
     KycAttest = 40,
     KycRevoke = 41,
     CreatePool = 50,

@@ -76,6 +76,9 @@ public sealed class MarketMethods(Blockchain chain, MarketDataIndex? index = nul
         if (index is not null) RegisterMarketData(registry, index);
         registry.Add("market_feePools", 0, (_, _) => new JsonArray(Queries.FeePools()
             .Select(f => (JsonNode)new JsonObject { ["asset"] = f.Asset, ["amount"] = ChainJson.Units(f.Amount) }).ToArray()));
+        registry.Add("market_params", 0, (_, _) => MarketParams.Read(chain.State) is var mp
+            ? new JsonObject { ["feeBurnPpm"] = mp.FeeBurnPpm, ["buybackSlippagePpm"] = mp.BuybackSlippagePpm, ["minFeeBurnPpm"] = MarketParameters.MinFeeBurnPpm }
+            : null);
     }
 
     private void RegisterMarketData(RpcMethodRegistry registry, MarketDataIndex data)

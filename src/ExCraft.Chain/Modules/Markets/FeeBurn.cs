@@ -22,24 +22,25 @@ public sealed record FeeBurnRecord(ulong Epoch, string Asset, UInt128 Collected,
 }
 
 /// <summary>
-/// The epoch-end fee buyback and burn (SPEC 7). For each fee pool, in symbol order:
-/// - EXT: BurnPpm of it (rounded up) is burned (the EXT supply drops), the rest goes to the
+/// The epoch-end fee buyback and burn (SPEC 7). The burn share and the slippage are chain
+/// parameters (<see cref="MarketParams"/>: genesis and set_market_params; the share never below
+/// 80%). For each fee pool, in symbol order:
+/// - EXT: the burn share of it (rounded up) is burned (the EXT supply drops), the rest goes to the
 ///   operations address (the markets authority).
-/// - another asset A with an A/EXT market that has traded: BurnPpm of the pool (rounded up, then
-///   down to whole lots) is sold by the protocol's buyback account as a market order no worse
-///   than the last trade price minus SlippagePpm; the EXT it receives is burned; the rest of the
-///   pool goes to operations; what the order could not sell stays in the pool for the next epoch.
-/// - any other asset (no A/EXT market, or no trade yet to bound the slippage) stays in its pool.
-/// Each pool handled gives a record under its epoch and a market_fee_burn event.
+/// - another asset A with an A/EXT market that has traded (EXT is quote): the burn share of the
+///   pool (rounded up, then down to whole lots) is sold by the protocol's buyback account as a
+///   market order no worse than the last trade price minus the slippage.
+/// - else, A with an EXT/A market that has traded (EXT is base): the burn share of the pool is spent
+///   by the buyback account on a market buy of EXT, at most the last trade price plus the slippage,
+///   for the whole lots that share affords at that bound.
+/// When both markets exist the A/EXT one wins (the one the buyback used before EXT-base markets
+/// were handled, so chains that have it keep their records). The EXT bought is burned; the rest of
+/// the pool goes to operations; what the order could not sell (or spend) stays in the pool for the
+/// next epoch. Any other asset (no market, halted, or no trade yet to bound the slippage) stays in
+/// its pool. Each pool handled gives a record under its epoch and a market_fee_burn event.
 /// </summary>
 public static class FeeBurn
 {
-    /// <summary>The share of each pool that buys back and burns; the floor is 80%, and it is fixed at the floor until governance parameters exist.</summary>
-    public const uint BurnPpm = 800_000;
-
-    /// <summary>How far below the last trade price the protocol's sell may go.</summary>
-    public const uint SlippagePpm = 50_000;
-
     /// <summary>The protocol's buyback account: no key can sign for it (a hash, not a public key's address).</summary>
     public static readonly Address BuybackAccount = new(Keccak256.Hash("excraft/markets/buyback"u8)[..Address.Length]);
 
@@ -49,11 +50,12 @@ public static class FeeBurn
         var markets = new MarketsState(state);
         var accounts = new AccountState(state);
         var operations = MarketsState.ReadAuthority(state);
+        var parameters = MarketParams.Read(state);
         var epoch = context.Block.Epoch;
         if (operations == Address.Zero) return; // no operations address: every pool waits
         foreach (var (asset, pool) in MarketsState.ReadFeePools(state))
         {
-            var target = Share(pool);
+            var target = QuoteMath.Fee(pool, parameters.FeeBurnPpm); // ceil(pool * ppm / 10^6): at least the share
             FeeBurnRecord? record = null;
             if (asset == AssetSymbol.Native)
             {
@@ -62,23 +64,20 @@ public static class FeeBurn
                 accounts.Credit(operations, asset, pool - target);
                 record = new FeeBurnRecord(epoch, asset, pool, target, target, pool - target, 0);
             }
-            else if (markets.GetMarket(asset, AssetSymbol.Native) is { Definition.Halted: false } market && market.LastTradePrice != 0)
+            else if (BuybackOrder(markets, asset, target, parameters.BuybackSlippagePpm) is { } order)
             {
-                var size = target / market.Definition.LotSize * market.Definition.LotSize;
-                var worst = WorstPrice(market);
                 markets.TakeFee(asset, pool);
                 accounts.Credit(operations, asset, pool - target);
                 accounts.Credit(BuybackAccount, asset, target);
                 var exchange = new MarketExchange(state, context.Block.Height, context.Emit);
-                if (size > 0 && worst > 0)
-                    exchange.Apply(new QueuedOperation(0, BuybackAccount, new PlaceOrderPayload(asset, AssetSymbol.Native, 1, 1, 1, worst, size, 0, 0, 0, 0), "", 0));
+                if (order.Size > 0 && order.Price > 0) exchange.Apply(new QueuedOperation(0, BuybackAccount, order, "", 0));
                 exchange.Save();
                 var bought = accounts.GetBalance(BuybackAccount, AssetSymbol.Native);
                 accounts.Burn(AssetSymbol.Native, bought, BuybackAccount);
-                var unsold = accounts.GetBalance(BuybackAccount, asset);
-                accounts.Debit(BuybackAccount, asset, unsold);
-                markets.AddFee(asset, unsold);
-                record = new FeeBurnRecord(epoch, asset, pool, target - unsold, bought, pool - target, unsold);
+                var unspent = accounts.GetBalance(BuybackAccount, asset);
+                accounts.Debit(BuybackAccount, asset, unspent);
+                markets.AddFee(asset, unspent);
+                record = new FeeBurnRecord(epoch, asset, pool, target - unspent, bought, pool - target, unspent);
             }
             if (record is null) continue;
             markets.PutFeeBurn(record);
@@ -88,13 +87,42 @@ public static class FeeBurn
         }
     }
 
-    private static UInt128 Share(UInt128 pool) => QuoteMath.Fee(pool, BurnPpm); // ceil(pool * ppm / 10^6): at least the share
-
-    private static UInt128 WorstPrice(MarketRecord market)
+    /// <summary>
+    /// The immediate-or-cancel market order that turns <paramref name="budget"/> of the asset into EXT:
+    /// a sell on ASSET/EXT, else a buy on EXT/ASSET; null when neither market is active and has traded.
+    /// Size 0 or price 0 (budget below one lot, or a bound that rounds to 0) places nothing.
+    /// </summary>
+    private static PlaceOrderPayload? BuybackOrder(MarketsState markets, string asset, UInt128 budget, uint slippagePpm)
     {
-        var floor = QuoteMath.MulDiv(market.LastTradePrice, MarketRules.PpmDenominator - SlippagePpm, MarketRules.PpmDenominator);
-        var tick = market.Definition.TickSize;
-        return (floor + tick - 1) / tick * tick; // up to the tick: never below the slippage bound
+        if (markets.GetMarket(asset, AssetSymbol.Native) is { Definition.Halted: false } sellMarket && sellMarket.LastTradePrice != 0)
+        {
+            var lot = sellMarket.Definition.LotSize;
+            return new PlaceOrderPayload(asset, AssetSymbol.Native, (byte)Side.Sell, (byte)OrderType.Market, (byte)TimeInForce.ImmediateOrCancel,
+                SellBound(sellMarket, slippagePpm), budget / lot * lot, 0, 0, 0, 0);
+        }
+        if (markets.GetMarket(AssetSymbol.Native, asset) is { Definition.Halted: false } buyMarket && buyMarket.LastTradePrice != 0)
+        {
+            var bound = BuyBound(buyMarket, slippagePpm);
+            var lots = bound == 0 ? 0 : QuoteMath.AffordableLots(budget, bound, buyMarket.Definition.LotSize, buyMarket.Rules.PriceScale);
+            return new PlaceOrderPayload(AssetSymbol.Native, asset, (byte)Side.Buy, (byte)OrderType.Market, (byte)TimeInForce.ImmediateOrCancel,
+                bound, lots * buyMarket.Definition.LotSize, 0, 0, 0, 0);
+        }
+        return null;
     }
 
+    /// <summary>The lowest price the sell accepts: last price less the slippage, up to the tick (never below the bound).</summary>
+    private static UInt128 SellBound(MarketRecord market, uint slippagePpm)
+    {
+        var floor = QuoteMath.MulDiv(market.LastTradePrice, MarketRules.PpmDenominator - slippagePpm, MarketRules.PpmDenominator);
+        var tick = market.Definition.TickSize;
+        return (floor + tick - 1) / tick * tick;
+    }
+
+    /// <summary>The highest price the buy pays: last price plus the slippage, down to the tick (never above the bound).</summary>
+    private static UInt128 BuyBound(MarketRecord market, uint slippagePpm)
+    {
+        var ceiling = QuoteMath.MulDiv(market.LastTradePrice, MarketRules.PpmDenominator + slippagePpm, MarketRules.PpmDenominator);
+        var tick = market.Definition.TickSize;
+        return ceiling / tick * tick;
+    }
 }

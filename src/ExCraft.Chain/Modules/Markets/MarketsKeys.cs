@@ -31,8 +31,12 @@ public static class MarketsKeys
     private const byte AgentTag = (byte)'A';
     private const byte TimeExpiryTag = (byte)'X';
     private const byte OrderExpiryTimeTag = (byte)'T';
+    private const byte ParametersTag = (byte)'P';
 
     public static readonly byte[] Authority = StateKey.Of(Prefix, AuthorityTag).Build();
+
+    /// <summary>The buyback parameters (absent: the defaults).</summary>
+    public static readonly byte[] Parameters = StateKey.Of(Prefix, ParametersTag).Build();
 
     public static byte[] Market(string baseAsset, string quoteAsset) => StateKey.Of(Prefix, MarketTag).String(baseAsset).String(quoteAsset).Build();
 

@@ -38,6 +38,8 @@ public sealed class MarketsModule : ChainModule
         public const string DeadlineFired = "market_deadline_fired";
         public const string AgentAuthorized = "market_agent_authorized";
         public const string AgentRevoked = "market_agent_revoked";
+        /// <summary>The governance authority changed the buyback parameters (set_market_params).</summary>
+        public const string ParamsSet = "market_params_set";
     }
 
     public override string Name => ModuleName;
@@ -49,9 +51,10 @@ public sealed class MarketsModule : ChainModule
         new PlaceOrderHandler(), new CancelOrderHandler(), new CancelAllHandler(), new AmendOrderHandler(), new SetCancelDeadlineHandler(),
         new BatchOrdersHandler(), new AuthorizeAgentHandler(), new RevokeAgentHandler(), new AgentActionHandler(),
         new ListMarketHandler(), new UpdateMarketHandler(), new HaltMarketHandler(),
+        new SetMarketParamsHandler(),
     ];
 
-    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.DeadlineSet, Events.DeadlineFired, Events.FeeBurn, Events.AgentAuthorized, Events.AgentRevoked];
+    public override IReadOnlyList<string> EventTypes { get; } = [Events.OrderQueued, Events.Order, Events.Trade, Events.Listed, Events.Updated, Events.ParamsSet, Events.DeadlineSet, Events.DeadlineFired, Events.FeeBurn, Events.AgentAuthorized, Events.AgentRevoked];
 
     public static MarketsQueries Queries(IStateReader state) => new(state);
 
@@ -59,6 +62,7 @@ public sealed class MarketsModule : ChainModule
     {
         var markets = new MarketsState(state);
         if (genesis.Markets.Authority != Address.Zero) markets.SetAuthority(genesis.Markets.Authority);
+        MarketParams.Write(state, genesis.Markets.Parameters);
         var accounts = new AccountState(state);
         foreach (var market in genesis.Markets.Markets) List(markets, accounts, market);
     }
