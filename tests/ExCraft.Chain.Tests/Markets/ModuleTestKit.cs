@@ -23,9 +23,10 @@ public sealed class ModuleTestKit : IDisposable
     public TestChain Chain { get; }
     private readonly ulong[] _nonces = new ulong[4];
 
-    public ModuleTestKit(Func<MarketDefinition, MarketDefinition>? adjustMarkets = null, Mempool.MempoolOptions? mempool = null)
+    public ModuleTestKit(Func<MarketDefinition, MarketDefinition>? adjustMarkets = null, Mempool.MempoolOptions? mempool = null,
+        Func<GenesisConfig, GenesisConfig>? adjustGenesis = null)
     {
-        Chain = new TestChain(mempool, genesis: g => WithMarkets(g, adjustMarkets ?? (m => m)));
+        Chain = new TestChain(mempool, genesis: g => (adjustGenesis ?? (x => x))(WithMarkets(g, adjustMarkets ?? (m => m))));
     }
 
     public static MarketDefinition Market(string quote, UInt128 tick) =>
