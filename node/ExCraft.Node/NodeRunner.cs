@@ -111,7 +111,7 @@ public static class NodeRunner
         new HtlcMethods(chain).Register(registry);
         new SwapOfferMethods(chain).Register(registry);
         var marketData = ExCraft.Rpc.MarketData.MarketDataIndex.Open(chain); // rebuilt from the stored blocks' events (docs/market-data.md)
-        hub.AttachMarketData(marketData, chain);
+        hub.AttachMarketData(marketData);
         new MarketMethods(chain, marketData, hub).Register(registry);
         new KycMethods(chain).Register(registry);
         new PoolMethods(chain, modules.Get<ExCraft.Chain.Modules.Pools.PoolsModule>()).Register(registry);

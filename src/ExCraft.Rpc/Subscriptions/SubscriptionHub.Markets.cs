@@ -19,12 +19,12 @@ namespace ExCraft.Rpc.Subscriptions;
 public sealed partial class SubscriptionHub
 {
     private MarketDataIndex? _marketData;
-    private Blockchain? _chain;
 
-    public void AttachMarketData(MarketDataIndex index, Blockchain chain)
+    /// <summary>Serves the market streams from the index; the balances stream reads the hub's own chain (the constructor's), so the hub needs one.</summary>
+    public void AttachMarketData(MarketDataIndex index)
     {
+        if (chain is null) throw new InvalidOperationException("market streams need the hub to be built with the chain");
         _marketData = index;
-        _chain = chain;
         index.Updated += OnMarketData;
     }
 
@@ -117,7 +117,7 @@ public sealed partial class SubscriptionHub
     /// <summary>The account's balances (snapshot) or those that changed since the last message (null: none did).</summary>
     private JsonObject? Balances(MarketStream stream, ulong height, bool snapshot)
     {
-        var state = _chain!.State;
+        var state = chain!.State; // AttachMarketData made sure there is one
         var account = stream.Account!.Value;
         var now = new SortedDictionary<string, (UInt128 Balance, UInt128 Locked)>(StringComparer.Ordinal);
         foreach (var b in new AccountsQueries(state).Balances(account)) now[b.Asset] = (b.Balance, 0);
