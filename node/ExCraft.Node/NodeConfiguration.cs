@@ -5,6 +5,9 @@ namespace ExCraft.Node;
 /// <summary>Builds NodeOptions from the config file and command-line switches; unknown switches are errors.</summary>
 public static class NodeConfiguration
 {
+    /// <summary>The mempool's general limit on pending transactions per account (MempoolOptions.MaxPerAccount); the order limits stay within it.</summary>
+    private static readonly int MaxOrderLimit = new Chain.Mempool.MempoolOptions().MaxPerAccount;
+
     private static readonly Dictionary<string, string> Switches = new()
     {
         ["--config"] = "Config",
@@ -30,6 +33,8 @@ public static class NodeConfiguration
         ["--timeout-precommit-ms"] = "Node:TimeoutPrecommitMs",
         ["--prune-keep-blocks"] = "Node:PruneKeepBlocks",
         ["--db-cache-mb"] = "Node:DbCacheMb",
+        ["--mempool-max-pending-orders"] = "Node:MempoolMaxPendingOrders",
+        ["--mempool-max-orders-per-block"] = "Node:MempoolMaxOrdersPerBlock",
     };
 
     public static NodeOptions Parse(string[] args)
@@ -60,6 +65,11 @@ public static class NodeConfiguration
         }
         options.Dev |= dev;
         if (options.DbCacheMb is < 1 or > 1_048_576) throw new NodeStartupException($"--db-cache-mb must be between 1 and 1048576 (MiB), got {options.DbCacheMb}");
+        // Order limits: at least 1 (0 would refuse every order), at most the general per-account limit (beyond it they would never bind).
+        if (options.MempoolMaxPendingOrders < 1 || options.MempoolMaxPendingOrders > MaxOrderLimit)
+            throw new NodeStartupException($"--mempool-max-pending-orders must be between 1 and {MaxOrderLimit}, got {options.MempoolMaxPendingOrders}");
+        if (options.MempoolMaxOrdersPerBlock < 1 || options.MempoolMaxOrdersPerBlock > MaxOrderLimit)
+            throw new NodeStartupException($"--mempool-max-orders-per-block must be between 1 and {MaxOrderLimit}, got {options.MempoolMaxOrdersPerBlock}");
         if (options.Consensus is not (null or "single" or "bft")) throw new NodeStartupException($"--consensus must be single or bft, got '{options.Consensus}'");
         return options;
     }

@@ -40,6 +40,14 @@ public sealed class NodeOptions
     public ulong PruneKeepBlocks { get; set; }
     /// <summary>RocksDB block cache in MiB, shared by all column families (docs/storage.md).</summary>
     public int DbCacheMb { get; set; } = 128;
+    /// <summary>Pending order transactions per sending key in the mempool (docs/markets.md, "Mempool limits"); cancels never count.</summary>
+    public int MempoolMaxPendingOrders { get; set; } = 512;
+    /// <summary>Order transactions per sending key one block takes; the rest wait for the next block.</summary>
+    public int MempoolMaxOrdersPerBlock { get; set; } = 256;
+
+    /// <summary>The mempool's options: the general limits at their defaults, the order limits from these options.</summary>
+    public Chain.Mempool.MempoolOptions Mempool() =>
+        new(MaxPendingOrdersPerAccount: MempoolMaxPendingOrders, MaxOrdersPerAccountPerBlock: MempoolMaxOrdersPerBlock);
 
     public bool SingleValidator => (Consensus ?? (Dev ? "single" : "bft")) == "single";
 

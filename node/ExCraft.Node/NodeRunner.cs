@@ -97,7 +97,7 @@ public static class NodeRunner
 
         var executor = new TransactionExecutor(genesis, modules);
         var blockExecutor = new BlockExecutor(executor);
-        var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
+        var mempool = new TransactionPool(executor, chain.State, options.Mempool());
         var recovery = new ParallelSignatureRecovery();
         var ingress = new TransactionIngress(mempool, recovery);
         var hub = new SubscriptionHub(chain); // the chain: swapOffers notifications read the offer and the block's expiry events
