@@ -3,6 +3,7 @@ using ExCraft.Chain.Modules.Markets;
 using ExCraft.Core.Transactions;
 using ExCraft.Rpc.MarketData;
 using ExCraft.Rpc.Methods;
+using ExCraft.Rpc.Subscriptions;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
@@ -70,6 +71,32 @@ public sealed class MarketsGrpcService(Blockchain chain, MarketDataIndex index, 
                 Height = u.Height, TimeMs = u.TimeMs, Type = "transaction_failed", Account = text, Reason = f.Receipt.Error,
                 TransactionHash = ByteString.CopyFrom(f.Receipt.TransactionHash),
             })));
+    }
+
+    /// <summary>
+    /// An account's balances: a snapshot, then the changed assets after each committed block that
+    /// touched the account (sender or named by a receipt or block event) and changed any of them,
+    /// as the WebSocket "balances" stream. Balances are read from the chain's state on the index's
+    /// update, under its lock, so each message is the state right after its block.
+    /// </summary>
+    public override Task StreamBalances(V1.StreamBalancesRequest request, IServerStreamWriter<V1.BalancesUpdate> stream, ServerCallContext context)
+    {
+        var account = GrpcArguments.Address(request.Address, "address");
+        var tracker = new AccountBalanceTracker(account);
+        return RunAsync(stream, context, u =>
+        {
+            if (!AccountBalanceTracker.TouchedAccounts(u).Contains(account)) return [];
+            var changes = tracker.Changes(chain.State);
+            return changes.Count == 0 ? [] : [Balances(V1.BalancesUpdate.Types.Kind.Changes, account, u.Height, changes)];
+        }, () => Balances(V1.BalancesUpdate.Types.Kind.Snapshot, account, index.Head.Height, tracker.Snapshot(chain.State)),
+            resync: reason => new V1.BalancesUpdate { Kind = V1.BalancesUpdate.Types.Kind.Resync, Account = account.ToString(), Reason = reason });
+    }
+
+    private static V1.BalancesUpdate Balances(V1.BalancesUpdate.Types.Kind kind, Core.Address account, ulong height, IEnumerable<AssetBalance> balances)
+    {
+        var message = new V1.BalancesUpdate { Kind = kind, Account = account.ToString(), Height = height };
+        message.Balances.AddRange(balances.Select(b => new V1.AssetBalance { Asset = b.Asset, Balance = Units(b.Balance), Locked = Units(b.Locked) }));
+        return message;
     }
 
     /// <summary>Writes the feed's messages until the client goes, the node stops, or the stream falls behind.</summary>

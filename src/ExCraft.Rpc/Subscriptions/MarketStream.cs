@@ -26,6 +26,6 @@ public sealed class MarketStream(string kind, string? market, Address? account, 
     /// <summary>Set (under the index's lock) once the first message is queued.</summary>
     public volatile bool Active;
 
-    /// <summary>The balances last sent (balances streams), by asset: free balance and amount held by open orders.</summary>
-    public Dictionary<string, (UInt128 Balance, UInt128 Locked)> LastBalances { get; } = new(StringComparer.Ordinal);
+    /// <summary>The balances last sent (balances streams only).</summary>
+    public AccountBalanceTracker? BalanceTracker { get; } = account is { } a && kind == Balances ? new AccountBalanceTracker(a) : null;
 }

@@ -88,7 +88,7 @@ public sealed partial class SubscriptionHub
                             });
                         break;
                     case MarketStream.Balances:
-                        touched ??= TouchedAccounts(update);
+                        touched ??= AccountBalanceTracker.TouchedAccounts(update);
                         if (touched.Contains(stream.Account!.Value) && Balances(stream, update.Height, snapshot: false) is { } changes) session.Notify(subscription.Id, changes);
                         break;
                 }
@@ -103,37 +103,21 @@ public sealed partial class SubscriptionHub
         return json;
     }
 
-    /// <summary>Accounts a block may have changed balances of: senders, accounts its receipts and block events name.</summary>
-    private static HashSet<Address> TouchedAccounts(MarketDataUpdate update)
-    {
-        var result = new HashSet<Address>();
-        foreach (var receipt in update.Receipts) result.UnionWith(receipt.AccountsTouched());
-        foreach (var e in update.BlockEvents)
-            foreach (var (_, value) in e.Attributes)
-                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && Address.TryParse(value, out var address, out _)) result.Add(address);
-        return result;
-    }
-
     /// <summary>The account's balances (snapshot) or those that changed since the last message (null: none did).</summary>
     private JsonObject? Balances(MarketStream stream, ulong height, bool snapshot)
     {
+        var tracker = stream.BalanceTracker!;
         var state = chain!.State; // AttachMarketData made sure there is one
-        var account = stream.Account!.Value;
-        var now = new SortedDictionary<string, (UInt128 Balance, UInt128 Locked)>(StringComparer.Ordinal);
-        foreach (var b in new AccountsQueries(state).Balances(account)) now[b.Asset] = (b.Balance, 0);
-        foreach (var (asset, locked) in MarketsModule.Queries(state).LockedOf(account)) now[asset] = (now.GetValueOrDefault(asset).Balance, locked);
-        foreach (var asset in stream.LastBalances.Keys.Where(a => !now.ContainsKey(a)).ToList()) now[asset] = (0, 0);
-        var changed = now.Where(kv => snapshot || stream.LastBalances.GetValueOrDefault(kv.Key) != kv.Value).ToList();
-        foreach (var (asset, value) in changed) stream.LastBalances[asset] = value;
+        var changed = snapshot ? tracker.Snapshot(state) : tracker.Changes(state);
         if (changed.Count == 0 && !snapshot) return null;
         return new JsonObject
         {
             ["type"] = snapshot ? "snapshot" : "changes",
-            ["account"] = account.ToString(),
+            ["account"] = tracker.Account.ToString(),
             ["height"] = height,
-            ["balances"] = new JsonArray(changed.Select(kv => (JsonNode)new JsonObject
+            ["balances"] = new JsonArray(changed.Select(b => (JsonNode)new JsonObject
             {
-                ["asset"] = kv.Key, ["balance"] = ChainJson.Units(kv.Value.Balance), ["locked"] = ChainJson.Units(kv.Value.Locked),
+                ["asset"] = b.Asset, ["balance"] = ChainJson.Units(b.Balance), ["locked"] = ChainJson.Units(b.Locked),
             }).ToArray()),
         };
     }
