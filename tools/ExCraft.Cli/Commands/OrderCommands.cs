@@ -6,9 +6,9 @@ using ExCraft.Core.Transactions;
 namespace ExCraft.Cli.Commands;
 
 /// <summary>
-/// excraft order place | cancel | cancel-all | amend | list: signed order transactions of the
-/// markets module, sent through <see cref="TransactionSender"/>, and an account's open orders
-/// (docs/cli.md "Markets"). Prices and sizes are decimal amounts of the market's assets, checked
+/// excraft order place | cancel | cancel-all | amend | list | agent: signed order transactions of the
+/// markets module, sent through <see cref="TransactionSender"/> (with --as, by an agent key for its
+/// account), an account's open orders, and agent keys (docs/cli.md "Markets"). Prices and sizes are decimal amounts of the market's assets, checked
 /// against the market's decimals, tick, lot and min notional before anything is signed.
 /// </summary>
 public static class OrderCommands
@@ -16,12 +16,13 @@ public static class OrderCommands
     public static Command Create(CliCommandFactory factory) =>
         new("order", "Place, cancel, amend and list orders on the on-chain exchange")
         {
-            Place(factory), Cancel(factory), CancelAll(factory), Amend(factory), List(factory),
+            Place(factory), Cancel(factory), CancelAll(factory), Amend(factory), List(factory), AgentCommands.Create(factory),
         };
 
     private static Command Place(CliCommandFactory factory)
     {
         var tx = new TransactionOptions();
+        var asAccount = AgentCommands.AsOption();
         var market = MarketInfo.Argument();
         var side = Choice("--side", "buy or sell", ["buy", "sell"], required: true);
         var type = Choice("--type", "limit, or market (immediate-or-cancel up to --price, or a buy spending --quote-budget)", ["limit", "market"], required: false, "limit");
@@ -43,6 +44,7 @@ public static class OrderCommands
         {
             market, side, type, price, size, budget, tif, postOnly, clientId, expiry, selfTrade,
         };
+        command.Add(asAccount);
         tx.AddTo(command, factory.Options);
         factory.SetAction(command, async (parse, context) =>
         {
@@ -85,7 +87,7 @@ public static class OrderCommands
             var payload = new PlaceOrderPayload(m.Base, m.Quote, isBuy ? (byte)0 : (byte)1, isMarket ? (byte)1 : (byte)0, timeInForce, priceUnits, sizeUnits, budgetUnits,
                 client, parse.GetValue(expiry) ?? 0, (byte)(parse.GetValue(selfTrade) switch { "cancel-incoming" => 1, "cancel-both" => 2, _ => 0 }));
             var ours = client != 0 ? a => a.OptionalString("clientOrderId") == client.ToString(CultureInfo.InvariantCulture) : (Func<JsonObject, bool>?)null;
-            return await new TransactionSender(context).SendAsync(tx.Request(parse, payload) with { FollowUp = OrderOutcome.ForOrder(m, ours) });
+            return await new TransactionSender(context).SendAsync(AgentCommands.For(parse, asAccount, tx.Request(parse, payload) with { FollowUp = OrderOutcome.ForOrder(m, ours) }));
         });
         return command;
     }
@@ -93,10 +95,12 @@ public static class OrderCommands
     private static Command Cancel(CliCommandFactory factory)
     {
         var tx = new TransactionOptions();
+        var asAccount = AgentCommands.AsOption();
         var market = MarketInfo.Argument();
         var id = new Option<ulong?>("--id") { Description = "The order id (see 'excraft order list')", HelpName = "ID" };
         var clientId = new Option<ulong?>("--client-id") { Description = "Instead of --id: the client order id given when placing it", HelpName = "N" };
         var command = new Command("cancel", "Cancel one of your open orders by id or client order id; its locked funds return to the balance") { market, id, clientId };
+        command.Add(asAccount);
         tx.AddTo(command, factory.Options);
         factory.SetAction(command, async (parse, context) =>
         {
@@ -108,7 +112,7 @@ public static class OrderCommands
             Func<JsonObject, bool> ours = orderId is { } oid
                 ? a => a.OptionalString("orderId") == oid.ToString(CultureInfo.InvariantCulture) || a.OptionalString("change") == "rejected"
                 : a => a.OptionalString("clientOrderId") == client!.Value.ToString(CultureInfo.InvariantCulture);
-            return await new TransactionSender(context).SendAsync(tx.Request(parse, payload) with { FollowUp = OrderOutcome.ForCancel(m, ours) });
+            return await new TransactionSender(context).SendAsync(AgentCommands.For(parse, asAccount, tx.Request(parse, payload) with { FollowUp = OrderOutcome.ForCancel(m, ours) }));
         });
         return command;
     }
@@ -116,6 +120,7 @@ public static class OrderCommands
     private static Command CancelAll(CliCommandFactory factory)
     {
         var tx = new TransactionOptions();
+        var asAccount = AgentCommands.AsOption();
         var market = new Argument<string?>("MARKET")
         {
             Description = "Only this market (BASE/QUOTE) [default: every market]",
@@ -123,12 +128,13 @@ public static class OrderCommands
             Validators = { r => { if (r.GetValueOrDefault<string?>() is { } t && !MarketPairs.TryParse(t.Trim(), out _, out _)) r.AddError($"MARKET: '{t}' is not BASE/QUOTE with two asset symbols, e.g. ORE/EXT"); } },
         };
         var command = new Command("cancel-all", "Cancel all your open orders on one market or on every market") { market };
+        command.Add(asAccount);
         tx.AddTo(command, factory.Options);
         factory.SetAction(command, async (parse, context) =>
         {
             var m = parse.GetValue(market) is { } pair ? await MarketInfo.LoadAsync(context.Node, pair.Trim()) : null;
             var payload = new CancelAllPayload(m?.Base ?? "", m?.Quote ?? "");
-            return await new TransactionSender(context).SendAsync(tx.Request(parse, payload) with { FollowUp = OrderOutcome.ForCancel(m, null) });
+            return await new TransactionSender(context).SendAsync(AgentCommands.For(parse, asAccount, tx.Request(parse, payload) with { FollowUp = OrderOutcome.ForCancel(m, null) }));
         });
         return command;
     }
@@ -136,6 +142,7 @@ public static class OrderCommands
     private static Command Amend(CliCommandFactory factory)
     {
         var tx = new TransactionOptions();
+        var asAccount = AgentCommands.AsOption();
         var market = MarketInfo.Argument();
         var id = new Option<ulong>("--id") { Description = "The open order to change", HelpName = "ID", Required = true };
         var price = new Option<string?>("--price") { Description = "New limit price [default: unchanged]", HelpName = "DECIMAL" };
@@ -145,6 +152,7 @@ public static class OrderCommands
         {
             market, id, price, size,
         };
+        command.Add(asAccount);
         tx.AddTo(command, factory.Options);
         factory.SetAction(command, async (parse, context) =>
         {
@@ -158,10 +166,10 @@ public static class OrderCommands
             m.CheckNotional(newPrice, newSize);
             var payload = new AmendOrderPayload(m.Base, m.Quote, orderId, newPrice, newSize);
             var idText = orderId.ToString(CultureInfo.InvariantCulture);
-            return await new TransactionSender(context).SendAsync(tx.Request(parse, payload) with
+            return await new TransactionSender(context).SendAsync(AgentCommands.For(parse, asAccount, tx.Request(parse, payload) with
             {
                 FollowUp = OrderOutcome.ForOrder(m, a => a.OptionalString("orderId") == idText || a.OptionalString("change") == "rejected"),
-            });
+            }));
         });
         return command;
     }
