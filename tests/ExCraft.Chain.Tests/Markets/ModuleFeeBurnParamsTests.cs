@@ -127,4 +127,28 @@ public sealed class ModuleFeeBurnParamsTests : IDisposable
         var balances = Accounts.Aggregate(UInt128.Zero, (sum, a) => sum + AccountState.ReadBalance(state, a, Usd));
         Assert.Equal(Supply(Usd), balances + MarketsState.ReadTotalLocked(state, Usd) + MarketsState.ReadFeePool(state, Usd));
     }
+
+    [Fact]
+    public void With_both_an_ext_quote_and_an_ext_base_market_the_ext_quote_one_is_used()
+    {
+        _k.Dispose();
+        // EXT/GOLD beside GOLD/EXT: tick 0.000001 GOLD, lot 0.01 EXT, min notional 0.01 GOLD.
+        var extGold = new MarketDefinition(EXT, Gold, 1, Ext / 100, GoldUnit / 100, 1_000, 2_000, 0, false);
+        _k = new ModuleTestKit(adjustGenesis: g => g with { Markets = new MarketsGenesis(g.Markets.Authority, [.. g.Markets.Markets, extGold]) });
+        Assert.True(_k.One(3, Limit(EXT, true, 1_950 * Ext / 1000, 1 * GoldUnit)).Success); // GOLD/EXT bid the sell would hit
+        Assert.True(_k.One(3, new PlaceOrderPayload(EXT, Gold, 1, 0, 0, GoldUnit / 2, Ext, 0, 0, 0, 0)).Success); // EXT/GOLD ask the buy would hit
+        Assert.True(_k.One(1, Limit(EXT, false, 2 * Ext, 400 * GoldUnit)).Success);
+        Assert.True(_k.One(2, Limit(EXT, true, 2 * Ext, 400 * GoldUnit)).Success);
+        // EXT/GOLD trades too (at 0.4 GOLD, below the ask), so both markets have a last price.
+        Assert.True(_k.One(1, new PlaceOrderPayload(EXT, Gold, 1, 0, 0, 4 * GoldUnit / 10, Ext, 0, 0, 0, 0)).Success);
+        Assert.True(_k.One(2, new PlaceOrderPayload(EXT, Gold, 0, 0, 0, 4 * GoldUnit / 10, Ext, 0, 0, 0, 0)).Success);
+        var (goldExtTrades, extGoldTrades) = (_k.Queries.Market(Gold, EXT)!.NextTradeId, _k.Queries.Market(EXT, Gold)!.NextTradeId);
+
+        var epoch = ulong.Parse(BlocksUntilBurn()[0].Get("epoch")!);
+        var gold = Assert.Single(_k.Queries.FeeBurns(epoch), r => r.Asset == Gold);
+        Assert.True(gold.Spent > 0 && gold.Burned > 0, gold.ToString());
+        Assert.Equal(goldExtTrades + 1, _k.Queries.Market(Gold, EXT)!.NextTradeId); // the sell on GOLD/EXT
+        Assert.Equal(extGoldTrades, _k.Queries.Market(EXT, Gold)!.NextTradeId); // no buy on EXT/GOLD
+        Assert.Equal(Ext, _k.Queries.OpenOrders(Accounts[3]).Single(o => o.Base == EXT).Order.RemainingSize);
+    }
 }
