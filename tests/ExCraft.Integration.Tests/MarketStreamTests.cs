@@ -146,6 +146,9 @@ public sealed class MarketStreamTests : NodeTest
         Assert.True((await Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>() > startHeight + 4096 / 63, "blocks committed while the client did not read");
 
         // Now read everything the node sent: the last notification is the resync notice, then the close (1008) or the end.
+        // The tiny buffer that made the client stall would make this drain a round trip per kilobyte, which on a loaded
+        // machine can outlast the node's 60 s drain limit; a large buffer from here on lets the node send in bulk.
+        tcp.Client.ReceiveBufferSize = 1 << 20;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var texts = new List<string>();
         ushort? closeStatus = null;
