@@ -43,6 +43,10 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         public const string Tallied = "pool_tallied";
         /// <summary>Per eligible pool paid at an epoch end (emitted by the emission module's pools block).</summary>
         public const string Rewarded = "pool_rewarded";
+        /// <summary>Per member paid at an epoch end: the pool, the member, the PoE it contributed and its reward (emission module's pools block).</summary>
+        public const string MemberRewarded = "pool_member_rewarded";
+        /// <summary>Per pool whose master was paid its retained part at an epoch end (emission module's pools block).</summary>
+        public const string MasterRewarded = "pool_master_rewarded";
     }
 
     private readonly PoolPoeSource _poe = poe ?? PoeSource;
@@ -57,7 +61,8 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         [new CreatePoolHandler(parameters), new UpdatePoolHandler(parameters), new JoinPoolHandler(), new LeavePoolHandler(), new DeletePoolHandler()];
 
     public override IReadOnlyList<string> EventTypes { get; } =
-        [Events.Created, Events.Updated, Events.Joined, Events.Left, Events.Deleted, Events.StakeReturned, Events.Tallied, Events.Rewarded];
+        [Events.Created, Events.Updated, Events.Joined, Events.Left, Events.Deleted, Events.StakeReturned, Events.Tallied, Events.Rewarded,
+            Events.MemberRewarded, Events.MasterRewarded];
 
     public PoolsQueries Queries(IStateReader state) => new(state, parameters);
 
