@@ -4,6 +4,7 @@ using ExCraft.Chain.Modules.Poe;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Crypto;
+using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Tests.Poe;

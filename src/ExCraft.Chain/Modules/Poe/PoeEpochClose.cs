@@ -2,6 +2,7 @@ using System.Numerics;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.State;
 using ExCraft.Core;
+using ExCraft.Core.Genesis;
 
 namespace ExCraft.Chain.Modules.Poe;
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using ExCraft.Core.Genesis;
 
 namespace ExCraft.Chain.Modules.Poe;
 
