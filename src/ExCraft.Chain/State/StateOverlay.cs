@@ -62,9 +62,9 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
 
     private void Put(byte[] key, byte[]? value)
     {
+        // Add first: a new key (most writes of an epoch end) costs one walk down the tree, not two.
         var write = new Write(key, value);
-        if (_writes.TryGetValue(write, out var existing)) existing.Value = value;
-        else _writes.Add(write);
+        if (!_writes.Add(write) && _writes.TryGetValue(write, out var existing)) existing.Value = value;
     }
 
     private static void AddIfSet(List<KeyValuePair<byte[], byte[]>> result, Write write)

@@ -75,11 +75,19 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch == epoch).ToDictionary(p => p.Id);
         var memberships = PoolsState.ReadMemberships(state).ToList();
         var counted = memberships.Select(m => (m.Account, Pool: m.PoolOf(epoch))).Where(m => m.Pool != 0).ToList();
-        // Each member's standing read once, not once per question.
-        var standing = new Dictionary<Address, (bool Registered, bool Verified)>(counted.Count);
-        foreach (var (account, _) in counted) standing[account] = KycState.ReadStanding(state, account, height);
-        var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => _poe(state, epoch, account), account => standing[account].Verified,
-            account => standing[account].Registered, parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
+        // Each member's PoE and standing read once, not once per question: reads only (nothing is written meanwhile), on every
+        // core, each member's figures in its own slot, so the result does not depend on scheduling.
+        var figures = new (UInt128 Poe, bool Registered, bool Verified)[counted.Count];
+        Poe.PoeParallel.For(counted.Count, i =>
+        {
+            var account = counted[i].Account;
+            var (registered, verified) = KycState.ReadStanding(state, account, height);
+            figures[i] = (_poe(state, epoch, account), registered, verified);
+        });
+        var byAccount = new Dictionary<Address, (UInt128 Poe, bool Registered, bool Verified)>(counted.Count);
+        for (var i = 0; i < counted.Count; i++) byAccount[counted[i].Account] = figures[i];
+        var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => byAccount[account].Poe, account => byAccount[account].Verified,
+            account => byAccount[account].Registered, parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
         foreach (var t in tallies)
         {
             var pool = pools[t.Pool];
