@@ -32,7 +32,7 @@ public static class PoeEpochClose
         {
             var account = PoeKeys.AccountOfTally(tallies[i].Key);
             var figures = AccountTally.Figures(tallies[i].Value);
-            lines[i] = new Line(account, figures.Buys, figures.Sells, ValueOf(figures.Quantities, byAsset), ValueOf(figures.Fees, byAsset),
+            lines[i] = new Line(i, account, figures.Buys, figures.Sells, ValueOf(figures.Quantities, byAsset), ValueOf(figures.Fees, byAsset),
                 AccountState.ReadRegistered(state, account), PoeEntry.Mask(account, epoch));
         });
         // Masked ids are keccak outputs of distinct addresses; the address only breaks a tie that cannot happen, so the order is total.
@@ -43,28 +43,31 @@ public static class PoeEpochClose
         });
 
         var split = PoeRewards.Compute(lines.Select(l => (l.Poe, l.Registered, l.Fees)).ToList(), available, parameters.WashCapPpm);
-        // Each entry is encoded once (it is both the stored value and the leaf's content) and hashed, in parallel; written in order after.
-        var encoded = new byte[lines.Length][];
-        var leaves = new byte[lines.Length][];
-        PoeParallel.For(lines.Length, i =>
+        // Each entry is encoded once (it is both the stored value and the leaf's content) and hashed, and every write of the
+        // report is prepared, in parallel, each in its own slot (tally deletions and index by the tallies' address order,
+        // entries by position); then they go into the block's write set in one merge.
+        var n = lines.Length;
+        var leaves = new byte[n][];
+        var writes = new KeyValuePair<byte[], byte[]?>[3 * n];
+        PoeParallel.For(n, position =>
         {
-            var l = lines[i];
-            encoded[i] = new PoeEntry(l.Masked, l.Poe, l.Buys, l.Sells, l.Registered, l.Fees, split.Rewards[i]).Encode();
-            leaves[i] = PoeMerkle.Leaf(encoded[i]);
+            var l = lines[position];
+            var reward = split.Rewards[position];
+            var encoded = new PoeEntry(l.Masked, l.Poe, l.Buys, l.Sells, l.Registered, l.Fees, reward).Encode();
+            leaves[position] = PoeMerkle.Leaf(encoded);
+            writes[l.Tally] = new(PoeKeys.AccountTally(epoch, l.Account), null);
+            writes[n + l.Tally] = new(PoeKeys.Index(epoch, l.Account), PoeState.EncodeIndex(new PoeIndex((ulong)position, l.Poe, reward)));
+            writes[2 * n + position] = new(PoeKeys.Entry(epoch, (ulong)position), encoded);
         });
+        state.PutMany(writes);
         UInt128 totalPoe = 0;
         var saturated = false;
         ulong rewarded = 0;
-        for (var i = 0; i < lines.Length; i++)
+        for (var i = 0; i < n; i++)
         {
-            var l = lines[i];
-            var reward = split.Rewards[i];
-            state.Set(PoeKeys.Entry(epoch, (ulong)i), encoded[i]);
-            PoeState.WriteIndex(state, epoch, l.Account, new PoeIndex((ulong)i, l.Poe, reward));
-            state.Delete(PoeKeys.AccountTally(epoch, l.Account));
-            saturated |= l.Poe > UInt128.MaxValue - totalPoe; // the sum saturates rather than wraps (docs/poe.md)
-            totalPoe = saturated ? UInt128.MaxValue : totalPoe + l.Poe;
-            if (reward > 0) rewarded++;
+            saturated |= lines[i].Poe > UInt128.MaxValue - totalPoe; // the sum saturates rather than wraps (docs/poe.md)
+            totalPoe = saturated ? UInt128.MaxValue : totalPoe + lines[i].Poe;
+            if (split.Rewards[i] > 0) rewarded++;
         }
         var summary = new PoeReportSummary(epoch, PoeMerkle.Root(leaves), (ulong)lines.Length, available, parameters.WashCapPpm, split.EligiblePoe,
             totalPoe, split.Paid, split.HeldByGuard, rewarded);
@@ -72,8 +75,8 @@ public static class PoeEpochClose
         return summary;
     }
 
-    /// <summary>One account's line before its position is known.</summary>
-    private readonly record struct Line(Address Account, ulong Buys, ulong Sells, UInt128 Poe, UInt128 Fees, bool Registered, byte[] Masked);
+    /// <summary>One account's line before its position is known; Tally is its place in the tallies' (address) order.</summary>
+    private readonly record struct Line(int Tally, Address Account, ulong Buys, ulong Sells, UInt128 Poe, UInt128 Fees, bool Registered, byte[] Masked);
 
     /// <summary>Prices every asset of a listed market (and the reference), so idle listed assets show their carried price too.</summary>
     private static IReadOnlyList<ClosingPrice> ComputePrices(IStateReader state, ulong epoch, PoeParameters parameters)
