@@ -17,7 +17,7 @@ public static class RewardCredits
     public static void Apply(StateOverlay state, string asset, IReadOnlyList<(Address Account, UInt128 Reward)> rewards)
     {
         var writes = new KeyValuePair<byte[], byte[]?>[rewards.Count];
-        PoeParallel.For(rewards.Count, i =>
+        SlotParallel.For(rewards.Count, i =>
         {
             var (account, reward) = rewards[i];
             if (reward == 0) return;

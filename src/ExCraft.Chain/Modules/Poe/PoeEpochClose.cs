@@ -29,7 +29,7 @@ public static class PoeEpochClose
         // In parallel, each result in its own slot, so the outcome does not depend on how the work was scheduled.
         var tallies = state.IteratePrefix(PoeKeys.AccountTallies(epoch)).ToList();
         var lines = new Line[tallies.Count];
-        PoeParallel.For(lines.Length, i =>
+        SlotParallel.For(lines.Length, i =>
         {
             var account = PoeKeys.AccountOfTally(tallies[i].Key);
             var figures = AccountTally.Figures(tallies[i].Value);
@@ -52,7 +52,7 @@ public static class PoeEpochClose
         var n = lines.Length;
         var leaves = new byte[n][];
         var writes = new KeyValuePair<byte[], byte[]?>[3 * n];
-        PoeParallel.For(n, position =>
+        SlotParallel.For(n, position =>
         {
             var l = lines[position];
             var reward = split.Rewards[position];

@@ -79,7 +79,7 @@ public static class PoeMerkle
     private static List<byte[]> Up(List<byte[]> level)
     {
         var next = new byte[(level.Count + 1) / 2][];
-        PoeParallel.For(next.Length, j => next[j] = 2 * j + 1 < level.Count ? Node(level[2 * j], level[2 * j + 1]) : level[2 * j]); // each parent in its own slot
+        SlotParallel.For(next.Length, j => next[j] = 2 * j + 1 < level.Count ? Node(level[2 * j], level[2 * j + 1]) : level[2 * j]); // each parent in its own slot
         return [.. next];
     }
 }

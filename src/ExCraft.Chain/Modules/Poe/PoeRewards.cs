@@ -23,7 +23,7 @@ public static class PoeRewards
         if (eligible > 0)
         {
             // Each entry's reward depends only on its own figures and the totals: computed in parallel, each in its own slot.
-            PoeParallel.For(entries.Count, i =>
+            SlotParallel.For(entries.Count, i =>
             {
                 var (poe, registered, fees) = entries[i];
                 if (!registered || poe == 0) return;

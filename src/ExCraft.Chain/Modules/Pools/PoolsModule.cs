@@ -78,7 +78,7 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         // Each member's PoE and standing read once, not once per question: reads only (nothing is written meanwhile), on every
         // core, each member's figures in its own slot, so the result does not depend on scheduling.
         var figures = new (UInt128 Poe, bool Registered, bool Verified)[counted.Count];
-        Poe.PoeParallel.For(counted.Count, i =>
+        Poe.SlotParallel.For(counted.Count, i =>
         {
             var account = counted[i].Account;
             var (registered, verified) = KycState.ReadStanding(state, account, height);

@@ -5,7 +5,7 @@ namespace ExCraft.Chain.Modules.Poe;
 /// Each item writes only its own result slot, so the outcome is the same however the work is
 /// scheduled. Small inputs run inline (threads cost more than they save there).
 /// </summary>
-internal static class PoeParallel
+internal static class SlotParallel
 {
     private const int MinItemsPerWorker = 4_096;
 
