@@ -118,4 +118,44 @@ public sealed class StateOverlayTests
         Assert.Single(child.Writes); // one change, the parent untouched
         Assert.Equal([1], parent.Get([0x09, 0x01]));
     }
+    [Theory]
+    [InlineData(11, 40, 400)] // a batch larger than half the write set: the merge path
+    [InlineData(12, 400, 40)] // a small batch: inserted one by one
+    public void Many_writes_at_once_equal_setting_and_deleting_each_in_turn(int seed, int before, int batchSize)
+    {
+        var random = new Random(seed);
+        var parent = new StateOverlay(new NothingReader());
+        var visible = new Dictionary<string, (byte[] Key, byte[] Value)>();
+        Mutate(parent, visible, random, 200);
+        var one = new StateOverlay(parent);
+        var many = new StateOverlay(parent);
+        for (var i = 0; i < before; i++)
+        {
+            var key = Enumerable.Range(0, random.Next(1, 7)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray();
+            var value = new[] { (byte)random.Next(256) };
+            one.Set(key, value);
+            many.Set(key, value);
+        }
+        // Distinct keys, some already changed in the overlay, some only in the parent, some new; a third are deletions.
+        var batch = new Dictionary<string, KeyValuePair<byte[], byte[]?>>();
+        while (batch.Count < batchSize)
+        {
+            var key = Enumerable.Range(0, random.Next(1, 7)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray();
+            batch[Convert.ToHexString(key)] = new(key, random.Next(3) == 0 ? null : [(byte)random.Next(256), 0xAB]);
+        }
+        foreach (var (key, value) in batch.Values)
+        {
+            if (value is null) one.Delete(key);
+            else one.Set(key, value);
+        }
+        many.PutMany(batch.Values.ToList());
+
+        Assert.Equal(one.Writes.Select(w => (Convert.ToHexString(w.Key), w.Value is null ? null : Convert.ToHexString(w.Value))),
+            many.Writes.Select(w => (Convert.ToHexString(w.Key), w.Value is null ? null : Convert.ToHexString(w.Value))));
+        foreach (var prefix in Prefixes())
+            Assert.Equal(one.IteratePrefix(prefix).Select(e => Convert.ToHexString(e.Key) + Convert.ToHexString(e.Value)),
+                many.IteratePrefix(prefix).Select(e => Convert.ToHexString(e.Key) + Convert.ToHexString(e.Value)));
+        byte[] twice = [0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42]; // longer than any random key: new to the overlay
+        Assert.Throws<ArgumentException>(() => many.PutMany([new(twice, [1]), new(twice.ToArray(), [2])]));
+    }
 }

@@ -256,7 +256,7 @@ public class GenesisTests
     {
         var json = DevJson();
         json["modules"]!["bridge"] = new JsonObject();
-        Assert.Equal("genesis: unknown module section \"bridge\" (known: accounts, kyc, markets, pools, staking, emission)", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
+        Assert.Equal("genesis: unknown module section \"bridge\" (known: accounts, kyc, markets, poe, pools, staking, emission)", Assert.Throws<GenesisException>(() => ParseNode(json)).Message);
     }
 
     [Fact]

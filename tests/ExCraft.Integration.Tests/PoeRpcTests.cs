@@ -76,6 +76,10 @@ public sealed class PoeRpcTests : IAsyncLifetime
         await SendAsync(3, Limit(true, 2 * Ext, 6 * Ore));
         var lastTradeEpoch = (await Rpc.CallAsync("poe_status"))!["openEpoch"]!.GetValue<ulong>(); // the trades are in this epoch or earlier
 
+        // The parameters come from the dev genesis' "poe" section.
+        var parameters = (await Rpc.CallAsync("poe_getParams"))!.AsObject();
+        Assert.Equal(("EXT", 900_000ul), (parameters["referenceAsset"]!.GetValue<string>(), parameters["washCapPpm"]!.GetValue<ulong>()));
+
         // A proof for an epoch that has not closed is a clear error.
         var early = await Rpc.CallRawAsync("poe_getEntry", lastTradeEpoch + 1000, Dev[1].ToString());
         Assert.Equal(-32602, early["error"]!["code"]!.GetValue<int>());

@@ -82,7 +82,7 @@ public sealed class ModuleRegistry
         ]);
     }
 
-    public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking, genesis.Emission, genesis.Pools);
+    public static ModuleRegistry Standard(GenesisConfig genesis) => Standard(genesis.ChainId, genesis.Staking, genesis.Emission, genesis.Pools, genesis.Poe);
 
     /// <summary>The standard modules with mainnet parameters: enough for checks that need no chain (a wallet's stateless check).</summary>
     private static readonly Lazy<ModuleRegistry> Detached = new(() => Standard(0, StakingParameters.Mainnet));

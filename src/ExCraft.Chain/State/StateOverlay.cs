@@ -51,6 +51,26 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
 
     public void Delete(byte[] key) => Put(key, null);
 
+    /// <summary>
+    /// Many changes at once, the same as <see cref="Set"/> (or <see cref="Delete"/> for a null
+    /// value) of each in turn, for keys that are all different: one sort and one ordered merge
+    /// into the write set instead of a tree insert per key (an epoch end writes ~300,000 keys).
+    /// A key given twice is a programming error: it throws, and the block fails.
+    /// </summary>
+    public void PutMany(IReadOnlyCollection<KeyValuePair<byte[], byte[]?>> writes)
+    {
+        var fresh = new List<Write>(writes.Count);
+        foreach (var (key, value) in writes)
+        {
+            var write = new Write(key, value);
+            if (_writes.TryGetValue(write, out var existing)) existing.Value = value; // already changed in this overlay: replace the change
+            else fresh.Add(write);
+        }
+        var batch = new SortedSet<Write>(fresh, WriteOrder.Instance);
+        if (batch.Count != fresh.Count) throw new ArgumentException("StateOverlay.PutMany: a key is given twice");
+        _writes.UnionWith(batch); // a sorted set of the same order, larger than half of this one: merged in one pass
+    }
+
     /// <summary>Changes in key order; a null value is a deletion.</summary>
     public IReadOnlyCollection<KeyValuePair<byte[], byte[]?>> Writes => new WriteList(_writes);
 
@@ -62,9 +82,9 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
 
     private void Put(byte[] key, byte[]? value)
     {
+        // Add first: a new key (most writes of an epoch end) costs one walk down the tree, not two.
         var write = new Write(key, value);
-        if (_writes.TryGetValue(write, out var existing)) existing.Value = value;
-        else _writes.Add(write);
+        if (!_writes.Add(write) && _writes.TryGetValue(write, out var existing)) existing.Value = value;
     }
 
     private static void AddIfSet(List<KeyValuePair<byte[], byte[]>> result, Write write)

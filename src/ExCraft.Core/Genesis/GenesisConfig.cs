@@ -30,6 +30,9 @@ public sealed record GenesisConfig(
     /// <summary>The kyc module's section (the KYC authority keys); none unless the file has one.</summary>
     public KycGenesis Kyc { get; init; } = KycGenesis.None;
 
+    /// <summary>The PoE module's parameters (reference asset, wash cap); mainnet values unless the file sets them.</summary>
+    public PoeParameters Poe { get; init; } = PoeParameters.Mainnet;
+
     /// <summary>The pools module's parameters; mainnet values unless the file sets them.</summary>
     public PoolsParameters Pools { get; init; } = PoolsParameters.Mainnet;
 
@@ -88,6 +91,7 @@ public sealed record GenesisConfig(
         }
         Staking.Validate();
         Emission.Validate();
+        Poe.Validate(symbols);
         Pools.Validate();
         if (Validators.Count == 0) throw new GenesisException("genesis needs at least one validator");
         if (Validators.Select(v => v.Address).Distinct().Count() != Validators.Count) throw new GenesisException("a validator is listed twice");

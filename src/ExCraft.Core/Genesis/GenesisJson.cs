@@ -41,6 +41,7 @@ public static class GenesisJson
             Emission = EmissionGenesisSection.Read(Section(EmissionGenesisSection.Name)),
             Markets = MarketsGenesisSection.Read(Section(MarketsGenesisSection.Name), assets),
             Kyc = KycGenesisSection.Read(Section(KycGenesisSection.Name)),
+            Poe = PoeGenesisSection.Read(Section(PoeGenesisSection.Name)),
             Pools = PoolsGenesisSection.Read(Section(PoolsGenesisSection.Name)),
         };
         config.Validate();

@@ -18,6 +18,7 @@ public static class GenesisSections
         new(AccountsGenesisSection.Name, AccountsGenesisSection.Encode, AccountsGenesisSection.Write),
         new(KycGenesisSection.Name, KycGenesisSection.Encode, KycGenesisSection.Write),
         new(MarketsGenesisSection.Name, MarketsGenesisSection.Encode, MarketsGenesisSection.Write),
+        new(PoeGenesisSection.Name, PoeGenesisSection.Encode, PoeGenesisSection.Write),
         new(PoolsGenesisSection.Name, PoolsGenesisSection.Encode, PoolsGenesisSection.Write),
         new(StakingGenesisSection.Name, StakingGenesisSection.Encode, StakingGenesisSection.Write),
         new(EmissionGenesisSection.Name, EmissionGenesisSection.Encode, EmissionGenesisSection.Write),

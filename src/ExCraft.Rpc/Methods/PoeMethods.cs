@@ -10,7 +10,7 @@ namespace ExCraft.Rpc.Methods;
 /// <summary>
 /// The PoE module's methods (docs/rpc.md "PoE methods", docs/poe.md): a closed epoch's report
 /// (paged), its root, an account's entry with its Merkle proof, an account's PoE over a range of
-/// epochs, the closing prices. Asking for an epoch that has not closed is -32602 saying so.
+/// epochs, the closing prices, the genesis parameters. Asking for an epoch that has not closed is -32602 saying so.
 /// </summary>
 public sealed class PoeMethods(Blockchain chain)
 {
@@ -82,6 +82,11 @@ public sealed class PoeMethods(Blockchain chain)
         {
             var epoch = Epoch(p, 0, "epoch");
             return new JsonArray(Closed(epoch, () => Queries.ClosingPrices(epoch)).Select(c => (JsonNode)Price(c)).ToArray());
+        });
+        registry.Add("poe_getParams", 0, (_, _) => new JsonObject
+        {
+            ["referenceAsset"] = chain.Genesis.Poe.ReferenceAsset,
+            ["washCapPpm"] = chain.Genesis.Poe.WashCapPpm,
         });
         registry.Add("poe_status", 0, (_, _) =>
         {

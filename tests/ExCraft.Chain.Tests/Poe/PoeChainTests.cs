@@ -32,14 +32,20 @@ public sealed class PoeChainTests : IDisposable
 
     public void Dispose() => _t?.Dispose();
 
+    /// <summary>The cap comes from the genesis "poe" section when genesis allows it (1..10^6 ppm); a larger one (a test without guard) is passed to the registry.</summary>
     private void Start(ulong washCapPpm, Func<MarketDefinition, MarketDefinition>? adjust = null)
     {
+        var inGenesis = washCapPpm <= PoeParameters.PpmDenominator;
         _t = new TestChain(
-            modules: g => ModuleRegistry.Standard(g.ChainId, g.Staking, g.Emission, g.Pools, poe: new PoeParameters(EXT, washCapPpm)),
+            modules: inGenesis ? null : g => ModuleRegistry.Standard(g.ChainId, g.Staking, g.Emission, g.Pools, poe: new PoeParameters(EXT, washCapPpm)),
             genesis: g =>
             {
                 var withMarkets = ModuleTestKit.WithMarkets(g, adjust ?? (m => m));
-                return withMarkets with { Accounts = withMarkets.Accounts.Select(a => a with { Registered = a.Address == A[1] || a.Address == A[3] }).ToList() };
+                return withMarkets with
+                {
+                    Accounts = withMarkets.Accounts.Select(a => a with { Registered = a.Address == A[1] || a.Address == A[3] }).ToList(),
+                    Poe = inGenesis ? new PoeParameters(EXT, washCapPpm) : PoeParameters.Mainnet,
+                };
             });
     }
 
@@ -156,10 +162,13 @@ public sealed class PoeChainTests : IDisposable
         Assert.Equal([false, true], q.AccountRange(A[1], epoch - 1, epoch).Select(l => l.Traded));
     }
 
-    [Fact]
-    public void The_wash_guard_caps_each_reward_at_nine_tenths_of_its_fees_and_the_excess_carries()
+    [Theory]
+    [InlineData(900_000UL)] // the default
+    [InlineData(450_000UL)] // another cap from the genesis "poe" section
+    public void The_wash_guard_caps_each_reward_at_the_genesis_share_of_its_fees_and_the_excess_carries(ulong washCapPpm)
     {
-        Start(washCapPpm: 900_000);
+        Start(washCapPpm);
+        Assert.Equal(washCapPpm, _t.Executor.Modules.Get<PoeModule>().Parameters.WashCapPpm);
         var epoch = TradeOneEpoch();
         var emission = _t.Executor.Modules.Get<EmissionModule>();
         var available = EmissionState.ReadCarry(_t.Chain.State).Carried.ProofOfExistence + emission.Plan.SplitOfEpoch(epoch).ProofOfExistence;
@@ -167,13 +176,14 @@ public sealed class PoeChainTests : IDisposable
         ToNextEpoch();
         var state = _t.Chain.State;
 
-        // The pro-rata shares are tens of thousands of EXT; the caps are 0.9 x fees.
-        var cap1 = FeesOf[1] * 9 / 10;
-        var cap3 = FeesOf[3] * 9 / 10;
+        // The pro-rata shares are tens of thousands of EXT; the caps are the cap's share of the fees.
+        var cap1 = FeesOf[1] * washCapPpm / 1_000_000;
+        var cap3 = FeesOf[3] * washCapPpm / 1_000_000;
         Assert.Equal(balances[1] + cap1, _t.Balance(A[1]));
         Assert.Equal(balances[3] + cap3, _t.Balance(A[3]));
         Assert.Equal(balances[2], _t.Balance(A[2]));
         var summary = PoeState.ReadSummary(state, epoch)!;
+        Assert.Equal(washCapPpm, summary.WashCapPpm);
         var eligible = PoeOf[1] + PoeOf[3];
         var shares = (UInt128)((BigInteger)available * PoeOf[1] / eligible) + (UInt128)((BigInteger)available * PoeOf[3] / eligible);
         Assert.Equal(cap1 + cap3, summary.Paid);

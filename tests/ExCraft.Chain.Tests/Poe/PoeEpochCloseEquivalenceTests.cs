@@ -4,6 +4,7 @@ using ExCraft.Chain.Modules.Poe;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Crypto;
+using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
 
 namespace ExCraft.Chain.Tests.Poe;
@@ -33,6 +34,7 @@ public sealed class PoeEpochCloseEquivalenceTests : IDisposable
     [InlineData(1, 257)]
     [InlineData(2, 64)]
     [InlineData(3, 1)]
+    [InlineData(4, 20_000)] // enough accounts for the close's parallel passes (decode, value, mask, rewards, encode, hash) to run on several cores
     public void The_close_equals_the_straightforward_report_of_a_random_epoch(int seed, int accountCount)
     {
         var random = new Random(seed);
@@ -71,6 +73,9 @@ public sealed class PoeEpochCloseEquivalenceTests : IDisposable
         PoeState.WriteAccountTally(block, epoch, late, tallies[late]);
         new AccountState(block).SetRegistered(late);
         registered.Add(late);
+        // The same block without the close, for the straightforward write set below.
+        var straightforward = new StateOverlay(committed);
+        block.MergeInto(straightforward);
 
         var summary = PoeEpochClose.Run(block, epoch, new PoeParameters(EXT, WashCapPpm), Available);
 
@@ -100,6 +105,25 @@ public sealed class PoeEpochCloseEquivalenceTests : IDisposable
         Assert.Null(PoeState.ReadEntry(block, epoch, (ulong)entries.Count));
         Assert.Empty(PoeState.ReadAccountTallies(block, epoch));
         Assert.Equal(lines.OrderBy(l => l.Account).Select(l => l.Account), PoeState.ReadIndexes(block, epoch).Select(x => x.Account));
+
+        // The whole write set, so the app hash, equals the straightforward one: every entry and index written, every tally
+        // deleted, the summary; the closing prices are the close's own (ClosingPriceRulesTests check them).
+        foreach (var price in PoeState.ReadClosingPrices(block, epoch))
+        {
+            PoeState.WriteClosingPrice(straightforward, epoch, price);
+            if (PoeState.ReadLatestPrice(block, price.Asset) is { } latest && latest.Epoch == epoch) PoeState.WriteLatestPrice(straightforward, price.Asset, latest.Price, epoch);
+        }
+        for (var i = 0; i < entries.Count; i++)
+        {
+            PoeState.WriteEntry(straightforward, epoch, (ulong)i, entries[i]);
+            PoeState.WriteIndex(straightforward, epoch, lines[i].Account, new PoeIndex((ulong)i, lines[i].Poe, rewards[i]));
+            straightforward.Delete(PoeKeys.AccountTally(epoch, lines[i].Account));
+        }
+        PoeState.WriteSummary(straightforward, new PoeReportSummary(epoch, ReferenceRoot(entries), (ulong)entries.Count, Available, WashCapPpm, (UInt128)eligible,
+            (UInt128)lines.Aggregate(BigInteger.Zero, (sum, l) => sum + l.Poe), (UInt128)paid, (UInt128)(shares.Aggregate(BigInteger.Zero, (s, x) => s + x) - paid),
+            (ulong)rewards.Count(r => r > 0)));
+        Assert.Equal(straightforward.Writes.Count, block.Writes.Count);
+        Assert.Equal(AppHash.Next(AppHash.Initial, straightforward.Writes), AppHash.Next(AppHash.Initial, block.Writes));
 
         var payout = PoePayout.Of(block, epoch, Available);
         Assert.Equal((UInt128)paid, payout.Paid);

@@ -91,6 +91,42 @@ public sealed class PoolRewardTests : IDisposable
     }
 
     [Fact]
+    public void The_epoch_end_emits_an_event_per_paid_member_and_one_for_each_paid_master()
+    {
+        Setup(expiryOf5: 1_000);
+        var available = _k.PoolsAvailable();
+        var before = Balances();
+        var events = _k.ToNextEpoch();
+
+        var allot1 = Floor(available, 1000, 1400);
+        var allot3 = Floor(available, 400, 1400);
+        var retained1 = Floor(allot1, 100_000, 1_000_000);
+        var retained3 = Floor(allot3, 200_000, 1_000_000);
+        // Members in pool order, then address order; account 7 (unregistered) contributed PoE but is paid nothing: no event.
+        var expectedMembers = new[] { (1, A(0), 100, Floor(allot1 - retained1, 100, 400)), (1, A(4), 300, Floor(allot1 - retained1, 300, 400)) }
+            .OrderBy(m => m.Item2)
+            .Concat(new[] { (3, A(2), 200, Floor(allot3 - retained3, 200, 400)), (3, A(5), 200, Floor(allot3 - retained3, 200, 400)) }.OrderBy(m => m.Item2))
+            .Select(m => ("1", m.Item1.ToString(), m.Item2.ToString(), m.Item3.ToString(), m.Item4.ToString()))
+            .ToArray();
+        Assert.Equal(expectedMembers, events.Where(e => e.Type == PoolsModule.Events.MemberRewarded)
+            .Select(e => (e.Get("epoch")!, e.Get("pool")!, e.Get("member")!, e.Get("poe")!, e.Get("reward")!)).ToArray());
+        Assert.Equal([("1", "1", A(0).ToString(), "100000", retained1.ToString()), ("1", "3", A(2).ToString(), "200000", retained3.ToString())],
+            events.Where(e => e.Type == PoolsModule.Events.MasterRewarded)
+                .Select(e => (e.Get("epoch"), e.Get("pool"), e.Get("master"), e.Get("retainedPpm"), e.Get("reward"))).ToArray());
+
+        // The events account for every base unit the pools share credited: their sum is each account's balance change.
+        var credited = new Dictionary<string, UInt128>();
+        foreach (var e in events.Where(e => e.Type is PoolsModule.Events.MemberRewarded or PoolsModule.Events.MasterRewarded))
+        {
+            var account = e.Get("member") ?? e.Get("master")!;
+            credited[account] = credited.GetValueOrDefault(account) + UInt128.Parse(e.Get("reward")!);
+        }
+        var after = Balances();
+        for (var i = 0; i < PoolTestKit.AccountCount; i++)
+            Assert.Equal(after[i] - before[i], credited.GetValueOrDefault(A(i).ToString()));
+    }
+
+    [Fact]
     public void An_expired_attestation_drops_a_pool_below_the_verified_minimum()
     {
         Setup(expiryOf5: 15); // account 5 is verified in epoch 0 only

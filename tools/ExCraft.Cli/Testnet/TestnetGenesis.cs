@@ -6,7 +6,7 @@ using ExCraft.Core.Genesis;
 namespace ExCraft.Cli.Testnet;
 
 /// <summary>
-/// The genesis of a local testnet: the dev accounts funded as on the dev chain, each validator's
+/// The genesis of a local testnet: the dev accounts funded as on the dev chain (EXT and ORE, with the ORE/EXT market), each validator's
 /// operator funded and bonded with the same stake, short epochs and unbonding so staking can be
 /// watched in minutes.
 /// </summary>
@@ -18,7 +18,7 @@ public static class TestnetGenesis
     {
         var accounts = new JsonArray();
         for (var i = 0; i < DevKeys.AccountCount; i++)
-            accounts.Add(new JsonObject { ["address"] = DevKeys.Account(i).Address.ToString(), ["balances"] = new JsonObject { ["EXT"] = "1000000" } });
+            accounts.Add(new JsonObject { ["address"] = DevKeys.Account(i).Address.ToString(), ["balances"] = new JsonObject { ["EXT"] = "1000000", ["ORE"] = "100000" } });
         foreach (var v in validators)
             accounts.Add(new JsonObject { ["address"] = v.Address.ToString(), ["balances"] = new JsonObject { ["EXT"] = "100" }, ["registered"] = true });
         return new JsonObject
@@ -39,8 +39,18 @@ public static class TestnetGenesis
             {
                 ["accounts"] = new JsonObject
                 {
-                    ["assets"] = new JsonArray(new JsonObject { ["symbol"] = "EXT", ["decimals"] = 18 }),
+                    ["assets"] = new JsonArray(new JsonObject { ["symbol"] = "EXT", ["decimals"] = 18 }, new JsonObject { ["symbol"] = "ORE", ["decimals"] = 6 }),
                     ["accounts"] = accounts,
+                },
+                // The dev chain's ORE/EXT market, so trading (and PoE's epoch ends) can be watched on a testnet too.
+                ["markets"] = new JsonObject
+                {
+                    ["authority"] = DevKeys.Account(0).Address.ToString(),
+                    ["markets"] = new JsonArray(new JsonObject
+                    {
+                        ["base"] = "ORE", ["quote"] = "EXT", ["tick_size"] = "0.001", ["lot_size"] = "0.01", ["min_notional"] = "1",
+                        ["maker_fee_ppm"] = 1000, ["taker_fee_ppm"] = 2000, ["status"] = "active", ["mode"] = "continuous",
+                    }),
                 },
                 ["staking"] = new JsonObject
                 {

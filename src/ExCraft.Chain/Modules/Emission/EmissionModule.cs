@@ -110,7 +110,7 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         var paid = new ShareAmounts(poePayout.Paid, poolsPayout.Paid, payout.Paid);
         var settled = carry.Settle(scheduled, paid); // before any credit: throws if more would be paid than is available
         var accounts = new AccountState(c.State);
-        foreach (var (account, reward) in poePayout.Rewards) accounts.Credit(account, AssetSymbol.Native, reward); // PoE share: minted below with the rest
+        RewardCredits.Apply(c.State, AssetSymbol.Native, poePayout.Rewards); // PoE share (one reward per account): minted below with the rest
         foreach (var r in payout.Rewards)
         {
             accounts.Credit(r.Account, AssetSymbol.Native, r.Reward);

@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.State;
 using ExCraft.Core;
+using ExCraft.Core.Genesis;
 
 namespace ExCraft.Chain.Modules.Poe;
 
@@ -23,37 +25,63 @@ public static class PoeEpochClose
         }
         var byAsset = prices.ToDictionary(p => p.Asset, StringComparer.Ordinal);
 
-        var lines = PoeState.ReadAccountTallies(state, epoch).Select(x => new
+        // Per account, pure apart from reading registration (no writes happen meanwhile): decode, value, mask.
+        // In parallel, each result in its own slot, so the outcome does not depend on how the work was scheduled.
+        var tallies = state.IteratePrefix(PoeKeys.AccountTallies(epoch)).ToList();
+        var lines = new Line[tallies.Count];
+        SlotParallel.For(lines.Length, i =>
         {
-            x.Account,
-            x.Tally,
-            Poe = ValueOf(x.Tally.Quantities, byAsset),
-            Fees = ValueOf(x.Tally.Fees, byAsset),
-            Registered = AccountState.ReadRegistered(state, x.Account),
-            Masked = PoeEntry.Mask(x.Account, epoch),
-        }).ToList();
-        lines.Sort((a, b) => a.Masked.AsSpan().SequenceCompareTo(b.Masked));
+            var account = PoeKeys.AccountOfTally(tallies[i].Key);
+            var figures = AccountTally.Figures(tallies[i].Value);
+            lines[i] = new Line(i, account, figures.Buys, figures.Sells, ValueOf(figures.Quantities, byAsset), ValueOf(figures.Fees, byAsset),
+                AccountState.ReadRegistered(state, account), PoeEntry.Mask(account, epoch));
+        });
+        // Masked ids are keccak outputs of distinct addresses; the address only breaks a tie that cannot happen, so the order is total.
+        // Compared first by the masks' first 8 bytes as a number (the same order as the bytes; nearly every comparison ends there).
+        Array.Sort(lines, (a, b) =>
+        {
+            var order = a.MaskHead.CompareTo(b.MaskHead);
+            if (order == 0) order = a.Masked.AsSpan().SequenceCompareTo(b.Masked);
+            return order != 0 ? order : a.Account.CompareTo(b.Account);
+        });
 
         var split = PoeRewards.Compute(lines.Select(l => (l.Poe, l.Registered, l.Fees)).ToList(), available, parameters.WashCapPpm);
-        var leaves = new List<byte[]>(lines.Count);
-        BigInteger totalPoe = 0;
-        ulong rewarded = 0;
-        for (var i = 0; i < lines.Count; i++)
+        // Each entry is encoded once (it is both the stored value and the leaf's content) and hashed, and every write of the
+        // report is prepared, in parallel, each in its own slot (tally deletions and index by the tallies' address order,
+        // entries by position); then they go into the block's write set in one merge.
+        var n = lines.Length;
+        var leaves = new byte[n][];
+        var writes = new KeyValuePair<byte[], byte[]?>[3 * n];
+        SlotParallel.For(n, position =>
         {
-            var l = lines[i];
-            var entry = new PoeEntry(l.Masked, l.Poe, l.Tally.Buys, l.Tally.Sells, l.Registered, l.Fees, split.Rewards[i]);
-            var encoded = entry.Encode(); // once: it is both the stored value and the leaf's content
-            state.Set(PoeKeys.Entry(epoch, (ulong)i), encoded);
-            PoeState.WriteIndex(state, epoch, l.Account, new PoeIndex((ulong)i, l.Poe, entry.Reward));
-            state.Delete(PoeKeys.AccountTally(epoch, l.Account));
-            leaves.Add(PoeMerkle.Leaf(encoded));
-            totalPoe += l.Poe;
-            if (entry.Reward > 0) rewarded++;
+            var l = lines[position];
+            var reward = split.Rewards[position];
+            var encoded = new PoeEntry(l.Masked, l.Poe, l.Buys, l.Sells, l.Registered, l.Fees, reward).Encode();
+            leaves[position] = PoeMerkle.Leaf(encoded);
+            writes[l.Tally] = new(PoeKeys.AccountTally(epoch, l.Account), null);
+            writes[n + l.Tally] = new(PoeKeys.Index(epoch, l.Account), PoeState.EncodeIndex(new PoeIndex((ulong)position, l.Poe, reward)));
+            writes[2 * n + position] = new(PoeKeys.Entry(epoch, (ulong)position), encoded);
+        });
+        state.PutMany(writes);
+        UInt128 totalPoe = 0;
+        var saturated = false;
+        ulong rewarded = 0;
+        for (var i = 0; i < n; i++)
+        {
+            saturated |= lines[i].Poe > UInt128.MaxValue - totalPoe; // the sum saturates rather than wraps (docs/poe.md)
+            totalPoe = saturated ? UInt128.MaxValue : totalPoe + lines[i].Poe;
+            if (split.Rewards[i] > 0) rewarded++;
         }
-        var summary = new PoeReportSummary(epoch, PoeMerkle.Root(leaves), (ulong)lines.Count, available, parameters.WashCapPpm, split.EligiblePoe,
-            Saturate(totalPoe), split.Paid, split.HeldByGuard, rewarded);
+        var summary = new PoeReportSummary(epoch, PoeMerkle.Root(leaves), (ulong)lines.Length, available, parameters.WashCapPpm, split.EligiblePoe,
+            totalPoe, split.Paid, split.HeldByGuard, rewarded);
         PoeState.WriteSummary(state, summary);
         return summary;
+    }
+
+    /// <summary>One account's line before its position is known; Tally is its place in the tallies' (address) order.</summary>
+    private readonly record struct Line(int Tally, Address Account, ulong Buys, ulong Sells, UInt128 Poe, UInt128 Fees, bool Registered, byte[] Masked)
+    {
+        public ulong MaskHead { get; } = BinaryPrimitives.ReadUInt64BigEndian(Masked);
     }
 
     /// <summary>Prices every asset of a listed market (and the reference), so idle listed assets show their carried price too.</summary>
@@ -71,7 +99,7 @@ public static class PoeEpochClose
     }
 
     /// <summary>Sum over assets of floor(amount * price / 10^decimals); an asset without a closing price counts 0.</summary>
-    public static UInt128 ValueOf(IReadOnlyDictionary<string, UInt128> amounts, IReadOnlyDictionary<string, ClosingPrice> prices)
+    public static UInt128 ValueOf((string Asset, UInt128 Amount)[] amounts, IReadOnlyDictionary<string, ClosingPrice> prices)
     {
         // The usual case in 128-bit integers (no BigInteger per account at the epoch end): exact
         // while each factor fits 64 bits and the sum does not overflow; otherwise the general sum.
@@ -87,7 +115,7 @@ public static class PoeEpochClose
         return fast;
     }
 
-    private static UInt128 ValueOfExact(IReadOnlyDictionary<string, UInt128> amounts, IReadOnlyDictionary<string, ClosingPrice> prices)
+    private static UInt128 ValueOfExact((string Asset, UInt128 Amount)[] amounts, IReadOnlyDictionary<string, ClosingPrice> prices)
     {
         BigInteger total = 0;
         foreach (var (asset, amount) in amounts)

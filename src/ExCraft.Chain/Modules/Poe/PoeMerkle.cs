@@ -78,8 +78,8 @@ public static class PoeMerkle
 
     private static List<byte[]> Up(List<byte[]> level)
     {
-        var next = new List<byte[]>((level.Count + 1) / 2);
-        for (var i = 0; i < level.Count; i += 2) next.Add(i + 1 < level.Count ? Node(level[i], level[i + 1]) : level[i]);
-        return next;
+        var next = new byte[(level.Count + 1) / 2][];
+        SlotParallel.For(next.Length, j => next[j] = 2 * j + 1 < level.Count ? Node(level[2 * j], level[2 * j + 1]) : level[2 * j]); // each parent in its own slot
+        return [.. next];
     }
 }

@@ -3,6 +3,7 @@ using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.State;
 using ExCraft.Core;
+using ExCraft.Core.Genesis;
 using ExCraft.Core.Encoding;
 using ExCraft.Core.Transactions;
 

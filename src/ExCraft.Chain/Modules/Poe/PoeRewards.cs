@@ -1,4 +1,5 @@
 using System.Numerics;
+using ExCraft.Core.Genesis;
 
 namespace ExCraft.Chain.Modules.Poe;
 
@@ -18,21 +19,35 @@ public static class PoeRewards
     {
         var eligible = entries.Where(e => e.Registered).Aggregate(BigInteger.Zero, (sum, e) => sum + e.Poe);
         var rewards = new UInt128[entries.Count];
-        BigInteger paid = 0, held = 0;
+        var held = new UInt128[entries.Count];
         if (eligible > 0)
         {
-            for (var i = 0; i < entries.Count; i++)
+            // Each entry's reward depends only on its own figures and the totals: computed in parallel, each in its own slot.
+            SlotParallel.For(entries.Count, i =>
             {
                 var (poe, registered, fees) = entries[i];
-                if (!registered || poe == 0) continue;
-                var share = available * (BigInteger)poe / eligible;
-                var cap = (BigInteger)fees * washCapPpm / PoeParameters.PpmDenominator;
-                var reward = BigInteger.Min(share, cap);
-                rewards[i] = (UInt128)reward;
-                paid += reward;
-                held += share - reward;
-            }
+                if (!registered || poe == 0) return;
+                var share = (UInt128)(available * (BigInteger)poe / eligible); // at most available: poe is part of eligible
+                var cap = Cap(fees, washCapPpm);
+                rewards[i] = cap < share ? cap : share;
+                held[i] = share - rewards[i];
+            });
         }
-        return new PoeRewardSplit(rewards, (UInt128)paid, eligible > (BigInteger)UInt128.MaxValue ? UInt128.MaxValue : (UInt128)eligible, (UInt128)held);
+        // Sums of shares never exceed the available share, so these 128-bit sums cannot overflow.
+        UInt128 paid = 0, heldTotal = 0;
+        for (var i = 0; i < rewards.Length; i++)
+        {
+            paid += rewards[i];
+            heldTotal += held[i];
+        }
+        return new PoeRewardSplit(rewards, paid, eligible > (BigInteger)UInt128.MaxValue ? UInt128.MaxValue : (UInt128)eligible, heldTotal);
+    }
+
+    /// <summary>floor(fees * cap ppm / 10^6), saturating at the 128-bit maximum (only a cap far above 10^6 ppm can reach it).</summary>
+    private static UInt128 Cap(UInt128 fees, ulong washCapPpm)
+    {
+        if (washCapPpm == 0 || fees <= UInt128.MaxValue / washCapPpm) return fees * washCapPpm / PoeParameters.PpmDenominator;
+        var cap = (BigInteger)fees * washCapPpm / PoeParameters.PpmDenominator;
+        return cap > (BigInteger)UInt128.MaxValue ? UInt128.MaxValue : (UInt128)cap;
     }
 }

@@ -27,13 +27,16 @@ public static class PoeState
     public static PoeIndex? ReadIndex(IStateReader state, ulong epoch, Address account) =>
         state.Get(PoeKeys.Index(epoch, account)) is { } v ? DecodeIndex(v) : null;
 
-    public static void WriteIndex(StateOverlay state, ulong epoch, Address account, PoeIndex index)
+    public static void WriteIndex(StateOverlay state, ulong epoch, Address account, PoeIndex index) => state.Set(PoeKeys.Index(epoch, account), EncodeIndex(index));
+
+    /// <summary>position (u64) ‖ PoE (u128) ‖ reward (u128), big-endian.</summary>
+    public static byte[] EncodeIndex(PoeIndex index)
     {
         var value = new byte[40];
         BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(0, 8), index.Position);
         BinaryPrimitives.WriteUInt128BigEndian(value.AsSpan(8, 16), index.Poe);
         BinaryPrimitives.WriteUInt128BigEndian(value.AsSpan(24, 16), index.Reward);
-        state.Set(PoeKeys.Index(epoch, account), value);
+        return value;
     }
 
     private static PoeIndex DecodeIndex(byte[] v) => new(BinaryPrimitives.ReadUInt64BigEndian(v.AsSpan(0, 8)),

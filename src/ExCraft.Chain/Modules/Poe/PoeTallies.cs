@@ -29,6 +29,28 @@ public sealed record AccountTally(ulong Buys, ulong Sells, SortedDictionary<stri
         return new AccountTally(f[0].AsUInt64(), f[1].AsUInt64(), DecodeAmounts(f[2]), DecodeAmounts(f[3]));
     }
 
+    /// <summary>
+    /// The counts and amounts of an encoded tally as plain lists (the epoch end only reads them:
+    /// no sorted dictionaries to build per account). Same checks as <see cref="Decode"/>.
+    /// </summary>
+    public static TallyFigures Figures(byte[] encoded)
+    {
+        var f = Rlp.Decode(encoded).ListOf(4, "poe account tally");
+        return new TallyFigures(f[0].AsUInt64(), f[1].AsUInt64(), AmountList(f[2]), AmountList(f[3]));
+    }
+
+    private static (string Asset, UInt128 Amount)[] AmountList(RlpItem item)
+    {
+        var items = item.Items;
+        var result = new (string, UInt128)[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var p = items[i].ListOf(2, "poe amount");
+            result[i] = (p[0].AsUtf8(), p[1].AsUInt128());
+        }
+        return result;
+    }
+
     private static byte[] EncodeAmounts(SortedDictionary<string, UInt128> amounts) =>
         Rlp.EncodeList(amounts.Select(a => Rlp.EncodeList(Rlp.EncodeString(a.Key), Rlp.EncodeUInt(a.Value))));
 
@@ -43,6 +65,9 @@ public sealed record AccountTally(ulong Buys, ulong Sells, SortedDictionary<stri
         return result;
     }
 }
+
+/// <summary>An account tally as the epoch end reads it: buys, sells, and its (asset, amount) lists of quantities and fees.</summary>
+public readonly record struct TallyFigures(ulong Buys, ulong Sells, (string Asset, UInt128 Amount)[] Quantities, (string Asset, UInt128 Amount)[] Fees);
 
 /// <summary>
 /// One market's tally in an epoch: qualifying trades, how many the taker bought and sold

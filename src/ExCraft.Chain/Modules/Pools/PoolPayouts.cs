@@ -29,22 +29,31 @@ public static class PoolPayouts
         foreach (var stats in eligible)
         {
             if (!results.TryGetValue(stats.Pool, out var result)) continue;
+            var pool = stats.Pool.ToString(CultureInfo.InvariantCulture);
             accounts.Credit(stats.Master, AssetSymbol.Native, result.MasterReward);
+            if (result.MasterReward > 0)
+                emit(ChainEvent.Of(PoolsModule.Events.MasterRewarded, ("epoch", Text(epoch)), ("pool", pool), ("master", stats.Master.ToString()),
+                    ("retainedPpm", Text(stats.RetainedPpm)), ("reward", ChainEvent.Units(result.MasterReward))));
             var rewards = result.MemberRewards.ToDictionary(r => r.Account, r => r.Reward);
             foreach (var contribution in PoolsState.ReadContributions(state, epoch, stats.Pool).ToList())
             {
                 if (!rewards.TryGetValue(contribution.Account, out var reward)) continue;
                 accounts.Credit(contribution.Account, AssetSymbol.Native, reward);
                 PoolsState.WriteContribution(state, epoch, stats.Pool, contribution with { Reward = reward });
+                // One event per paid member (address order), so a member finds its payout in the block's events.
+                emit(ChainEvent.Of(PoolsModule.Events.MemberRewarded, ("epoch", Text(epoch)), ("pool", pool), ("member", contribution.Account.ToString()),
+                    ("poe", ChainEvent.Units(contribution.Poe)), ("reward", ChainEvent.Units(reward))));
             }
             var count = (ulong)rewards.Count + (result.MasterReward > 0 ? 1UL : 0);
             PoolsState.WriteStats(state, stats with { Reward = result.Allotted, MasterReward = result.MasterReward, MembersReward = result.MembersReward, Payments = count });
             paid = Amount.Add(paid, result.Paid);
             payments += count;
-            emit(ChainEvent.Of(PoolsModule.Events.Rewarded, ("epoch", epoch.ToString(CultureInfo.InvariantCulture)), ("pool", stats.Pool.ToString(CultureInfo.InvariantCulture)),
+            emit(ChainEvent.Of(PoolsModule.Events.Rewarded, ("epoch", Text(epoch)), ("pool", pool),
                 ("allotted", ChainEvent.Units(result.Allotted)), ("master", stats.Master.ToString()), ("masterReward", ChainEvent.Units(result.MasterReward)),
-                ("membersReward", ChainEvent.Units(result.MembersReward)), ("payments", count.ToString(CultureInfo.InvariantCulture))));
+                ("membersReward", ChainEvent.Units(result.MembersReward)), ("payments", Text(count))));
         }
         return new Result(paid, payments);
     }
+
+    private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -43,6 +43,10 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         public const string Tallied = "pool_tallied";
         /// <summary>Per eligible pool paid at an epoch end (emitted by the emission module's pools block).</summary>
         public const string Rewarded = "pool_rewarded";
+        /// <summary>Per member paid at an epoch end: the pool, the member, the PoE it contributed and its reward (emission module's pools block).</summary>
+        public const string MemberRewarded = "pool_member_rewarded";
+        /// <summary>Per pool whose master was paid its retained part at an epoch end (emission module's pools block).</summary>
+        public const string MasterRewarded = "pool_master_rewarded";
     }
 
     private readonly PoolPoeSource _poe = poe ?? PoeSource;
@@ -57,7 +61,8 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         [new CreatePoolHandler(parameters), new UpdatePoolHandler(parameters), new JoinPoolHandler(), new LeavePoolHandler(), new DeletePoolHandler()];
 
     public override IReadOnlyList<string> EventTypes { get; } =
-        [Events.Created, Events.Updated, Events.Joined, Events.Left, Events.Deleted, Events.StakeReturned, Events.Tallied, Events.Rewarded];
+        [Events.Created, Events.Updated, Events.Joined, Events.Left, Events.Deleted, Events.StakeReturned, Events.Tallied, Events.Rewarded,
+            Events.MemberRewarded, Events.MasterRewarded];
 
     public PoolsQueries Queries(IStateReader state) => new(state, parameters);
 
@@ -70,11 +75,19 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch == epoch).ToDictionary(p => p.Id);
         var memberships = PoolsState.ReadMemberships(state).ToList();
         var counted = memberships.Select(m => (m.Account, Pool: m.PoolOf(epoch))).Where(m => m.Pool != 0).ToList();
-        // Each member's standing read once, not once per question.
-        var standing = new Dictionary<Address, (bool Registered, bool Verified)>(counted.Count);
-        foreach (var (account, _) in counted) standing[account] = KycState.ReadStanding(state, account, height);
-        var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => _poe(state, epoch, account), account => standing[account].Verified,
-            account => standing[account].Registered, parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
+        // Each member's PoE and standing read once, not once per question: reads only (nothing is written meanwhile), on every
+        // core, each member's figures in its own slot, so the result does not depend on scheduling.
+        var figures = new (UInt128 Poe, bool Registered, bool Verified)[counted.Count];
+        Poe.SlotParallel.For(counted.Count, i =>
+        {
+            var account = counted[i].Account;
+            var (registered, verified) = KycState.ReadStanding(state, account, height);
+            figures[i] = (_poe(state, epoch, account), registered, verified);
+        });
+        var byAccount = new Dictionary<Address, (UInt128 Poe, bool Registered, bool Verified)>(counted.Count);
+        for (var i = 0; i < counted.Count; i++) byAccount[counted[i].Account] = figures[i];
+        var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => byAccount[account].Poe, account => byAccount[account].Verified,
+            account => byAccount[account].Registered, parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
         foreach (var t in tallies)
         {
             var pool = pools[t.Pool];
