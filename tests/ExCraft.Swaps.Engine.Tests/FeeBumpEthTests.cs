@@ -14,7 +14,8 @@ namespace ExCraft.Swaps.Engine.Tests;
 /// The initiator's claim of the ETH leg is made stuck on a real anvil: the test mines the blocks
 /// itself and, once the claim is in the pool, raises the next block's base fee far above the
 /// claim's fee cap. The engine must replace the claim (same nonce, higher fees) and the swap must
-/// complete, paid by the replacement alone.
+/// complete, paid by the replacement alone. The initiator is dropped right after logging the
+/// replacement, and a new engine on the same log finishes the swap from whichever claim is mined.
 /// </summary>
 public sealed class FeeBumpEthTests(SwapWorld world, ITestOutputHelper output) : IClassFixture<SwapWorld>
 {
@@ -42,8 +43,15 @@ public sealed class FeeBumpEthTests(SwapWorld world, ITestOutputHelper output) :
         await world.Anvil.Web3.Client.SendRequestAsync("evm_setIntervalMining", null, 0);
         await world.Anvil.SetAutomineAsync(false);
         var miner = new PausableMiner(world.Anvil);
+        using var crash = new CancellationTokenSource();
+        var crashed = false;
         void OnInitiatorEvent(SwapEvent e)
         {
+            if (e.Type == SwapEventTypes.FeeBumped && !crashed)
+            {
+                crashed = true;
+                crash.Cancel(); // the engine is dropped right after logging the replacement
+            }
             if (e.Type == SwapEventTypes.CounterLockAccepted) miner.Pause(); // returns once no block is being mined
             if (e.Type != SwapEventTypes.ClaimSent) return;
             world.Anvil.Web3.Client.SendRequestAsync("anvil_setNextBlockBaseFeePerGas", null, new HexBigInteger(StuckBaseFee).HexValue)
@@ -58,7 +66,12 @@ public sealed class FeeBumpEthTests(SwapWorld world, ITestOutputHelper output) :
         {
             var initiatorEngine = SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, initiator.Legs, options with { OnEvent = OnInitiatorEvent });
             var participantEngine = SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, participant.Legs, options);
-            ends = await Task.WhenAll(Drive.ToEndAsync(initiatorEngine, Bound), Drive.ToEndAsync(participantEngine, Bound));
+            var participantEnd = Drive.ToEndAsync(participantEngine, Bound);
+            await Drive.UntilCrashAsync(initiatorEngine, crash, Bound);
+            Assert.True(crashed, "the initiator never replaced its claim:\n" + Drive.Describe(initiatorEngine.State));
+            Assert.Equal(SwapEventTypes.FeeBumped, initiatorEngine.State.Events[^1].Type);
+            var resumed = SwapEngine.Open(initiator.Store, terms.Id, initiator.Legs, options);
+            ends = [await Drive.ToEndAsync(resumed, Bound), await participantEnd];
         }
         finally
         {
