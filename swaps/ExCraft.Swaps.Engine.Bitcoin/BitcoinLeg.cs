@@ -88,6 +88,55 @@ public sealed class BitcoinLeg(
         return (await node.SendAsync(refund, ct)).ToString();
     }
 
+    public async Task<SentSettle> SendClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct)
+    {
+        var claim = HtlcSpendBuilder.BuildClaim(ContractOf(observed), OutPoint.Parse(observed.Ref), Money.Satoshis((long)observed.Amount), key, preimage,
+            destination, feeRate, node.Network);
+        return new SentSettle((await node.SendAsync(claim, ct)).ToString(), claim.ToHex());
+    }
+
+    public async Task<SentSettle> SendRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct)
+    {
+        var refund = Transaction.Parse(preparedRefund.Length > 0 ? preparedRefund : await PrepareRefundAsync(observed, ct), node.Network);
+        return new SentSettle((await node.SendAsync(refund, ct)).ToString(), refund.ToHex());
+    }
+
+    /// <summary>
+    /// BIP125 replacement of a stuck claim or refund (HtlcFeeBumper): twice the last one's fee rate,
+    /// at least its fee plus the incremental relay fee, at most <see cref="SwapEngineOptions.MaxBitcoinFeeRate"/>;
+    /// null when the cap leaves no room. A node that refuses it (bcoin 1.0.2 has no BIP125 in its
+    /// mempool) does not stop it: it is logged, signed, for miners that take it, and the next
+    /// replacement builds on it.
+    /// </summary>
+    public async Task<SentSettle?> ReplaceAsync(ObservedLock observed, SentSettle stuck, SwapEngineOptions options, CancellationToken ct)
+    {
+        var original = Transaction.Parse(stuck.Replay ?? throw new ArgumentException("a Bitcoin settlement is logged signed"), node.Network);
+        var contract = ContractOf(observed);
+        var amount = Money.Satoshis((long)observed.Amount);
+        var spend = HtlcSpend.TryRead(contract, original, 0, null) ?? throw new InvalidDataException("the logged settlement does not spend this HTLC");
+        var cap = new FeeRate(Money.Satoshis(options.MaxBitcoinFeeRate * 1000));
+        var originalRate = new FeeRate(HtlcFeeBumper.FeeOf(original, amount), original.GetVirtualSize());
+        var target = new FeeRate(originalRate.FeePerK * 2);
+        if (target > cap) target = cap;
+        if (target <= originalRate) return null;
+        var replacement = spend.Kind == HtlcSpendKind.Claim
+            ? HtlcFeeBumper.BumpClaim(contract, original, amount, key, spend.Preimage!, target, node.Network)
+            : HtlcFeeBumper.BumpRefund(contract, original, amount, key, target, node.Network);
+        if (new FeeRate(HtlcFeeBumper.FeeOf(replacement, amount), replacement.GetVirtualSize()) > cap) return null;
+        try
+        {
+            await node.SendAsync(replacement, ReplacementAcceptanceWait, ct);
+        }
+        catch (TransactionRejectedException)
+        {
+            // The node keeps the original (no BIP125 there, or a conflict): the replacement stays valid for a miner that takes it.
+        }
+        return new SentSettle(replacement.GetHash().ToString(), replacement.ToHex());
+    }
+
+    /// <summary>How long a replacement is given to show in the node's mempool; a node without BIP125 never shows it.</summary>
+    private static readonly TimeSpan ReplacementAcceptanceWait = TimeSpan.FromSeconds(2);
+
     private static HtlcContract ContractOf(LegTerms terms, byte[] hashLock)
     {
         if (terms.Timeout > HtlcContract.MaxHeight) throw new ArgumentException("a Bitcoin timeout is a block height");
@@ -110,7 +159,10 @@ public sealed class BitcoinLeg(
                 f.Outpoint.ToString(), Asset, f.Amount.Satoshi, contract.ClaimPubKey.ToHex(), contract.RefundPubKey.ToHex(), contract.PaymentHash,
                 contract.TimeoutHeight, f.Height is { } h ? activity.Tip - h + 1 : 0,
                 spend == null ? LockStatus.Open : spend.Kind == HtlcSpendKind.Claim ? LockStatus.Claimed : LockStatus.Refunded,
-                spend?.Preimage, spend?.TxId.ToString());
+                spend?.Preimage, spend?.TxId.ToString())
+            {
+                SettleConfirmations = spend?.Height is { } sh ? activity.Tip - sh + 1 : 0,
+            };
         }).ToList();
     }
 }

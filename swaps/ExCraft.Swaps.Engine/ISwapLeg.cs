@@ -12,7 +12,22 @@ public enum LockStatus { Open, Claimed, Refunded }
 /// </summary>
 public sealed record ObservedLock(
     string Ref, string Asset, BigInteger Amount, string Recipient, string RefundAddress, byte[] HashLock, BigInteger Timeout,
-    long Confirmations, LockStatus Status, byte[]? Preimage, string? SettleTransaction);
+    long Confirmations, LockStatus Status, byte[]? Preimage, string? SettleTransaction)
+{
+    /// <summary>
+    /// Blocks on top of the claim or refund, counting its own (0 while it waits in a mempool). Legs
+    /// that only ever report settlements from blocks leave the default.
+    /// </summary>
+    public long SettleConfirmations { get; init; } = 1;
+}
+
+/// <summary>
+/// A claim or refund handed to its chain: the transaction id and what the leg needs to replace it
+/// with a higher fee (<see cref="ISwapLeg.ReplaceAsync"/>): the signed transaction on Bitcoin, the
+/// nonce, call and fees on Ethereum. <see cref="Replay"/> is null where the leg waits for inclusion
+/// itself and has nothing to replace (ExCraft).
+/// </summary>
+public sealed record SentSettle(string Tx, string? Replay);
 
 /// <summary>
 /// A lock built but perhaps not yet broadcast: the engine logs it before sending so that a crash
@@ -59,4 +74,20 @@ public interface ISwapLeg
 
     /// <summary>Refunds (after the timeout); returns the transaction id once included.</summary>
     Task<string> RefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct);
+
+    /// <summary>Sends a claim without waiting for a block, so that the engine can replace it if it sits unmined.</summary>
+    async Task<SentSettle> SendClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct) =>
+        new(await ClaimAsync(observed, preimage, ct), null);
+
+    /// <summary>Sends a refund without waiting for a block, so that the engine can replace it if it sits unmined.</summary>
+    async Task<SentSettle> SendRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
+        new(await RefundAsync(observed, preparedRefund, ct), null);
+
+    /// <summary>
+    /// Replaces an unmined claim or refund of <paramref name="observed"/> with the same spend at a
+    /// higher fee, within the caps of <paramref name="options"/>; null when the cap leaves no room
+    /// for a higher fee the chain's nodes would accept as a replacement.
+    /// </summary>
+    Task<SentSettle?> ReplaceAsync(ObservedLock observed, SentSettle stuck, SwapEngineOptions options, CancellationToken ct) =>
+        Task.FromResult<SentSettle?>(null);
 }

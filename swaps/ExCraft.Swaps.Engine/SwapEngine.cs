@@ -92,6 +92,8 @@ public sealed class SwapEngine
         ct.ThrowIfCancellationRequested();
         await ClaimCounterLegIfDueAsync(State, ct);
         ct.ThrowIfCancellationRequested();
+        await BumpStuckSettlementsAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
         s = State;
         var outcome = Outcome(s, await counter.NowAsync(ct), await own.NowAsync(ct));
         if (outcome != null) Append(SwapEventTypes.Finished, new JsonObject { ["outcome"] = outcome });
@@ -125,12 +127,14 @@ public sealed class SwapEngine
                 // The participant learns the secret from this event (SwapState checks it against the hash lock).
                 Append(SwapEventTypes.OwnClaimed, new JsonObject { ["tx"] = observed.SettleTransaction, ["preimage"] = observed.Preimage is { } p ? Json.Hex(p) : null });
                 break;
-            case LockStatus.Refunded:
+            // A refund this side sent counts once mined, so that a stuck one is still replaced.
+            case LockStatus.Refunded when observed.SettleConfirmations >= 1 || s.RefundSends.Count == 0:
                 Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = observed.SettleTransaction });
                 break;
-            case LockStatus.Open when s.OwnLockConfirmed && own.RefundOpen(now, observed.Timeout):
-                var tx = await own.RefundAsync(observed, s.PreparedRefund ?? "", ct);
-                Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = tx });
+            case LockStatus.Open when s.OwnLockConfirmed && s.RefundSends.Count == 0 && own.RefundOpen(now, observed.Timeout):
+                var sent = await own.SendRefundAsync(observed, s.PreparedRefund ?? "", ct);
+                if (sent.Replay == null) Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = sent.Tx }); // included already
+                else Append(SwapEventTypes.RefundSent, PendingSettle.ToJson(sent, now));
                 break;
         }
     }
@@ -180,7 +184,8 @@ public sealed class SwapEngine
         }
         if (s.CounterClaimTx != null || s.CounterRefunded) return;
         var observed = await counter.GetLockAsync(s.CounterLockRef, s.CounterLeg, hash, ct);
-        if (observed?.Status == LockStatus.Claimed)
+        // A claim this side sent counts once mined (any of its replacements, or the original).
+        if (observed?.Status == LockStatus.Claimed && (observed.SettleConfirmations >= 1 || s.ClaimSends.Count == 0))
             Append(SwapEventTypes.CounterClaimed, new JsonObject { ["tx"] = observed.SettleTransaction });
         else if (observed?.Status == LockStatus.Refunded)
             Append(SwapEventTypes.CounterRefunded, new JsonObject { ["tx"] = observed.SettleTransaction });
@@ -213,7 +218,7 @@ public sealed class SwapEngine
     /// <summary>Claims the accepted counterparty lock once the secret is known (the initiator's from the start, the participant's once revealed).</summary>
     private async Task ClaimCounterLegIfDueAsync(SwapState s, CancellationToken ct)
     {
-        if (s.Secret == null || s.CounterLockRef == null || s.CounterClaimTx != null || s.CounterRefunded) return;
+        if (s.Secret == null || s.CounterLockRef == null || s.CounterClaimTx != null || s.CounterRefunded || s.ClaimSends.Count > 0) return;
         if (s.Role == SwapRole.Initiator && (!s.OwnLockConfirmed || s.OwnSettled)) return;
         var observed = await counter.GetLockAsync(s.CounterLockRef, s.CounterLeg, s.Agreement.HashLock, ct);
         if (observed is not { Status: LockStatus.Open }) return;
@@ -222,8 +227,37 @@ public sealed class SwapEngine
         // The initiator reveals the secret only with time to spare: a claim that misses T2 would hand
         // the participant the secret and its own refund. The participant has nothing left to protect.
         if (s.Role == SwapRole.Initiator && counter.Remaining(now, observed.Timeout) < options.MinClaimWindow / 2) return;
-        var tx = await counter.ClaimAsync(observed, s.Secret, ct);
-        Append(SwapEventTypes.CounterClaimed, new JsonObject { ["tx"] = tx });
+        var sent = await counter.SendClaimAsync(observed, s.Secret, ct);
+        if (sent.Replay == null) Append(SwapEventTypes.CounterClaimed, new JsonObject { ["tx"] = sent.Tx }); // included already
+        else Append(SwapEventTypes.ClaimSent, PendingSettle.ToJson(sent, now));
+    }
+
+    /// <summary>
+    /// Replaces a claim or refund this side sent that has sat unmined for <see cref="SwapEngineOptions.FeeBumpAfter"/>
+    /// of its chain's clock. Each replacement is logged before anything depends on it, so a resumed
+    /// engine knows every transaction that may confirm; the observers accept whichever does.
+    /// </summary>
+    private async Task BumpStuckSettlementsAsync(SwapState s, CancellationToken ct)
+    {
+        if (s.CounterClaimTx == null && !s.CounterRefunded && s.CounterLockRef != null && s.ClaimSends.Count > 0)
+            await BumpIfStuckAsync(counter, PendingSettle.Claim, s.ClaimSends[^1], s.CounterLockRef, s.CounterLeg, s.Agreement.HashLock, ct);
+        if (s.OwnRefundTx == null && s.OwnClaimTx == null && s.OwnLock != null && s.RefundSends.Count > 0)
+            await BumpIfStuckAsync(own, PendingSettle.Refund, s.RefundSends[^1], s.OwnLock.Ref, s.OwnLeg, s.Agreement.HashLock, ct);
+    }
+
+    private async Task BumpIfStuckAsync(ISwapLeg leg, string kind, PendingSettle last, string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct)
+    {
+        if (last.Replay == null) return;
+        var now = await leg.NowAsync(ct);
+        if (leg.Remaining(last.SentAt, now) < options.FeeBumpAfter) return;
+        var observed = await leg.GetLockAsync(lockRef, terms, hashLock, ct);
+        if (observed == null || (observed.Status != LockStatus.Open && observed.SettleConfirmations >= 1)) return; // settled: the observers log it
+        var replacement = await leg.ReplaceAsync(observed, last.Sent, options, ct);
+        if (replacement == null) return; // at the fee cap: keep waiting for the last one
+        var data = PendingSettle.ToJson(replacement, now);
+        data["kind"] = kind;
+        data["replaces"] = last.Tx;
+        Append(SwapEventTypes.FeeBumped, data);
     }
 
     private string? Outcome(SwapState s, System.Numerics.BigInteger counterNow, System.Numerics.BigInteger ownNow)

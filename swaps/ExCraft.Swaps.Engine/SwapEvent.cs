@@ -39,7 +39,13 @@ public static class SwapEventTypes
     public const string CounterLockRefused = "counter_lock_refused";
     /// <summary>ref, confirmations: the counterparty's lock passed the audit.</summary>
     public const string CounterLockAccepted = "counter_lock_accepted";
-    /// <summary>tx: this side claimed the counterparty's leg.</summary>
+    /// <summary>tx, replay, at: a claim of the counterparty's leg was sent and waits for a block (replay lets the leg replace it; at is the chain's clock then).</summary>
+    public const string ClaimSent = "claim_sent";
+    /// <summary>tx, replay, at: a refund of this side's leg was sent and waits for a block.</summary>
+    public const string RefundSent = "refund_sent";
+    /// <summary>kind (claim or refund), replaces, tx, replay, at: an unmined claim or refund was replaced with a higher fee; any of the logged transactions may be the one mined.</summary>
+    public const string FeeBumped = "fee_bumped";
+    /// <summary>tx: this side claimed the counterparty's leg (in a block, where the leg can tell).</summary>
     public const string CounterClaimed = "counter_claimed";
     /// <summary>tx: the counterparty's leg was refunded to them (this side will never claim it).</summary>
     public const string CounterRefunded = "counter_refunded";

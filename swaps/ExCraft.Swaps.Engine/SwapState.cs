@@ -22,6 +22,10 @@ public sealed class SwapState
     public bool CounterRefunded { get; private set; }
     public string? OwnClaimTx { get; private set; }
     public string? OwnRefundTx { get; private set; }
+    /// <summary>Every claim this side sent of the counterparty's leg, the original first, then each replacement.</summary>
+    public List<PendingSettle> ClaimSends { get; } = [];
+    /// <summary>Every refund this side sent of its own leg, the original first, then each replacement.</summary>
+    public List<PendingSettle> RefundSends { get; } = [];
     public string? AbandonReason { get; private set; }
     public string? Outcome { get; private set; }
     public IReadOnlyList<SwapEvent> Events { get; private init; } = [];
@@ -72,10 +76,29 @@ public sealed class SwapState
                     && System.Security.Cryptography.SHA256.HashData(preimage).AsSpan().SequenceEqual(Agreement.HashLock))
                     Secret = preimage; // the secret the initiator revealed by claiming
                 break;
+            case SwapEventTypes.ClaimSent: ClaimSends.Add(PendingSettle.FromJson(d)); break;
+            case SwapEventTypes.RefundSent: RefundSends.Add(PendingSettle.FromJson(d)); break;
+            case SwapEventTypes.FeeBumped:
+                (Json.String(d, "kind") == PendingSettle.Claim ? ClaimSends : RefundSends).Add(PendingSettle.FromJson(d));
+                break;
             case SwapEventTypes.OwnRefunded: OwnRefundTx = Json.OptionalString(d, "tx") ?? ""; break;
             case SwapEventTypes.Abandoned: AbandonReason = Json.String(d, "reason"); break;
             case SwapEventTypes.Finished: Outcome = Json.String(d, "outcome"); break;
             default: throw new InvalidDataException($"unknown swap event type '{e.Type}'");
         }
     }
+}
+
+/// <summary>A claim or refund as the log has it: its transaction, what replaces it, and the chain's clock when it was sent.</summary>
+public sealed record PendingSettle(string Tx, string? Replay, System.Numerics.BigInteger SentAt)
+{
+    public const string Claim = "claim";
+    public const string Refund = "refund";
+
+    public SentSettle Sent => new(Tx, Replay);
+
+    public static PendingSettle FromJson(JsonObject d) => new(Json.String(d, "tx"), Json.OptionalString(d, "replay"), Json.Integer(d, "at"));
+
+    public static JsonObject ToJson(SentSettle sent, System.Numerics.BigInteger at) =>
+        new() { ["tx"] = sent.Tx, ["replay"] = sent.Replay, ["at"] = at.ToString() };
 }

@@ -81,6 +81,11 @@ public sealed class HtlcClient
         TransactionSender from, SwapTerms terms, byte[] preimage, BigInteger? gasLimit = null, Eip1559Fees? fees = null, CancellationToken ct = default) =>
         from.SendAsync(ContractAddress, 0, ClaimCallData(terms, preimage), gasLimit, fees, ct);
 
+    /// <summary>The refund call without waiting: a caller that sees it stuck can replace it.</summary>
+    public Task<SentTransaction> SendRefundAsync(
+        TransactionSender from, SwapTerms terms, BigInteger? gasLimit = null, Eip1559Fees? fees = null, CancellationToken ct = default) =>
+        from.SendAsync(ContractAddress, 0, RefundCallData(terms), gasLimit, fees, ct);
+
     public byte[] ClaimCallData(SwapTerms terms, byte[] preimage) => new ClaimFunction
     {
         // The length is not checked here: the contract's own PreimageLength check is what tests reach.

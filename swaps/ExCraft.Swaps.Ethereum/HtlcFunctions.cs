@@ -27,38 +27,36 @@ public sealed class LockTokenFunction : FunctionMessage
     [Parameter("uint256", "timeout", 6)] public BigInteger Timeout { get; set; }
 }
 
-[Function("claim")]
-public sealed class ClaimFunction : FunctionMessage
+/// <summary>
+/// The parameters every call after a lock repeats: the contract stores a swap as the hash of its
+/// terms, so claim, refund and swapIdOf each present them again, after their own first parameter.
+/// </summary>
+public abstract class SwapTermsFunction : FunctionMessage
 {
-    [Parameter("bytes", "preimage", 1)] public byte[] Preimage { get; set; } = [];
     [Parameter("uint256", "amount", 2)] public BigInteger Amount { get; set; }
     [Parameter("address", "token", 3)] public string Token { get; set; } = "";
     [Parameter("address", "claimAddress", 4)] public string ClaimAddress { get; set; } = "";
     [Parameter("address", "refundAddress", 5)] public string RefundAddress { get; set; } = "";
     [Parameter("uint256", "timeout", 6)] public BigInteger Timeout { get; set; }
+}
+
+/// <summary>A call naming the swap by its hash lock and terms.</summary>
+public abstract class HashLockedSwapFunction : SwapTermsFunction
+{
+    [Parameter("bytes32", "hashLock", 1)] public byte[] HashLock { get; set; } = [];
+}
+
+[Function("claim")]
+public sealed class ClaimFunction : SwapTermsFunction
+{
+    [Parameter("bytes", "preimage", 1)] public byte[] Preimage { get; set; } = [];
 }
 
 [Function("refund")]
-public sealed class RefundFunction : FunctionMessage
-{
-    [Parameter("bytes32", "hashLock", 1)] public byte[] HashLock { get; set; } = [];
-    [Parameter("uint256", "amount", 2)] public BigInteger Amount { get; set; }
-    [Parameter("address", "token", 3)] public string Token { get; set; } = "";
-    [Parameter("address", "claimAddress", 4)] public string ClaimAddress { get; set; } = "";
-    [Parameter("address", "refundAddress", 5)] public string RefundAddress { get; set; } = "";
-    [Parameter("uint256", "timeout", 6)] public BigInteger Timeout { get; set; }
-}
+public sealed class RefundFunction : HashLockedSwapFunction;
 
 [Function("swapIdOf", "bytes32")]
-public sealed class SwapIdOfFunction : FunctionMessage
-{
-    [Parameter("bytes32", "hashLock", 1)] public byte[] HashLock { get; set; } = [];
-    [Parameter("uint256", "amount", 2)] public BigInteger Amount { get; set; }
-    [Parameter("address", "token", 3)] public string Token { get; set; } = "";
-    [Parameter("address", "claimAddress", 4)] public string ClaimAddress { get; set; } = "";
-    [Parameter("address", "refundAddress", 5)] public string RefundAddress { get; set; } = "";
-    [Parameter("uint256", "timeout", 6)] public BigInteger Timeout { get; set; }
-}
+public sealed class SwapIdOfFunction : HashLockedSwapFunction;
 
 [Function("swaps", "bool")]
 public sealed class SwapsFunction : FunctionMessage

@@ -90,6 +90,21 @@ public sealed class TransactionSender
         return SignAndSendAsync(stuck.To, stuck.Value, stuck.Data, stuck.GasLimit, stuck.Fees.Bumped(bumpPercent), stuck.Nonce);
     }
 
+    /// <summary>
+    /// Sends the same call again with the same nonce at <paramref name="fees"/>, which must raise
+    /// both caps by at least <see cref="Eip1559Fees.MinimumBumpPercent"/> (the replacement minimum
+    /// of geth and anvil): the engine's replacement at the current base fee, within its cap.
+    /// </summary>
+    public Task<SentTransaction> ReplaceAsync(SentTransaction stuck, Eip1559Fees fees)
+    {
+        if (!string.Equals(stuck.From, Address, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("only the sender of a transaction can replace it");
+        var minimum = stuck.Fees.Bumped(Eip1559Fees.MinimumBumpPercent);
+        if (fees.MaxFeePerGas < minimum.MaxFeePerGas || fees.MaxPriorityFeePerGas < minimum.MaxPriorityFeePerGas)
+            throw new ArgumentException($"a replacement must raise both fee caps by at least {Eip1559Fees.MinimumBumpPercent}%", nameof(fees));
+        return SignAndSendAsync(stuck.To, stuck.Value, stuck.Data, stuck.GasLimit, fees, stuck.Nonce);
+    }
+
     /// <summary>Polls for the receipt; a failed transaction raises <see cref="TransactionFailedException"/>.</summary>
     public async Task<TransactionReceipt> WaitForReceiptAsync(string hash, TimeSpan timeout, CancellationToken ct = default)
     {

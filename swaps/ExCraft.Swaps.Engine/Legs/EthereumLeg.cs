@@ -79,6 +79,31 @@ public sealed class EthereumLeg(TransactionSender sender, HtlcClient htlc, BigIn
     public async Task<string> RefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
         (await htlc.RefundAsync(sender, await TermsOfAsync(observed, ct), ct: ct)).TransactionHash;
 
+    public async Task<SentSettle> SendClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct) =>
+        Settle(await htlc.SendClaimAsync(sender, await TermsOfAsync(observed, ct), preimage, ct: ct));
+
+    public async Task<SentSettle> SendRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
+        Settle(await htlc.SendRefundAsync(sender, await TermsOfAsync(observed, ct), ct: ct));
+
+    /// <summary>
+    /// The same call with the same nonce, its fees raised to the larger of the nodes' replacement
+    /// minimum (+10% on both caps) and what the latest block's base fee asks for now, with the fee
+    /// cap held at <see cref="SwapEngineOptions.MaxEthereumFeePerGas"/>; null when the minimum is already above it.
+    /// </summary>
+    public async Task<SentSettle?> ReplaceAsync(ObservedLock observed, SentSettle stuck, SwapEngineOptions options, CancellationToken ct)
+    {
+        var original = SentTransactionJson.Read(stuck.Replay ?? throw new ArgumentException("an Ethereum settlement is logged with its call"));
+        var minimum = original.Fees.Bumped(Eip1559Fees.MinimumBumpPercent);
+        if (minimum.MaxFeePerGas > options.MaxEthereumFeePerGas) return null;
+        var now = await sender.SuggestFeesAsync();
+        var maxFee = BigInteger.Min(BigInteger.Max(minimum.MaxFeePerGas, now.MaxFeePerGas), options.MaxEthereumFeePerGas);
+        var tip = BigInteger.Min(BigInteger.Max(minimum.MaxPriorityFeePerGas, now.MaxPriorityFeePerGas), maxFee);
+        if (tip < minimum.MaxPriorityFeePerGas) return null;
+        return Settle(await sender.ReplaceAsync(original, new Eip1559Fees(tip, maxFee)));
+    }
+
+    private static SentSettle Settle(SentTransaction sent) => new(sent.Hash, SentTransactionJson.Write(sent));
+
     /// <summary>The contract's terms of a lock, as its Locked event recorded them.</summary>
     private async Task<SwapTerms> TermsOfAsync(ObservedLock observed, CancellationToken ct)
     {

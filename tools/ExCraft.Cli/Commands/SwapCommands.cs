@@ -237,14 +237,37 @@ public static class SwapCommands
     private static Command Show(CliCommandFactory factory)
     {
         var id = IdArgument();
-        var command = new Command("show", "Show a swap's terms and its whole event log") { id, ConfigOption };
-        factory.SetAction(command, (parse, context) =>
+        var follow = new Option<bool>("--follow")
         {
-            var store = new SwapStore(SwapConfig.Load(context, parse.GetValue(ConfigOption)).DataDir);
+            Description = "Then print each new event as the engine appends it, until the swap finishes (with --json one JSON object per line)",
+        };
+        var command = new Command("show", "Show a swap's terms and its whole event log") { id, ConfigOption, follow };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var config = SwapConfig.Load(context, parse.GetValue(ConfigOption));
+            var store = new SwapStore(config.DataDir);
             var swapId = parse.GetValue(id)!;
             if (!store.Exists(swapId)) throw CliException.NotFound($"no swap {swapId} in {store.Directory}");
-            Print(context, SwapState.Fold(store.Read(swapId)), null);
-            return Task.FromResult(ExitCodes.Success);
+            if (!parse.GetValue(follow))
+            {
+                Print(context, SwapState.Fold(store.Read(swapId)), null);
+                return ExitCodes.Success;
+            }
+            // The engine runs in another process (`swap run`) or in the node: follow its log file,
+            // which only ever grows by whole, fsync'd lines, and stop after the finishing event.
+            var printed = 0;
+            while (true)
+            {
+                var events = store.Read(swapId);
+                foreach (var e in events.Skip(printed))
+                {
+                    var o = Printable(e);
+                    context.Output.Line(context.Output.Json ? o.ToJsonString() : $"{e.Seq} {e.Type} {o.ToJsonString()}");
+                }
+                printed = events.Count;
+                if (events.Any(e => e.Type == SwapEventTypes.Finished)) return ExitCodes.Success;
+                await Task.Delay(config.Options(null).PollInterval, context.Cancel);
+            }
         });
         return command;
     }
@@ -268,18 +291,25 @@ public static class SwapCommands
     {
         var json = Summary(state);
         if (terms != null) json["terms"] = terms;
-        json["events"] = new JsonArray(state.Events.Select(e =>
-        {
-            var o = e.ToJson();
-            o.Remove("secret");
-            return (JsonNode)o;
-        }).ToArray());
+        json["events"] = new JsonArray(state.Events.Select(e => (JsonNode)Printable(e)).ToArray());
         context.Output.Result(json, output =>
         {
             output.Fields([("id", state.Id), ("role", state.Role.ToString().ToLowerInvariant()), ("outcome", state.Outcome ?? "running")]);
             if (terms != null) output.Line(terms.ToJsonString());
             foreach (var e in json["events"]!.AsArray()) output.Line(e!.ToJsonString());
         });
+    }
+
+    /// <summary>
+    /// An event without the secret, nor the signed claim or refund kept for a fee bump (a claim's
+    /// call data or witness holds the secret too): the transaction id stays.
+    /// </summary>
+    private static JsonObject Printable(SwapEvent e)
+    {
+        var o = e.ToJson();
+        o.Remove("secret");
+        o.Remove("replay");
+        return o;
     }
 
     private static JsonObject ReadJson(string path)
