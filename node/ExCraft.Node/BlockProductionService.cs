@@ -11,7 +11,7 @@ namespace ExCraft.Node;
 /// holds a full block. A storage failure stops the node rather than let it run on unknown state.
 /// </summary>
 public sealed class BlockProductionService(
-    BlockProducer producer, Blockchain chain, TransactionPool mempool, ChainTiming timing, NodeMetrics metrics,
+    BlockProducer producer, Blockchain chain, TransactionPool mempool, ChainTiming timing, CommitClock commitClock, NodeMetrics metrics,
     IHostApplicationLifetime lifetime, ILogger<BlockProductionService> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
@@ -40,7 +40,9 @@ public sealed class BlockProductionService(
                 var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 metrics.OnBlockCommitted(block, chain.GetCommit(block.Height)!, elapsed);
                 if (block.Transactions.Count > 0)
-                    logger.LogInformation("block {Height}: {Count} transactions, produced and committed in {Ms:F1} ms", block.Height, block.Transactions.Count, elapsed.TotalMilliseconds);
+                    logger.LogInformation("block {Height}: {Count} transactions, produced and committed in {Ms:F1} ms, durable at {CommittedUnixMs} (Unix ms)",
+                        block.Height, block.Transactions.Count, elapsed.TotalMilliseconds,
+                        commitClock.UnixMsOf(block.Height)?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "?");
                 else
                     logger.LogDebug("block {Height}: empty", block.Height);
             }

@@ -100,6 +100,8 @@ public static class NodeRunner
         var mempool = new TransactionPool(executor, chain.State, options.Mempool());
         var recovery = new ParallelSignatureRecovery();
         var ingress = new TransactionIngress(mempool, recovery);
+        var commitClock = new CommitClock();
+        chain.Committed += commitClock.OnCommitted; // first, so its time precedes every notification of the block
         var hub = new SubscriptionHub(chain); // the chain: swapOffers notifications read the offer and the block's expiry events
         chain.Committed += hub.OnCommitted;
         var metrics = new NodeMetrics(chain, mempool);
@@ -136,6 +138,7 @@ public static class NodeRunner
         if (options.SingleValidator)
         {
             builder.Services.AddSingleton(new ChainTiming(blockInterval));
+            builder.Services.AddSingleton(commitClock);
             builder.Services.AddHostedService<BlockProductionService>();
         }
         else

@@ -66,32 +66,11 @@ public static partial class EndToEndBenchmark
         Console.WriteLine($"signed {total:N0} transactions client-side in {signing.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
         var baselineRate = LoadGenerator.BaselineRecoveryRate(transactions);
 
-        // Each connection owns a slice of the accounts and sends its batches in order, so nonces arrive in order.
-        var bodies = Enumerable.Range(0, connections).Select(c =>
-        {
-            var raws = new List<string>();
-            for (var n = 0; n < perAccount; n++)
-                for (var a = c; a < accountCount; a += connections) raws.Add(Hex.Encode(transactions[a, n].Encoded));
-            return raws.Chunk(batchSize).Select(LoadGenerator.BatchBody).ToList();
-        }).ToList();
-
-        node.MarkLog();
-        var clock = Stopwatch.StartNew();
-        var rejected = await Task.WhenAll(bodies.Select(async list =>
-        {
-            var errors = 0;
-            foreach (var body in list) errors += await LoadGenerator.PostAsync(http, node.Url, body);
-            return errors;
-        }));
-        var submitted = clock.Elapsed;
-        await LoadGenerator.WaitForNoncesAsync(http, node.Url, senders.Select(s => s.Address).ToList(), _ => (ulong)perAccount, TimeSpan.FromMinutes(5));
-        var elapsed = clock.Elapsed;
-        var rate = total / elapsed.TotalSeconds;
-
-        var blocks = node.BlocksSinceMark();
-        Console.WriteLine($"rejected: {rejected.Sum()}");
-        Console.WriteLine($"all submitted after {submitted.TotalSeconds:F2} s, all committed after {elapsed.TotalSeconds:F2} s");
-        Console.WriteLine($"end-to-end: {rate:N0} tx/s");
+        var phase = await LoadGenerator.SendAndWaitAsync(http, node, transactions, senders, batchSize, connections, expectedNonce: (ulong)perAccount);
+        var blocks = phase.Blocks;
+        Console.WriteLine($"rejected: {phase.Rejected}");
+        Console.WriteLine($"all submitted after {phase.Submitted.TotalSeconds:F2} s, all committed after {phase.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"end-to-end: {phase.Rate:N0} tx/s");
         if (blocks.Count > 0)
         {
             var commitMs = blocks.Select(b => b.Ms).Order().ToList();
@@ -99,9 +78,13 @@ public static partial class EndToEndBenchmark
                               $"produce+commit per block: p50 {commitMs[commitMs.Count / 2]:F1} ms, max {commitMs[^1]:F1} ms, " +
                               $"per 1,000 tx {blocks.Sum(b => b.Ms) / blocks.Sum(b => b.Count) * 1000:F1} ms");
         }
+        var rate = phase.Rate;
         Console.WriteLine($"baseline: single-thread raw secp256k1 recovery {baselineRate:N0}/s; end-to-end / baseline = {rate / baselineRate:F2}x");
-        return rejected.Sum() == 0 ? 0 : 2;
+        return phase.Rejected == 0 ? 0 : 2;
     }
+
+    /// <summary>One logged block: height, transaction count, produce+commit time, and when it became durable (Unix ms; null from a node that does not log it).</summary>
+    internal sealed record BlockLog(ulong Height, int Count, double Ms, double? DurableUnixMs);
 
     /// <summary>The dev node as a child process on a free loopback port with a temp data directory (also used by <see cref="OrderEndToEndBenchmark"/>).</summary>
     internal sealed partial class BenchNode : IDisposable
@@ -177,29 +160,20 @@ public static partial class EndToEndBenchmark
             lock (_log) _mark = _log.Count;
         }
 
-        public List<(int Count, double Ms)> BlocksSinceMark()
+        /// <summary>The blocks with transactions logged since the mark: height, transactions, produce+commit ms and the wall-clock commit time.</summary>
+        public List<BlockLog> BlocksSinceMark()
         {
             lock (_log)
             {
                 return _log.Skip(_mark).Select(line => BlockLine().Match(line)).Where(m => m.Success)
-                    .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToList();
+                    .Select(m => new BlockLog(ulong.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+                        double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture),
+                        double.TryParse(m.Groups[4].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var at) ? at : null)).ToList();
             }
         }
 
-        /// <summary>Produce+commit time per block height of the blocks with transactions since the mark, from the node's log.</summary>
-        public Dictionary<ulong, double> CommitMsByHeightSinceMark()
-        {
-            lock (_log)
-            {
-                return _log.Skip(_mark).Select(line => HeightLine().Match(line)).Where(m => m.Success)
-                    .ToDictionary(m => ulong.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
-            }
-        }
-
-        [GeneratedRegex(@"block (\d+): \d+ transactions, produced and committed in ([\d.]+) ms")]
-        private static partial Regex HeightLine();
-
-        [GeneratedRegex(@"block \d+: (\d+) transactions, produced and committed in ([\d.]+) ms")]
+        // The node's line per block with transactions (BlockProductionService); "durable at" is when the commit finished (CommitClock).
+        [GeneratedRegex(@"block (\d+): (\d+) transactions, produced and committed in ([\d.]+) ms(?:, durable at ([\d.]+))?")]
         private static partial Regex BlockLine();
 
         public void Dispose()

@@ -11,7 +11,8 @@ namespace ExCraft.Bench;
 
 /// <summary>
 /// What the throughput benchmarks share: funded sender accounts, pre-signed transfers, JSON-RPC
-/// batches, and the baseline (raw single-thread signature recovery of the same transactions).
+/// batches, the timed send-and-wait phase, and the baseline (raw single-thread signature recovery
+/// of the same transactions).
 /// </summary>
 public static class LoadGenerator
 {
@@ -56,6 +57,46 @@ public static class LoadGenerator
             Secp256k1Recovery.TryRecoverAddress(tx.SigningHash, tx.Signature, out _, out _);
         }
         return sample / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>What one timed phase measured: submit and commit times, rate, rejected calls, the node's block lines and its CPU time over the phase.</summary>
+    internal sealed record Phase(TimeSpan Submitted, TimeSpan Elapsed, double Rate, int Rejected, List<EndToEndBenchmark.BlockLog> Blocks, TimeSpan NodeCpu);
+
+    /// <summary>
+    /// The timed pipeline both e2e benchmarks run: pre-signed transactions (transactions[account,
+    /// n]) in JSON-RPC batches on several connections, each connection owning a slice of the
+    /// accounts and posting its batches in nonce order; the clock runs from the first request until
+    /// every account's committed nonce reaches expectedNonce. Then it waits (bounded) for the node's
+    /// log lines of the last blocks, which are written just after the commit.
+    /// </summary>
+    internal static async Task<Phase> SendAndWaitAsync(HttpClient http, EndToEndBenchmark.BenchNode node, Transaction[,] transactions, PrivateKey[] senders,
+        int batchSize, int connections, ulong expectedNonce)
+    {
+        var accountCount = transactions.GetLength(0);
+        var perAccount = transactions.GetLength(1);
+        var bodies = Enumerable.Range(0, connections).Select(c =>
+        {
+            var raws = new List<string>();
+            for (var n = 0; n < perAccount; n++)
+                for (var a = c; a < accountCount; a += connections) raws.Add(Hex.Encode(transactions[a, n].Encoded));
+            return raws.Chunk(batchSize).Select(BatchBody).ToList();
+        }).ToList();
+        node.MarkLog();
+        var cpuBefore = node.CpuTime;
+        var clock = Stopwatch.StartNew();
+        var rejected = await Task.WhenAll(bodies.Select(async list =>
+        {
+            var errors = 0;
+            foreach (var body in list) errors += await PostAsync(http, node.Url, body);
+            return errors;
+        }));
+        var submitted = clock.Elapsed;
+        await WaitForNoncesAsync(http, node.Url, senders.Select(s => s.Address).ToList(), _ => expectedNonce, TimeSpan.FromMinutes(5));
+        var elapsed = clock.Elapsed;
+        var total = accountCount * perAccount;
+        var logWait = Stopwatch.StartNew();
+        while (node.BlocksSinceMark().Sum(b => b.Count) < total && logWait.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
+        return new Phase(submitted, elapsed, total / elapsed.TotalSeconds, rejected.Sum(), node.BlocksSinceMark(), node.CpuTime - cpuBefore);
     }
 
     public static string BatchBody(IEnumerable<string> raws)

@@ -87,18 +87,20 @@ public static class OrderEndToEndBenchmark
         // The market_depth poller runs through both timed phases, so both carry the same side load.
         using var stopTransferPolling = new CancellationTokenSource();
         var depthDuringTransfers = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopTransferPolling.Token);
-        var transfer = await SendAndWaitAsync(http, node, transfers, senders, perAccount, batchSize, connections, expectedNonce: (ulong)perAccount);
+        var transfer = await LoadGenerator.SendAndWaitAsync(http, node, transfers, senders, batchSize, connections, expectedNonce: (ulong)perAccount);
         await stopTransferPolling.CancelAsync();
         var depthTransferLatencies = await depthDuringTransfers;
         var tradesBefore = await TradeCountAsync(http, node.Url);
 
         using var stopLoad = new CancellationTokenSource();
-        await using var heads = await HeadsListener.StartAsync(node.Url);
+        await using var heads = await StreamListener.StartAsync(node.Url, "ext_subscribe", "newHeads");
+        await using var tradeStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "trades", Market);
+        await using var bookStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "book", Market);
         var depthUnderLoad = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopLoad.Token);
-        var order = await SendAndWaitAsync(http, node, orders, senders, perAccount, batchSize, connections, expectedNonce: 2 * (ulong)perAccount);
+        var order = await LoadGenerator.SendAndWaitAsync(http, node, orders, senders, batchSize, connections, expectedNonce: 2 * (ulong)perAccount);
         await stopLoad.CancelAsync();
         var depthLatencies = await depthUnderLoad;
-        var notifications = heads.Received();
+        var notifications = heads.Received().Concat(tradeStream.Received()).Concat(bookStream.Received()).ToList();
 
         // Every order filled: the book is empty and the trades moved exactly the ORE sold.
         var depth = await CallAsync(http, node.Url, "market_depth", Market, 5);
@@ -121,7 +123,7 @@ public static class OrderEndToEndBenchmark
         Console.WriteLine($"market_depth latency idle:       {Percentiles(idleDepth)}");
         Console.WriteLine($"market_depth latency during the transfer phase: {Percentiles(depthTransferLatencies)}");
         Console.WriteLine($"market_depth latency under load: {Percentiles(depthLatencies)}");
-        PrintStreamLag(notifications, order.CommitMsByHeight);
+        PrintStreamLag(notifications, order.Blocks);
         return transfer.Rejected == 0 && order.Rejected == 0 && resting == 0 && volume == expectedVolume ? 0 : 2;
     }
 
@@ -139,41 +141,6 @@ public static class OrderEndToEndBenchmark
                     new PlaceOrderPayload("ORE", "EXT", side, 0, 0, Price, Size, 0, 0, 0, 0), senders[a]);
         });
         return transactions;
-    }
-
-    private sealed record Phase(TimeSpan Elapsed, double Rate, int Rejected, List<(int Count, double Ms)> Blocks, Dictionary<ulong, double> CommitMsByHeight, TimeSpan NodeCpu);
-
-    /// <summary>
-    /// As the e2e transfer benchmark: each connection owns a slice of the accounts and posts its
-    /// batches in nonce order; the clock stops when every account's committed nonce is reached.
-    /// </summary>
-    private static async Task<Phase> SendAndWaitAsync(HttpClient http, EndToEndBenchmark.BenchNode node, Transaction[,] transactions, PrivateKey[] senders,
-        int perAccount, int batchSize, int connections, ulong expectedNonce)
-    {
-        var accountCount = senders.Length;
-        var bodies = Enumerable.Range(0, connections).Select(c =>
-        {
-            var raws = new List<string>();
-            for (var n = 0; n < perAccount; n++)
-                for (var a = c; a < accountCount; a += connections) raws.Add(Hex.Encode(transactions[a, n].Encoded));
-            return raws.Chunk(batchSize).Select(LoadGenerator.BatchBody).ToList();
-        }).ToList();
-        node.MarkLog();
-        var cpuBefore = node.CpuTime;
-        var clock = Stopwatch.StartNew();
-        var rejected = await Task.WhenAll(bodies.Select(async list =>
-        {
-            var errors = 0;
-            foreach (var body in list) errors += await LoadGenerator.PostAsync(http, node.Url, body);
-            return errors;
-        }));
-        await LoadGenerator.WaitForNoncesAsync(http, node.Url, senders.Select(s => s.Address).ToList(), _ => expectedNonce, TimeSpan.FromMinutes(5));
-        var elapsed = clock.Elapsed;
-        // The node logs a block just after committing it, so its last lines may trail the nonces: wait for them (bounded).
-        var logWait = Stopwatch.StartNew();
-        while (node.BlocksSinceMark().Sum(b => b.Count) < accountCount * perAccount && logWait.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
-        return new Phase(elapsed, accountCount * perAccount / elapsed.TotalSeconds, rejected.Sum(), node.BlocksSinceMark(), node.CommitMsByHeightSinceMark(),
-            node.CpuTime - cpuBefore);
     }
 
     /// <summary>Sends each seller its ORE from the dev accounts that hold ORE in genesis (0 to 3) and waits for it.</summary>
@@ -230,7 +197,7 @@ public static class OrderEndToEndBenchmark
         return JsonNode.Parse(text)?["result"] ?? throw new InvalidOperationException($"{method} answered {text}");
     }
 
-    private static void PrintBlocks(string label, List<(int Count, double Ms)> blocks)
+    private static void PrintBlocks(string label, List<EndToEndBenchmark.BlockLog> blocks)
     {
         if (blocks.Count == 0) return;
         var ms = blocks.Select(b => b.Ms).Order().ToList();
@@ -239,21 +206,21 @@ public static class OrderEndToEndBenchmark
     }
 
     /// <summary>
-    /// newHeads lag for the blocks with transactions: from the block's time (when its production
-    /// started) to the client, and from its commit (that time plus the produce+commit the node
-    /// logged) to the client. Same machine, same clock.
+    /// Stream lag for the order phase's blocks, from the notifications' arrival (client wall clock)
+    /// and the node's "durable at" time of the same block (node wall clock; one machine, one clock):
+    /// "commit -> client" for newHeads, the market's trades stream and its book deltas. Also
+    /// newHeads from the block's time (when its production started), what a trader waits in all.
     /// </summary>
-    private static void PrintStreamLag(List<(ulong Height, ulong TimeMs, double ReceivedMs)> heads, Dictionary<ulong, double> commitMs)
+    private static void PrintStreamLag(List<(string Stream, ulong Height, ulong TimeMs, double ReceivedMs)> received, List<EndToEndBenchmark.BlockLog> blocks)
     {
-        var fromBlockTime = new List<double>();
-        var fromCommit = new List<double>();
-        foreach (var (height, timeMs, receivedMs) in heads)
+        var durable = blocks.Where(b => b.DurableUnixMs is not null).ToDictionary(b => b.Height, b => b.DurableUnixMs!.Value);
+        var heads = received.Where(r => r.Stream == "newHeads" && durable.ContainsKey(r.Height)).ToList();
+        Console.WriteLine($"newHeads over WebSocket, {heads.Count} order block(s): block time -> client {Percentiles(heads.Select(h => h.ReceivedMs - h.TimeMs).ToList())}");
+        foreach (var stream in new[] { "newHeads", "trades", "book delta" })
         {
-            if (!commitMs.TryGetValue(height, out var produce)) continue;
-            fromBlockTime.Add(receivedMs - timeMs);
-            fromCommit.Add(receivedMs - timeMs - produce);
+            var lags = received.Where(r => r.Stream == stream && durable.ContainsKey(r.Height)).Select(r => r.ReceivedMs - durable[r.Height]).ToList();
+            Console.WriteLine($"commit -> client, {stream}: {Percentiles(lags)}");
         }
-        Console.WriteLine($"newHeads over WebSocket, {fromBlockTime.Count} order block(s): block time -> client {Percentiles(fromBlockTime)}; commit -> client {Percentiles(fromCommit)}");
     }
 
     private static string Percentiles(List<double> values)
@@ -264,25 +231,35 @@ public static class OrderEndToEndBenchmark
         return $"p50 {At(0.50):F1} ms, p99 {At(0.99):F1} ms, max {sorted[^1]:F1} ms ({sorted.Count} samples)";
     }
 
-    /// <summary>A WebSocket client subscribed to newHeads, recording each header's height, block time and when it arrived (wall clock ms).</summary>
-    private sealed class HeadsListener : IAsyncDisposable
+    /// <summary>
+    /// A WebSocket client subscribed to newHeads or to one of the market's streams (trades, book:
+    /// market_subscribe), recording each notification's stream, block height, block time (newHeads)
+    /// and arrival (client wall clock, Unix ms with a fraction).
+    /// </summary>
+    private sealed class StreamListener : IAsyncDisposable
     {
         private readonly ClientWebSocket _socket = new();
         private readonly CancellationTokenSource _stop = new();
-        private readonly List<(ulong, ulong, double)> _received = [];
+        private readonly List<(string, ulong, ulong, double)> _received = [];
         private Task _loop = Task.CompletedTask;
 
-        public static async Task<HeadsListener> StartAsync(string httpUrl)
+        /// <summary>A connection subscribed to one stream (one connection each, so a large trades message does not delay the book delta behind it).</summary>
+        public static async Task<StreamListener> StartAsync(string httpUrl, string method, params JsonNode?[] parameters)
         {
-            var listener = new HeadsListener();
+            var listener = new StreamListener();
             await listener._socket.ConnectAsync(new Uri(httpUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "ws"), CancellationToken.None);
-            var subscribe = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "ext_subscribe", ["params"] = new JsonArray("newHeads") }.ToJsonString();
-            await listener._socket.SendAsync(Encoding.UTF8.GetBytes(subscribe), WebSocketMessageType.Text, true, CancellationToken.None);
+            await listener.SendAsync(method, parameters);
             listener._loop = listener.ReceiveAsync();
             return listener;
         }
 
-        public List<(ulong Height, ulong TimeMs, double ReceivedMs)> Received()
+        private Task SendAsync(string method, params JsonNode?[] parameters)
+        {
+            var body = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = method, ["params"] = new JsonArray(parameters) }.ToJsonString();
+            return _socket.SendAsync(Encoding.UTF8.GetBytes(body), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+
+        public List<(string Stream, ulong Height, ulong TimeMs, double ReceivedMs)> Received()
         {
             lock (_received) return [.. _received];
         }
@@ -299,12 +276,21 @@ public static class OrderEndToEndBenchmark
                     if (part.MessageType == WebSocketMessageType.Close) return;
                     message.Write(buffer, 0, part.Count);
                     if (!part.EndOfMessage) continue;
-                    var receivedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    var receivedMs = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
                     var json = JsonNode.Parse(message.ToArray());
                     message.SetLength(0);
                     if (json?["method"]?.GetValue<string>() != "ext_subscription") continue;
-                    var head = json["params"]!["result"]!;
-                    lock (_received) _received.Add((head["height"]!.GetValue<ulong>(), head["timeMs"]!.GetValue<ulong>(), receivedMs));
+                    var result = json["params"]!["result"]!;
+                    var stream = result["type"]?.GetValue<string>() switch
+                    {
+                        null => "newHeads",
+                        "trades" => "trades",
+                        "delta" => "book delta",
+                        _ => null, // the book's first snapshot: sent at subscription, not after a commit
+                    };
+                    if (stream is null) continue;
+                    var timeMs = result["timeMs"]?.GetValue<ulong>() ?? 0;
+                    lock (_received) _received.Add((stream, result["height"]!.GetValue<ulong>(), timeMs, receivedMs));
                 }
             }
             catch (OperationCanceledException)

@@ -19,7 +19,7 @@ public sealed class BlockExecutor(TransactionExecutor executor)
 {
     public BlockExecution Execute(IStateReader committed, BlockContext block, IEnumerable<(Transaction Tx, Address Sender)> transactions, bool skipRejected)
     {
-        var overlay = new StateOverlay(committed);
+        var overlay = new StateOverlay(new BlockReadCache(committed)); // committed values read once per block
         var (epoch, endsEpoch) = executor.Epochs.Locate(overlay, block.TimeMs);
         block = block with { Epoch = epoch, EndsEpoch = endsEpoch };
         var accounts = new AccountState(overlay);

@@ -16,8 +16,79 @@ public sealed record ChainEvent(string Type, IReadOnlyList<KeyValuePair<string, 
     /// <summary>Amounts in events: base units as decimal text.</summary>
     public static string Units(UInt128 value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public byte[] Encode() => Rlp.EncodeList(Rlp.EncodeString(Type),
-        Rlp.EncodeList(Attributes.Select(a => Rlp.EncodeList(Rlp.EncodeString(a.Key), Rlp.EncodeString(a.Value)))));
+    /// <summary>
+    /// RLP [type, [[key, value], ...]]: the same bytes as composing Rlp.EncodeList/EncodeString,
+    /// written in one pass into one array (an order block encodes three events per order, and the
+    /// composed form made about 30 small arrays per event).
+    /// </summary>
+    public byte[] Encode()
+    {
+        var utf8 = System.Text.Encoding.UTF8;
+        var attributes = Attributes.Count;
+        Span<int> pairLengths = attributes <= 64 ? stackalloc int[attributes] : new int[attributes];
+        var listPayload = 0;
+        for (var i = 0; i < attributes; i++)
+        {
+            var a = Attributes[i];
+            var pair = StringLength(utf8, a.Key) + StringLength(utf8, a.Value);
+            pairLengths[i] = pair;
+            listPayload += HeaderLength(pair) + pair;
+        }
+        var payload = StringLength(utf8, Type) + HeaderLength(listPayload) + listPayload;
+        var output = new byte[HeaderLength(payload) + payload];
+        var offset = WriteHeader(output, 0xc0, payload);
+        offset += WriteString(utf8, output.AsSpan(offset), Type);
+        offset += WriteHeader(output.AsSpan(offset), 0xc0, listPayload);
+        for (var i = 0; i < attributes; i++)
+        {
+            var a = Attributes[i];
+            offset += WriteHeader(output.AsSpan(offset), 0xc0, pairLengths[i]);
+            offset += WriteString(utf8, output.AsSpan(offset), a.Key);
+            offset += WriteString(utf8, output.AsSpan(offset), a.Value);
+        }
+        return output;
+    }
+
+    // RLP of a UTF-8 string: one byte below 0x80 stands for itself, otherwise a 0x80-based header and the bytes.
+    private static int StringLength(System.Text.Encoding utf8, string text)
+    {
+        var length = utf8.GetByteCount(text);
+        return length == 1 && text[0] < 0x80 ? 1 : HeaderLength(length) + length;
+    }
+
+    private static int WriteString(System.Text.Encoding utf8, Span<byte> output, string text)
+    {
+        var length = utf8.GetByteCount(text);
+        if (length == 1 && text[0] < 0x80)
+        {
+            output[0] = (byte)text[0];
+            return 1;
+        }
+        var offset = WriteHeader(output, 0x80, length);
+        return offset + utf8.GetBytes(text, output[offset..]);
+    }
+
+    private static int HeaderLength(int payloadLength) => payloadLength < 56 ? 1 : 1 + ByteCount(payloadLength);
+
+    private static int WriteHeader(Span<byte> output, byte shortBase, int payloadLength)
+    {
+        if (payloadLength < 56)
+        {
+            output[0] = (byte)(shortBase + payloadLength);
+            return 1;
+        }
+        var count = ByteCount(payloadLength);
+        output[0] = (byte)(shortBase + 55 + count);
+        for (var i = 0; i < count; i++) output[count - i] = (byte)(payloadLength >> (8 * i));
+        return 1 + count;
+    }
+
+    private static int ByteCount(int value)
+    {
+        var count = 0;
+        for (var v = (uint)value; v > 0; v >>= 8) count++;
+        return count;
+    }
 
     public static ChainEvent Decode(RlpItem item)
     {

@@ -22,7 +22,7 @@ public sealed class MarketsState(StateOverlay state)
     public MarketRecord? GetMarket(string baseAsset, string quoteAsset) => ReadMarket(state, baseAsset, quoteAsset);
 
     public static MarketRecord? ReadMarket(IStateReader reader, string baseAsset, string quoteAsset) =>
-        reader.Get(MarketsKeys.Market(baseAsset, quoteAsset)) is { } v ? MarketRecord.Decode(v) : null;
+        reader.Get(MarketsKeys.Market(baseAsset, quoteAsset)) is { } v ? MarketRecordCache.Decode(baseAsset, quoteAsset, v) : null;
 
     /// <summary>Every market, ordered by base then quote symbol (ordinal).</summary>
     public static IEnumerable<MarketRecord> ReadMarkets(IStateReader reader) =>
@@ -222,15 +222,28 @@ public sealed class MarketsState(StateOverlay state)
     public void Enqueue(Address sender, Core.Transactions.TxPayload payload, string preLockedAsset, UInt128 preLocked)
     {
         var index = state.Get(MarketsKeys.QueueNext) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
-        state.Set(MarketsKeys.QueuedOperation(index), new QueuedOperation(index, sender, payload, preLockedAsset, preLocked).Encode());
+        var operation = new QueuedOperation(index, sender, payload, preLockedAsset, preLocked);
+        var encoded = operation.Encode();
+        DecodedOperations.AddOrUpdate(encoded, operation);
+        state.Set(MarketsKeys.QueuedOperation(index), encoded);
         var next = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(next, index + 1);
         state.Set(MarketsKeys.QueueNext, next);
     }
 
+    /// <summary>
+    /// Each queued operation by the very array its encoding was stored as: the overlays keep that
+    /// array (a transaction's overlay merges into the block's by reference), so the end-block hook
+    /// gets back the operation the transaction queued instead of decoding it again. Keyed by
+    /// identity and weakly, so an entry lives exactly as long as its bytes; a value read from
+    /// anywhere else (a store) is decoded as before. Stored arrays are never modified.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], QueuedOperation> DecodedOperations = new();
+
     /// <summary>The block's queued operations in block order.</summary>
     public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader) =>
-        reader.IteratePrefix(MarketsKeys.AllQueuedOperations).Select(kv => QueuedOperation.Decode(kv.Value)).ToList();
+        reader.IteratePrefix(MarketsKeys.AllQueuedOperations)
+            .Select(kv => DecodedOperations.TryGetValue(kv.Value, out var queued) ? queued : QueuedOperation.Decode(kv.Value)).ToList();
 
     public void ClearQueue(IEnumerable<QueuedOperation> operations)
     {

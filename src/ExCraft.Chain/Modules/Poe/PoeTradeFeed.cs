@@ -15,7 +15,7 @@ namespace ExCraft.Chain.Modules.Poe;
 /// </summary>
 public sealed class PoeTradeFeed(StateOverlay state, ulong epoch)
 {
-    private readonly SortedDictionary<Address, AccountTally> _accounts = new();
+    private readonly SortedDictionary<Address, WorkingTally> _accounts = new();
     private readonly SortedDictionary<(string, string), MarketTally> _markets = new();
     private ulong _sequence = PoeState.ReadSequence(state);
     private bool _changed;
@@ -35,7 +35,7 @@ public sealed class PoeTradeFeed(StateOverlay state, ulong epoch)
             PoeState.WriteCursor(state, market.Base, market.Quote, market.NextTradeId);
         }
         if (!_changed) return;
-        foreach (var (account, tally) in _accounts) PoeState.WriteAccountTally(state, epoch, account, tally);
+        foreach (var (account, tally) in _accounts) PoeState.WriteAccountTally(state, epoch, account, tally.ToTally());
         foreach (var tally in _markets.Values) PoeState.WriteMarketTally(state, epoch, tally);
         PoeState.WriteSequence(state, _sequence);
     }
@@ -48,10 +48,38 @@ public sealed class PoeTradeFeed(StateOverlay state, ulong epoch)
         var key = (baseAsset, quoteAsset);
         var market = _markets.TryGetValue(key, out var m) ? m : PoeState.ReadMarketTally(state, epoch, baseAsset, quoteAsset) ?? MarketTally.Empty(baseAsset, quoteAsset);
         _markets[key] = market.WithTrade(trade.TakerIsBuyer, trade.BaseAmount, trade.QuoteAmount, trade.Price, _sequence);
-        _accounts[trade.Buyer] = TallyOf(trade.Buyer).WithTrade(buy: true, baseAsset, trade.BaseAmount, baseAsset, trade.BuyerFee);
-        _accounts[trade.Seller] = TallyOf(trade.Seller).WithTrade(buy: false, baseAsset, trade.BaseAmount, quoteAsset, trade.SellerFee);
+        TallyOf(trade.Buyer).Add(buy: true, baseAsset, trade.BaseAmount, baseAsset, trade.BuyerFee);
+        TallyOf(trade.Seller).Add(buy: false, baseAsset, trade.BaseAmount, quoteAsset, trade.SellerFee);
     }
 
-    private AccountTally TallyOf(Address account) =>
-        _accounts.TryGetValue(account, out var t) ? t : PoeState.ReadAccountTally(state, epoch, account) ?? AccountTally.Empty();
+    /// <summary>The account's tally for this block, read from state on its first trade and then added to in place.</summary>
+    private WorkingTally TallyOf(Address account)
+    {
+        if (_accounts.TryGetValue(account, out var tally)) return tally;
+        tally = new WorkingTally(PoeState.ReadAccountTally(state, epoch, account) ?? AccountTally.Empty());
+        _accounts[account] = tally;
+        return tally;
+    }
+
+    /// <summary>
+    /// An account tally being counted: the same sums as <see cref="AccountTally.WithTrade"/>, kept in
+    /// its own copies of the two maps instead of copying both maps on every trade.
+    /// </summary>
+    private sealed class WorkingTally(AccountTally stored)
+    {
+        private readonly SortedDictionary<string, UInt128> _quantities = new(stored.Quantities, StringComparer.Ordinal);
+        private readonly SortedDictionary<string, UInt128> _fees = new(stored.Fees, StringComparer.Ordinal);
+        private ulong _buys = stored.Buys;
+        private ulong _sells = stored.Sells;
+
+        public void Add(bool buy, string baseAsset, UInt128 quantity, string feeAsset, UInt128 fee)
+        {
+            _quantities[baseAsset] = Amount.Add(_quantities.GetValueOrDefault(baseAsset), quantity);
+            if (fee > 0) _fees[feeAsset] = Amount.Add(_fees.GetValueOrDefault(feeAsset), fee);
+            if (buy) _buys++;
+            else _sells++;
+        }
+
+        public AccountTally ToTally() => new(_buys, _sells, _quantities, _fees);
+    }
 }

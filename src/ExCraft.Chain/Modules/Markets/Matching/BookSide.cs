@@ -9,8 +9,11 @@ namespace ExCraft.Chain.Modules.Markets.Matching;
 /// </summary>
 internal sealed class BookSide(bool isBid)
 {
-    private ulong[] _keys = new ulong[256];
-    private PriceLevel[] _levels = new PriceLevel[256];
+    // Small at first (the arrays double as levels are added): every place_order builds an empty
+    // book for its dry-run checks, and 256-level arrays made that 8 KB of garbage per order.
+    private const int InitialLevels = 8;
+    private ulong[] _keys = new ulong[InitialLevels];
+    private PriceLevel[] _levels = new PriceLevel[InitialLevels];
     private int _count;
 
     public bool IsBid { get; } = isBid;
