@@ -85,11 +85,11 @@ public sealed class BtcSwapKit(SwapWorld world, BcoinFixture bitcoin)
     }
 
     /// <summary>What a mined spend of the HTLC paid to <paramref name="to"/>: the locked amount less that spend's own fee (fee rate x vsize).</summary>
-    public async Task<Money> AwaitMinedPaymentAsync(string txId, Script to, int fromHeight)
+    public async Task<Money> AwaitMinedPaymentAsync(string txId, Script to, int fromHeight, Money? locked = null)
     {
         var tx = await bitcoin.Client.GetTransactionAsync(uint256.Parse(txId));
         Assert.NotNull(tx);
-        var expected = BtcAmount - bitcoin.FeeRate.GetFee(tx.GetVirtualSize());
+        var expected = (locked ?? BtcAmount) - bitcoin.FeeRate.GetFee(tx.GetVirtualSize());
         Assert.Equal(expected, Assert.Single(tx.Outputs).Value);
         Assert.Equal(to, tx.Outputs[0].ScriptPubKey);
         await Until.TrueAsync(async () => await bitcoin.ConfirmedBalanceAsync(to, fromHeight) == expected, TimeSpan.FromSeconds(30), $"{txId} is mined");
