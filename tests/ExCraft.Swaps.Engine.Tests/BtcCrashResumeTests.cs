@@ -68,11 +68,12 @@ public sealed class BtcCrashResumeTests(SwapWorld world, BcoinFixture bitcoin) :
         var btcClaimerEnd = btcInitiator ? participantEnd : initiatorEnd;
 
         // BTC: one funding and one claim of the HTLC; the claimer got the amount less the claim's fee, the locker nothing back.
+        // (Read once the claim is mined: a scan that races a new block can miss a transaction leaving the mempool.)
+        await kit.AwaitMinedPaymentAsync(btcClaimerEnd.CounterClaimTx!, s.BtcClaimer.BtcReceive, s.StartHeight);
         var htlc = await kit.HtlcActivityAsync(s);
         Assert.Single(htlc.Fundings);
         Assert.Equal(BtcSwapKit.BtcAmount, htlc.Fundings[0].Amount);
         Assert.Equal(HtlcSpendKind.Claim, Assert.Single(htlc.Spends).Kind);
-        await kit.AwaitMinedPaymentAsync(btcClaimerEnd.CounterClaimTx!, s.BtcClaimer.BtcReceive, s.StartHeight);
         Assert.Equal(Money.Zero, await kit.ConfirmedBalanceAsync(s.BtcLocker.BtcReceive, s.StartHeight));
         // EXT: locked once (one fee), claimed once (one fee) to the claimer's receive-only account.
         Assert.Equal(extLockerBefore - BtcSwapKit.ExtAmount - SwapWorld.Fee, await world.ExtBalanceAsync(s.ExtLocker.Ext.ExtKey.Address));
