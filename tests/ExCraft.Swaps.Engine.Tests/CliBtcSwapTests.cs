@@ -36,6 +36,10 @@ public sealed class CliBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : ICl
             var initiator = await BtcCliKit.PartyAsync(world, bitcoin, dir, "initiator", InitiatorDev, fund: false);
             var participant = await BtcCliKit.PartyAsync(world, bitcoin, dir, "participant", ParticipantDev, fund: true);
             var participantReceive = new PrivateKey(Keccak256.Hash(Guid.NewGuid().ToByteArray())).Address; // receives only: the claim shows as the exact amount
+            // The CLI shows the key to name in the terms and finds the one coin paid to it.
+            var key = await BitcoinKeyAsync(participant);
+            Assert.Equal(("0x" + participant.PubKeyHex, participant.Key.PubKey.GetAddress(ScriptPubKeyType.Segwit, bitcoin.Network).ToString(), BtcCliKit.Funding.Satoshi.ToString(), 1),
+                (key["publicKey"]!.GetValue<string>(), key["address"]!.GetValue<string>(), key["spendable"]!.GetValue<string>(), key["coins"]!.GetValue<int>()));
             var initiatorExt = await world.ExtBalanceAsync(Wallet.Dev(InitiatorDev).Address);
             var participantExt = await world.ExtBalanceAsync(Wallet.Dev(ParticipantDev).Address);
 
@@ -79,6 +83,9 @@ public sealed class CliBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : ICl
                 TimeSpan.FromSeconds(30), "the claim is mined");
             var lockFee = await BtcCliKit.LockFeeAsync(bitcoin, participantState);
             Assert.Equal(BtcCliKit.Funding - BtcAmount - lockFee, await bitcoin.ConfirmedBalanceAsync(participant.KeyScript, participant.ScanFrom));
+            // The coin source no longer offers the spent coin, only the lock's change (mined with the lock).
+            key = await BitcoinKeyAsync(participant);
+            Assert.Equal(((BtcCliKit.Funding - BtcAmount - lockFee).Satoshi.ToString(), 1), (key["spendable"]!.GetValue<string>(), key["coins"]!.GetValue<int>()));
             Assert.Equal(Money.Zero, await bitcoin.ConfirmedBalanceAsync(participant.Destination, participant.ScanFrom)); // no refund
         }
         finally
@@ -138,6 +145,13 @@ public sealed class CliBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : ICl
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private static async Task<JsonNode> BitcoinKeyAsync(BtcCliKit.BtcParty party)
+    {
+        var run = await CliSwapTests.CliAsync(party.Home, "swap", "bitcoin-key", "--swap-config", party.Config, "--json");
+        Assert.True(run.Exit == 0, run.Output);
+        return JsonNode.Parse(run.Output)!;
     }
 
     /// <summary>`swap initiate` and `swap run` with the configuration both exit with the usage code and the message.</summary>

@@ -51,8 +51,19 @@ public sealed class BitcoinSwapConfig
             _ => throw CliException.Usage("swap config bitcoin: an object is required"),
         };
 
-    /// <summary>The Bitcoin leg: connects, checks the node is on the configured network, and fixes the fee rate (configured, else the node's estimate with a 1 sat/vB floor).</summary>
+    /// <summary>The Bitcoin leg: connects (<see cref="ConnectAsync"/>) and fixes the fee rate (configured, else the node's estimate with a 1 sat/vB floor).</summary>
     public async Task<BitcoinLeg> LegAsync(CancellationToken ct)
+    {
+        var node = await ConnectAsync(ct);
+        var feeRate = FeeRateSatPerVByte is { } rate
+            ? new FeeRate(Money.Satoshis(rate * 1000))
+            : await new FeeEstimator(node.Raw, new FeeRate(Money.Satoshis(1000))).EstimateAsync(6, ct);
+        var coins = new KeyCoinSource(node, Key, ScanFromHeight);
+        return new BitcoinLeg(node, Key, coins.FundsAsync, Destination, feeRate, BlockInterval, ScanFromHeight);
+    }
+
+    /// <summary>A client of the configured node, checked to be on the configured network (its genesis block).</summary>
+    public async Task<BitcoinNodeClient> ConnectAsync(CancellationToken ct)
     {
         var node = new BitcoinNodeClient(Rpc, User, Password, Network);
         uint256 genesis;
@@ -70,11 +81,7 @@ public sealed class BitcoinSwapConfig
             node.Dispose();
             throw CliException.Usage($"swap config bitcoin.network: the node at {Rpc} is not on {Network.Name} (its genesis block is {genesis}, {Network.Name}'s {Network.GenesisHash})");
         }
-        var feeRate = FeeRateSatPerVByte is { } rate
-            ? new FeeRate(Money.Satoshis(rate * 1000))
-            : await new FeeEstimator(node.Raw, new FeeRate(Money.Satoshis(1000))).EstimateAsync(6, ct);
-        var coins = new KeyCoinSource(node, Key, ScanFromHeight);
-        return new BitcoinLeg(node, Key, coins.FundsAsync, Destination, feeRate, BlockInterval, ScanFromHeight);
+        return node;
     }
 
     /// <summary>user + passwordFile, or cookieFile (bitcoind's "user:password" file); never a password in the configuration itself.</summary>

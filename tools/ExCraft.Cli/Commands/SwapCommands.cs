@@ -33,6 +33,7 @@ public static class SwapCommands
             Run(factory),
             List(factory),
             Show(factory),
+            SwapBitcoinKeyCommand.Create(factory, ConfigOption),
         };
 
     private static Argument<string> IdArgument() => new("id") { Description = "The swap id (its hash lock in hex)" };
