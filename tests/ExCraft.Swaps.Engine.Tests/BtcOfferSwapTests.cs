@@ -41,11 +41,11 @@ public sealed class BtcOfferSwapTests(SwapWorld world, BcoinFixture bitcoin) : I
             var makerExt = await world.ExtBalanceAsync(Wallet.Dev(MakerDev).Address);
             var takerExt = await world.ExtBalanceAsync(Wallet.Dev(TakerDev).Address);
             var secretFile = Path.Combine(initiator.Home, "offer.secret");
-            // T2: 150 Bitcoin blocks (45 s at 300 ms) from now, fixed in the offer; T1: 900 ExCraft blocks (90 s at 100 ms) from the take.
-            var btcTimeout = await bitcoin.TipAsync() + 150;
+            // T2: 250 Bitcoin blocks (75 s at 300 ms) from now, fixed in the offer; T1: 1,500 ExCraft blocks (150 s at 100 ms) from the take.
+            var btcTimeout = await bitcoin.TipAsync() + 250;
 
             string[] post = ["swap", "offer", "post", "--gives", makerGivesNative ? "native" : "outside", "--native-amount", "4", "--chain", "bitcoin",
-                "--outside-amount", "0.02", "--my-outside-key", "0x" + maker.PubKeyHex, "--lock-blocks", "900",
+                "--outside-amount", "0.02", "--my-outside-key", "0x" + maker.PubKeyHex, "--lock-blocks", "1500",
                 "--outside-timeout-height", btcTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture), "--expires-in", "1000",
                 "--from", $"dev:{MakerDev}", "--rpc", world.Ext.Rpc.Url, "--wait", "--json"];
             var posted = await CliSwapTests.CliAsync(maker.Home, makerGivesNative ? [.. post, "--new-secret", secretFile] : post);

@@ -47,9 +47,9 @@ public sealed class CliBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : ICl
             {
                 ["hashLock"] = "0x" + new string('0', 64), // initiate puts the hash of its fresh secret here
                 ["initiatorLeg"] = new LegTerms(ExCraftLeg.ChainName, "EXT", ExtAmount, participantReceive.ToString(), Wallet.Dev(InitiatorDev).Address.ToString(),
-                    await world.ExtHeightAsync() + 600, 1).ToJson(),
+                    await world.ExtHeightAsync() + 1500, 1).ToJson(), // T1: 150 s at 100 ms
                 ["participantLeg"] = new LegTerms(BitcoinLeg.ChainName, BitcoinLeg.Asset, BtcAmount.Satoshi, initiator.PubKeyHex, participant.PubKeyHex,
-                    await bitcoin.TipAsync() + 100, 1).ToJson(),
+                    await bitcoin.TipAsync() + 250, 1).ToJson(), // T2: 75 s at 300 ms; both far beyond a slow machine's process starts
             };
             var draft = Path.Combine(dir, "draft.json");
             File.WriteAllText(draft, terms.ToJsonString());
