@@ -18,10 +18,13 @@ public static class OfferAgreement
 {
     /// <summary>
     /// The agreement and the role of <paramref name="local"/> (this party's native address).
-    /// <paramref name="outsideNow"/> is the outside chain's clock now (latest Ethereum block time):
-    /// the participant's lock times out <c>OutsideLockSeconds</c> after it, so at most that long
-    /// after it is made; the initiator takes it as the earliest timeout it accepts (the audit's
-    /// margins, T1 - T2 and the claim window, are what protect it).
+    /// On ethereum, <paramref name="outsideNow"/> is the chain's clock now (latest block time): the
+    /// participant's lock times out <c>OutsideLockSeconds</c> after it, so at most that long after
+    /// it is made; the initiator takes it as the earliest timeout it accepts (the audit's margins,
+    /// T1 - T2 and the claim window, are what protect it). On bitcoin the P2WSH script commits to
+    /// its exact timeout, so both parties must derive the same one from the signed terms alone:
+    /// the offer's outside lock field carries the Bitcoin timeout height itself (docs/swaps.md
+    /// "Bitcoin offers: the exact timeout"), and <paramref name="outsideNow"/> is not used.
     /// </summary>
     public static (SwapAgreement Agreement, SwapRole Role) For(
         SwapOfferTerms terms, Address local, BigInteger outsideNow, int nativeConfirmations = 1, int outsideConfirmations = 1)
@@ -31,20 +34,39 @@ public static class OfferAgreement
         if (local == terms.Initiator) role = SwapRole.Initiator;
         else if (local == terms.Participant) role = SwapRole.Participant;
         else throw new ArgumentException($"{local} is neither party of offer {offer}: the initiator is {terms.Initiator}, the participant {terms.Participant}");
-        if (terms.OutsideChain != SwapOfferRules.Ethereum)
-            throw new ArgumentException($"offer {offer} is on {terms.OutsideChain}: swaps from offers run on ethereum only so far (docs/swaps-engine.md)");
+        if (terms.OutsideChain != SwapOfferRules.Ethereum && terms.OutsideChain != SwapOfferRules.Bitcoin)
+            throw new ArgumentException($"offer {offer} is on {terms.OutsideChain}: swaps from offers run on ethereum and bitcoin only");
         if (!terms.NativeHtlcId.AsSpan().SequenceEqual(terms.OfferId))
             throw new ArgumentException($"offer {offer}: its native HTLC {Hex.Encode(terms.NativeHtlcId)} is not the offer id");
 
         var native = new LegTerms(ExCraftLeg.ChainName, terms.NativeAsset, (BigInteger)terms.NativeAmount, terms.Participant.ToString(),
             terms.Initiator.ToString(), terms.NativeTimeoutHeight, nativeConfirmations);
-        var outsideTimeout = role == SwapRole.Participant ? outsideNow + terms.OutsideLockSeconds : outsideNow;
-        var outside = new LegTerms(EthereumLeg.ChainName, OutsideAsset(terms.OutsideAsset), (BigInteger)terms.OutsideAmount,
-            Json.Hex(terms.OutsideClaimKey), Json.Hex(terms.OutsideRefundKey), outsideTimeout, outsideConfirmations);
+        var outside = terms.OutsideChain == SwapOfferRules.Bitcoin
+            ? BitcoinLeg(terms, outsideConfirmations)
+            : new LegTerms(EthereumLeg.ChainName, OutsideAsset(terms.OutsideAsset), (BigInteger)terms.OutsideAmount,
+                Json.Hex(terms.OutsideClaimKey), Json.Hex(terms.OutsideRefundKey),
+                role == SwapRole.Participant ? outsideNow + terms.OutsideLockSeconds : outsideNow, outsideConfirmations);
         var agreement = new SwapAgreement(terms.HashLock, native, outside);
         agreement.Validate();
         return (agreement, role);
     }
+
+    /// <summary>
+    /// The Bitcoin leg of a taken offer, the same for both parties: the P2WSH script's keys are the
+    /// compressed public keys (hex, as the Bitcoin leg names them) and its CLTV timeout is the
+    /// offer's outside lock field read as an absolute Bitcoin block height (the exact-deadline rule).
+    /// </summary>
+    private static LegTerms BitcoinLeg(SwapOfferTerms terms, int confirmations)
+    {
+        if (terms.OutsideAsset != SwapOfferRules.Btc) throw new ArgumentException($"offer {Hex.Encode(terms.OfferId)}: the asset on bitcoin is BTC, not {terms.OutsideAsset}");
+        if (terms.OutsideLockSeconds > BitcoinMaxHeight)
+            throw new ArgumentException($"offer {Hex.Encode(terms.OfferId)}: its Bitcoin timeout height {terms.OutsideLockSeconds} is above {BitcoinMaxHeight} (a CLTV height is below 500,000,000)");
+        return new LegTerms(SwapOfferRules.Bitcoin, SwapOfferRules.Btc, (BigInteger)terms.OutsideAmount, Convert.ToHexStringLower(terms.OutsideClaimKey),
+            Convert.ToHexStringLower(terms.OutsideRefundKey), terms.OutsideLockSeconds, confirmations);
+    }
+
+    /// <summary>The highest lock time that is a block height for OP_CHECKLOCKTIMEVERIFY (from 500,000,000 on it is a unix time).</summary>
+    public const ulong BitcoinMaxHeight = 499_999_999;
 
     /// <summary>
     /// The terms of a taken offer from the node's offer JSON (<c>swapoffers_get</c>): refuses an

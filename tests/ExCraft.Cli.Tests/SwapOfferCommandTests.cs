@@ -24,7 +24,7 @@ public sealed class SwapOfferCommandTests(NodeFixture node) : IClassFixture<Node
     public async Task An_offer_is_posted_listed_shown_and_taken_and_a_taken_offer_cannot_be_cancelled()
     {
         var posted = (await Run(0, "swap", "offer", "post", "--gives", "native", "--native-amount", "2.5", "--chain", "bitcoin", "--outside-amount", "0.001",
-            "--my-outside-key", MakerKey, "--hash-lock", HashLock, "--lock-blocks", "600", "--outside-lock-seconds", "3600", "--expires-in", "5000",
+            "--my-outside-key", MakerKey, "--hash-lock", HashLock, "--lock-blocks", "600", "--outside-timeout-height", "3600", "--expires-in", "5000",
             "--from", "dev:5", "--wait", "--json")).Json;
         Assert.Equal("success", posted["receipt"]!["status"]!.GetValue<string>());
         var id = posted["offerId"]!.GetValue<string>();
@@ -58,7 +58,7 @@ public sealed class SwapOfferCommandTests(NodeFixture node) : IClassFixture<Node
     {
         // An ethereum address where the bitcoin swap needs a public key: refused before signing.
         var badKey = await Run(1, "swap", "offer", "post", "--gives", "native", "--native-amount", "1", "--chain", "bitcoin", "--outside-amount", "0.001",
-            "--my-outside-key", "0x" + new string('1', 40), "--hash-lock", HashLock, "--lock-blocks", "600", "--outside-lock-seconds", "3600", "--expires-in", "100", "--from", "dev:7");
+            "--my-outside-key", "0x" + new string('1', 40), "--hash-lock", HashLock, "--lock-blocks", "600", "--outside-timeout-height", "3600", "--expires-in", "100", "--from", "dev:7");
         Assert.Contains("bitcoin key must be a 33-byte compressed public key", badKey.Error);
         var badChain = await Run(1, "swap", "offer", "post", "--gives", "native", "--native-amount", "1", "--chain", "dogecoin", "--outside-amount", "1",
             "--my-outside-key", MakerKey, "--lock-blocks", "6", "--outside-lock-seconds", "36", "--expires-in", "100", "--from", "dev:7");

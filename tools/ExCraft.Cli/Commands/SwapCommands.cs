@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ExCraft.Core.Encoding;
 using ExCraft.Swaps.Engine;
+using ExCraft.Swaps.Engine.Bitcoin;
 using ExCraft.Swaps.Engine.Legs;
 
 namespace ExCraft.Cli.Commands;
@@ -21,7 +22,7 @@ public static class SwapCommands
     };
 
     public static Command Create(CliCommandFactory factory) =>
-        new("swap", "Cross-chain atomic swaps of ExCraft assets against ETH and ERC20 tokens (docs/swaps-engine.md)")
+        new("swap", "Cross-chain atomic swaps of ExCraft assets against BTC, ETH and ERC20 tokens (docs/swaps-engine.md)")
         {
             Start(factory, "initiate", SwapRole.Initiator, "Start a swap as the initiator: make the secret, log the terms and lock the initiator's leg"),
             Start(factory, "participate", SwapRole.Participant, "Start a swap as the participant: log the terms, audit the initiator's lock and, if it passes, lock the participant's leg"),
@@ -32,6 +33,7 @@ public static class SwapCommands
             Run(factory),
             List(factory),
             Show(factory),
+            SwapBitcoinKeyCommand.Create(factory, ConfigOption),
         };
 
     private static Argument<string> IdArgument() => new("id") { Description = "The swap id (its hash lock in hex)" };
@@ -188,6 +190,13 @@ public static class SwapCommands
         var outside = Parse(() => legs.For(terms.OutsideChain));
         var outsideNow = await outside.NowAsync(context.Cancel);
         var (agreement, role) = Parse(() => OfferAgreement.For(terms, native.Address, outsideNow, nativeConfirmations, outsideConfirmations));
+        if (outside is BitcoinLeg bitcoin)
+        {
+            // The script pays the claim key or the refund key, so this party's Bitcoin key must be the one the offer names for its role.
+            var named = role == SwapRole.Initiator ? agreement.ParticipantLeg.Recipient : agreement.ParticipantLeg.RefundAddress;
+            if (!string.Equals(bitcoin.PubKeyHex, named, StringComparison.OrdinalIgnoreCase))
+                throw CliException.Usage($"the swap config's Bitcoin key (public key {bitcoin.PubKeyHex}) is not the key offer {offerId} names for the {role.ToString().ToLowerInvariant()} ({named})");
+        }
         if (store.Exists(agreement.Id))
         {
             var existing = SwapState.Fold(store.Read(agreement.Id));

@@ -50,7 +50,7 @@ public sealed class SwapConfig
         return new SwapConfig(root, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    /// <summary>The legs this configuration sets up: "excraft" (key from the keystore or dev:N) and "ethereum" (key file, HTLC address).</summary>
+    /// <summary>The legs this configuration sets up: "excraft" (key from the keystore or dev:N), "ethereum" (key file, HTLC address) and "bitcoin" (<see cref="BitcoinSwapConfig"/>).</summary>
     public async Task<SwapLegs> LegsAsync(CommandContext context, HttpClient http)
     {
         var legs = new List<ISwapLeg>();
@@ -69,6 +69,7 @@ public sealed class SwapConfig
             var sender = await ExCraft.Swaps.Ethereum.TransactionSender.CreateAsync(web3, new EthECKey(keyHex), new NonceManagers(), HtlcClient.Errors, context.Cancel);
             legs.Add(new EthereumLeg(sender, new HtlcClient(web3, Text(eth, "ethereum", "htlc")), new BigInteger(eth["fromBlock"]?.GetValue<long>() ?? 0)));
         }
+        if (BitcoinSwapConfig.From(Root) is { } btc) legs.Add(await btc.LegAsync(context.Cancel));
         return new SwapLegs([.. legs]);
     }
 

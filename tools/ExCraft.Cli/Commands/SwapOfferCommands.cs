@@ -57,11 +57,15 @@ public static class SwapOfferCommands
             HelpName = "BLOCKS",
             Required = true,
         };
-        var outsideSeconds = new Option<ulong>("--outside-lock-seconds")
+        var outsideSeconds = new Option<ulong?>("--outside-lock-seconds")
         {
-            Description = $"The outside lock's lifetime in seconds (1 to {SwapOfferRules.MaxOutsideLockSeconds}); keep the native lifetime at least twice as long",
+            Description = $"On ethereum: the outside lock's longest lifetime in seconds (1 to {SwapOfferRules.MaxOutsideLockSeconds}); keep the native lifetime at least twice as long",
             HelpName = "SECONDS",
-            Required = true,
+        };
+        var outsideHeight = new Option<ulong?>("--outside-timeout-height")
+        {
+            Description = "On bitcoin: the exact Bitcoin block height the outside lock times out at (its script commits to it; docs/swaps.md); keep the native lifetime at least twice as long",
+            HelpName = "HEIGHT",
         };
         var expiresIn = new Option<ulong>("--expires-in")
         {
@@ -72,7 +76,7 @@ public static class SwapOfferCommands
         };
         var command = new Command("post", "Offer a swap: give an ExCraft asset for a Bitcoin/Ethereum asset, or the reverse")
         {
-            gives, nativeAsset, nativeAmount, chain, outsideAsset, outsideAmount, outsideDecimals, myKey, hashLock, newSecretPost, lockBlocks, outsideSeconds, expiresIn,
+            gives, nativeAsset, nativeAmount, chain, outsideAsset, outsideAmount, outsideDecimals, myKey, hashLock, newSecretPost, lockBlocks, outsideSeconds, outsideHeight, expiresIn,
         };
         common.AddTo(command, factory.Options);
         factory.SetAction(command, async (parse, context) =>
@@ -80,6 +84,7 @@ public static class SwapOfferCommands
             var symbol = parse.GetValue(nativeAsset) ?? AssetSymbol.Native;
             var units = CliOptions.ParseAmount("--native-amount", parse.GetValue(nativeAmount)!, await context.Node.DecimalsAsync(symbol), symbol);
             var outsideChain = parse.GetValue(chain)!;
+            var outsideLock = OutsideLock(outsideChain, parse.GetValue(outsideSeconds), parse.GetValue(outsideHeight));
             var outside = parse.GetValue(outsideAsset) ?? (outsideChain == SwapOfferRules.Bitcoin ? SwapOfferRules.Btc : SwapOfferRules.Eth);
             if (outside.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) outside = outside.ToLowerInvariant();
             var decimals = outside switch { SwapOfferRules.Btc => 8, SwapOfferRules.Eth => 18, _ => parse.GetValue(outsideDecimals) };
@@ -88,10 +93,25 @@ public static class SwapOfferCommands
             var head = (await context.Node.BlockAsync(null))?.UInt64("height") ?? 0;
             var payload = new SwapOfferPostPayload(side, symbol, units, outsideChain, outside, outsideUnits, parse.GetValue(myKey)!,
                 HashLockOrNewSecret(parse.GetValue(hashLock), parse.GetValue(newSecretPost)),
-                parse.GetValue(lockBlocks), parse.GetValue(outsideSeconds), head + parse.GetValue(expiresIn));
+                parse.GetValue(lockBlocks), outsideLock, head + parse.GetValue(expiresIn));
             return await new TransactionSender(context).SendAsync(common.Request(parse, payload, receipt => EventDetail(receipt, "swap_offer_posted", "id", "offerId", "offer id")));
         });
         return command;
+    }
+
+    /// <summary>
+    /// The offer's outside lock field: seconds on ethereum; on bitcoin the exact timeout height,
+    /// which both parties' scripts must commit to (docs/swaps.md "Bitcoin offers: the exact timeout").
+    /// </summary>
+    private static ulong OutsideLock(string chain, ulong? seconds, ulong? height)
+    {
+        if (chain == SwapOfferRules.Bitcoin)
+        {
+            if (seconds != null) throw CliException.Usage("--outside-lock-seconds is for ethereum: on bitcoin give --outside-timeout-height, the exact height the script commits to");
+            return height ?? throw CliException.Usage("--outside-timeout-height is required on bitcoin");
+        }
+        if (height != null) throw CliException.Usage("--outside-timeout-height is for bitcoin: on ethereum give --outside-lock-seconds");
+        return seconds ?? throw CliException.Usage("--outside-lock-seconds is required on ethereum");
     }
 
     private static Command Take(CliCommandFactory factory)

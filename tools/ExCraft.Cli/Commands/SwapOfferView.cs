@@ -29,7 +29,7 @@ public static class SwapOfferView
             ("maker's outside key", o.String("makerOutsideKey")),
             ("hash lock", o.OptionalString("hashLock") ?? "(the taker's, at take)"),
             ("native lock", $"{Integer(o.UInt64("lockBlocks"))} blocks"),
-            ("outside lock", $"{Integer(o.UInt64("outsideLockSeconds"))} s"),
+            ("outside lock", OutsideLock(o)),
             ("expiry height", Integer(o.UInt64("expiryHeight"))),
             ("posted at", Integer(o.UInt64("postHeight"))),
             ("status", o.String("status")),
@@ -59,6 +59,11 @@ public static class SwapOfferView
         SwapOfferRules.Eth => $"{Amount.Format(o.Units("outsideAmount"), 18)} ETH on {o.String("outsideChain")}",
         var token => $"{o.Units("outsideAmount").ToString(CultureInfo.InvariantCulture)} base units of ERC20 {token} on {o.String("outsideChain")}",
     };
+
+    /// <summary>On bitcoin the outside lock field is the script's exact timeout height (docs/swaps.md), on ethereum a lifetime in seconds.</summary>
+    private static string OutsideLock(JsonObject o) => o.String("outsideChain") == SwapOfferRules.Bitcoin
+        ? $"times out at Bitcoin height {Integer(o.UInt64("outsideLockSeconds"))}"
+        : $"{Integer(o.UInt64("outsideLockSeconds"))} s";
 
     private static string Integer(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 }
