@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExCraft.Chain.State;
 
 namespace ExCraft.Chain.Execution;
@@ -9,17 +10,19 @@ namespace ExCraft.Chain.Execution;
 /// cannot change while the block runs (commits happen after execution, on the same path). Without
 /// it every transaction re-read the same unchanged records from RocksDB: in an order block, the
 /// market record once per place_order. Prefix scans pass through. Values are shared, as the
-/// overlay's own are: readers must not modify a returned array.
+/// overlay's own are: readers must not modify a returned array. The epoch close reads through it
+/// from several threads at once (SlotParallel), so the map is a concurrent one: two threads
+/// missing the same key both read the same committed value, and either store is the same.
 /// </summary>
 internal sealed class BlockReadCache(IStateReader committed) : IStateReader
 {
-    private readonly Dictionary<byte[], byte[]?> _values = new(ByteArrayComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], byte[]?> _values = new(ByteArrayComparer.Instance);
 
     public byte[]? Get(byte[] key)
     {
         if (_values.TryGetValue(key, out var value)) return value;
         value = committed.Get(key);
-        _values[key] = value;
+        _values.TryAdd(key, value);
         return value;
     }
 
