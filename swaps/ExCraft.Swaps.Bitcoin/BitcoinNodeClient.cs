@@ -36,13 +36,13 @@ public sealed class BitcoinNodeClient : IDisposable
     /// <summary>The hash of the best-chain block at a height, or null above the node's tip.</summary>
     public async Task<uint256?> GetBlockHashAsync(int height, CancellationToken ct = default)
     {
-        if (height < 0 || height > await GetBlockCountAsync(ct).ConfigureAwait(false))
+        if (height < 0)
             return null;
         try
         {
             return await Rpc.GetBlockHashAsync(height, ct).ConfigureAwait(false);
         }
-        catch (RPCException) // the tip moved down between the two calls (a reorganisation)
+        catch (RPCException) // the node's "out of range" answer (bcoin and bitcoind word it differently)
         {
             return null;
         }
