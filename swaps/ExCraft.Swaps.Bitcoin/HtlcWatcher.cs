@@ -70,6 +70,7 @@ public sealed class HtlcWatcher
     /// reported) instead of reading from <paramref name="fromHeight"/>. What lay at or below the
     /// cursor is not reported again: the caller keeps what it learnt then. If the cursor's block
     /// has left the best chain meanwhile, the watcher starts over from <paramref name="fromHeight"/>.
+    /// A cursor below <paramref name="fromHeight"/> is ignored.
     /// </summary>
     public HtlcWatcher(BitcoinNodeClient node, HtlcContract contract, int fromHeight, BitcoinScanCursor? resumeFrom, int reorgWindow = DefaultReorgWindow)
     {

@@ -46,6 +46,7 @@ public sealed class HtlcWatcher
     /// reported) instead of reading from <paramref name="fromBlock"/>. Events at or below the
     /// cursor are not reported again: the caller keeps what it learnt then. If the cursor's
     /// block has left the best chain meanwhile, the watcher starts over from <paramref name="fromBlock"/>.
+    /// A cursor below <paramref name="fromBlock"/> is ignored.
     /// </summary>
     public HtlcWatcher(IWeb3 web3, string contractAddress, BigInteger fromBlock, int confirmations, EthereumScanCursor? resumeFrom, int reorgWindow = DefaultReorgWindow)
     {
