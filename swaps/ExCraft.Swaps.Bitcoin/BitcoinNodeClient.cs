@@ -33,6 +33,27 @@ public sealed class BitcoinNodeClient : IDisposable
         return await Rpc.GetBlockAsync(hash, ct).ConfigureAwait(false);
     }
 
+    /// <summary>The hash of the best-chain block at a height, or null above the node's tip.</summary>
+    public async Task<uint256?> GetBlockHashAsync(int height, CancellationToken ct = default)
+    {
+        if (height < 0)
+            return null;
+        try
+        {
+            return await Rpc.GetBlockHashAsync(height, ct).ConfigureAwait(false);
+        }
+        catch (RPCException) // the node's "out of range" answer (bcoin and bitcoind word it differently)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Block> GetBlockAsync(uint256 hash, CancellationToken ct = default) =>
+        await Rpc.GetBlockAsync(hash, ct).ConfigureAwait(false);
+
+    public async Task<uint256> GetBestBlockHashAsync(CancellationToken ct = default) =>
+        await Rpc.GetBestBlockHashAsync(ct).ConfigureAwait(false);
+
     public async Task<uint256[]> GetMempoolTxIdsAsync(CancellationToken ct = default) =>
         await Rpc.GetRawMempoolAsync(ct).ConfigureAwait(false);
 
