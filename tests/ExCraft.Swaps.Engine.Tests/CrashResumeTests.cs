@@ -55,6 +55,7 @@ public sealed class CrashResumeTests(SwapWorld world) : IClassFixture<SwapWorld>
         // (a resumed engine resends the very same transaction, never a second one with the next nonce).
         Assert.Equal(1, await world.EthNonceAsync(s.Participant.EthSender.Address));
         Assert.Equal(1, await world.EthNonceAsync(s.Initiator.EthSender.Address));
-        Assert.Equal(ends[0].CounterClaimTx, Assert.Single(ends[0].ClaimSends).Tx, ignoreCase: true);
+        var initiatorEnd = crashing == SwapRole.Initiator ? ends[0] : ends[1];
+        Assert.Equal(initiatorEnd.CounterClaimTx, Assert.Single(initiatorEnd.ClaimSends).Tx, ignoreCase: true);
     }
 }
