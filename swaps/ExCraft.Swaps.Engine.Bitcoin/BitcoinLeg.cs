@@ -58,6 +58,38 @@ public sealed class BitcoinLeg(
         {
             if (!await node.IsKnownAsync(tx.GetHash(), ct)) throw; // otherwise it is already in the mempool or mined
         }
+        if (prepared.Extra is { Length: > 0 } child)
+            await BroadcastSettleAsync(new SentSettle("", child), ct); // the CPFP child of a stuck funding; refused once mined or known
+    }
+
+    /// <summary>
+    /// Bumps a funding that sits unconfirmed by CPFP, not RBF: a child spending its change output
+    /// pays for both at twice the leg's fee rate (capped), and is logged in the lock's
+    /// <see cref="PreparedLock.Extra"/>. bcoin 1.0.2 refuses replacements but accepts a child of an
+    /// unconfirmed parent, and the funding (so the HTLC outpoint, the lock's reference) stays the
+    /// same. One child per lock: null once there is one, when the change key is not among the
+    /// coin source's keys, or when the change cannot pay.
+    /// </summary>
+    public async Task<PreparedLock?> ReplaceLockAsync(PreparedLock stuck, SwapEngineOptions options, CancellationToken ct)
+    {
+        if (stuck.Raw == null || stuck.Extra != null) return null;
+        var parent = Transaction.Parse(stuck.Raw, node.Network);
+        var htlc = OutPoint.Parse(stuck.Ref);
+        var source = await funds(Money.Zero, ct);
+        for (var i = 0; i < parent.Outputs.Count; i++)
+        {
+            if (i == htlc.N) continue;
+            var changeKey = source.Keys.FirstOrDefault(k => k.PubKey.WitHash.ScriptPubKey == parent.Outputs[i].ScriptPubKey);
+            if (changeKey == null) continue;
+            var cap = new FeeRate(Money.Satoshis(options.MaxBitcoinFeeRate * 1000));
+            var target = new FeeRate(feeRate.FeePerK * 2);
+            if (target > cap) target = cap;
+            if (target <= feeRate) return null;
+            var parentFee = feeRate.GetFee(parent.GetVirtualSize()); // the funding was built at the leg's rate
+            var child = HtlcFeeBumper.BuildCpfpChild(parent, i, changeKey, parentFee, target, node.Network);
+            return child == null ? null : stuck with { Extra = child.ToHex() };
+        }
+        return null;
     }
 
     public async Task<ObservedLock?> GetLockAsync(string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct) =>

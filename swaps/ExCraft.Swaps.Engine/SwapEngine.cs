@@ -274,7 +274,8 @@ public sealed class SwapEngine
         if (s.OwnLock == null || s.OwnLockSentAt is not { } sentAt || s.OwnLockExpired != null || s.OwnLockConfirmed) return;
         var now = await own.NowAsync(ct);
         if (own.RefundOpen(now, s.OwnLeg.Timeout) || own.Remaining(sentAt, now) < options.FeeBumpAfter) return;
-        if (await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, s.Agreement.HashLock, ct) != null) return; // mined: the observer takes it from here
+        // Mined: the observer takes it from here (Bitcoin shows a funding from the mempool on, with no confirmation).
+        if (await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, s.Agreement.HashLock, ct) is { Confirmations: >= 1 }) return;
         var replacement = await own.ReplaceLockAsync(s.OwnLock, options, ct);
         if (replacement == null) return; // at the fee cap, or a leg that cannot: the last version is resent as it is
         Append(SwapEventTypes.LockFeeBumped, new JsonObject
