@@ -75,7 +75,7 @@ public sealed class BitcoinLeg(
         if (stuck.Raw == null || stuck.Extra != null) return null;
         var parent = Transaction.Parse(stuck.Raw, node.Network);
         var htlc = OutPoint.Parse(stuck.Ref);
-        var source = await funds(Money.Zero, ct);
+        var source = await funds(Money.Zero, ct); // for its keys: the change key signs the child
         for (var i = 0; i < parent.Outputs.Count; i++)
         {
             if (i == htlc.N) continue;
