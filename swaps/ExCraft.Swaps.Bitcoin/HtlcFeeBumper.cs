@@ -54,4 +54,36 @@ public static class HtlcFeeBumper
         }
         return replacement;
     }
+
+    /// <summary>
+    /// A child paying for an unconfirmed funding (CPFP): it spends the funding's change output
+    /// (<paramref name="changeIndex"/>, a P2WPKH of <paramref name="changeKey"/>) back to the same
+    /// script, with the fee that lifts the parent and child together to <paramref name="packageRate"/>
+    /// given the parent's own <paramref name="parentFee"/>. The funding itself, and so the HTLC
+    /// outpoint, does not change. Null when the change cannot pay that fee and keep a non-dust output.
+    /// </summary>
+    public static Transaction? BuildCpfpChild(Transaction parent, int changeIndex, Key changeKey, Money parentFee, FeeRate packageRate, Network network)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(changeKey);
+        var change = new Coin(parent, (uint)changeIndex);
+        if (change.ScriptPubKey != changeKey.PubKey.WitHash.ScriptPubKey)
+            throw new ArgumentException("the change output is not a P2WPKH of the given key", nameof(changeKey));
+        Transaction Build(Money fee)
+        {
+            var builder = network.CreateTransactionBuilder();
+            builder.OptInRBF = true;
+            builder.AddCoins(change);
+            builder.AddKeys(changeKey);
+            builder.Send(change.ScriptPubKey, change.Amount - fee);
+            builder.SendFees(fee);
+            return builder.BuildTransaction(sign: true);
+        }
+        var draft = Build(Money.Satoshis(1000)); // the size does not depend on the fee
+        var fee = packageRate.GetFee(parent.GetVirtualSize() + draft.GetVirtualSize()) - parentFee;
+        var minimum = new FeeRate(Money.Satoshis(1000)).GetFee(draft.GetVirtualSize()); // the child must relay on its own too
+        if (fee < minimum) fee = minimum;
+        if (change.Amount - fee < Money.Satoshis(1000)) return null;
+        return Build(fee);
+    }
 }

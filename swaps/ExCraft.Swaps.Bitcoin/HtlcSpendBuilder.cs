@@ -57,6 +57,8 @@ public static class HtlcSpendBuilder
             // An empty item selects OP_ELSE; MINIMALIF policy accepts only empty for false.
             sig => new WitScript([sig.ToBytes(), [], contract.WitnessScript.ToBytes()], true));
 
+    private const int MaxPricingRounds = 16;
+
     private static Transaction Build(HtlcContract contract, OutPoint htlcOutpoint, Money htlcAmount, Key key, Script destination,
         FeeRate feeRate, Network network, uint lockTime, Func<TransactionSignature, WitScript> witness)
     {
@@ -74,16 +76,21 @@ public static class HtlcSpendBuilder
         tx.Inputs.Add(new TxIn(htlcOutpoint) { Sequence = ReplaceableSequence });
         tx.Outputs.Add(new TxOut(htlcAmount, destination));
 
-        // Sign once to learn the virtual size, then again with the fee taken off the output.
+        // Sign once to learn the virtual size, then again with the fee taken off the output. The new
+        // signature can be a byte longer or shorter, which now and then moves the virtual size by a
+        // whole vbyte: price it again until fee = rate x vsize holds (a few rounds at most).
         SignInput(tx, contract, htlcAmount, key, witness);
-        var fee = feeRate.GetFee(tx.GetVirtualSize());
-        var output = htlcAmount - fee;
-        var dust = tx.Outputs[0].GetDustThreshold();
-        if (output < dust)
-            throw new InvalidOperationException($"the HTLC amount {htlcAmount} does not cover the fee {fee} at {feeRate} and leave more than the dust limit {dust}");
-        tx.Outputs[0].Value = output;
-        SignInput(tx, contract, htlcAmount, key, witness);
-        return tx;
+        for (var round = 0; ; round++)
+        {
+            var fee = feeRate.GetFee(tx.GetVirtualSize());
+            var output = htlcAmount - fee;
+            var dust = tx.Outputs[0].GetDustThreshold();
+            if (output < dust)
+                throw new InvalidOperationException($"the HTLC amount {htlcAmount} does not cover the fee {fee} at {feeRate} and leave more than the dust limit {dust}");
+            tx.Outputs[0].Value = output;
+            SignInput(tx, contract, htlcAmount, key, witness);
+            if (feeRate.GetFee(tx.GetVirtualSize()) == fee || round == MaxPricingRounds) return tx;
+        }
     }
 
     private static void SignInput(Transaction tx, HtlcContract contract, Money htlcAmount, Key key, Func<TransactionSignature, WitScript> witness)

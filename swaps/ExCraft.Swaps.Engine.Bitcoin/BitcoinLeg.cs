@@ -58,6 +58,38 @@ public sealed class BitcoinLeg(
         {
             if (!await node.IsKnownAsync(tx.GetHash(), ct)) throw; // otherwise it is already in the mempool or mined
         }
+        if (prepared.Extra is { Length: > 0 } child)
+            await BroadcastSettleAsync(new SentSettle("", child), ct); // the CPFP child of a stuck funding; refused once mined or known
+    }
+
+    /// <summary>
+    /// Bumps a funding that sits unconfirmed by CPFP, not RBF: a child spending its change output
+    /// pays for both at twice the leg's fee rate (capped), and is logged in the lock's
+    /// <see cref="PreparedLock.Extra"/>. bcoin 1.0.2 refuses replacements but accepts a child of an
+    /// unconfirmed parent, and the funding (so the HTLC outpoint, the lock's reference) stays the
+    /// same. One child per lock: null once there is one, when the change key is not among the
+    /// coin source's keys, or when the change cannot pay.
+    /// </summary>
+    public async Task<PreparedLock?> ReplaceLockAsync(PreparedLock stuck, SwapEngineOptions options, CancellationToken ct)
+    {
+        if (stuck.Raw == null || stuck.Extra != null) return null;
+        var parent = Transaction.Parse(stuck.Raw, node.Network);
+        var htlc = OutPoint.Parse(stuck.Ref);
+        var source = await funds(Money.Zero, ct); // for its keys: the change key signs the child
+        for (var i = 0; i < parent.Outputs.Count; i++)
+        {
+            if (i == htlc.N) continue;
+            var changeKey = source.Keys.FirstOrDefault(k => k.PubKey.WitHash.ScriptPubKey == parent.Outputs[i].ScriptPubKey);
+            if (changeKey == null) continue;
+            var cap = new FeeRate(Money.Satoshis(options.MaxBitcoinFeeRate * 1000));
+            var target = new FeeRate(feeRate.FeePerK * 2);
+            if (target > cap) target = cap;
+            if (target <= feeRate) return null;
+            var parentFee = feeRate.GetFee(parent.GetVirtualSize()); // the funding was built at the leg's rate
+            var child = HtlcFeeBumper.BuildCpfpChild(parent, i, changeKey, parentFee, target, node.Network);
+            return child == null ? null : stuck with { Extra = child.ToHex() };
+        }
+        return null;
     }
 
     public async Task<ObservedLock?> GetLockAsync(string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct) =>
@@ -88,17 +120,35 @@ public sealed class BitcoinLeg(
         return (await node.SendAsync(refund, ct)).ToString();
     }
 
-    public async Task<SentSettle> SendClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct)
+    public Task<SentSettle> SignClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct)
     {
         var claim = HtlcSpendBuilder.BuildClaim(ContractOf(observed), OutPoint.Parse(observed.Ref), Money.Satoshis((long)observed.Amount), key, preimage,
             destination, feeRate, node.Network);
-        return new SentSettle((await node.SendAsync(claim, ct)).ToString(), claim.ToHex());
+        return Task.FromResult(new SentSettle(claim.GetHash().ToString(), claim.ToHex()));
     }
 
-    public async Task<SentSettle> SendRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct)
+    public async Task<SentSettle> SignRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct)
     {
         var refund = Transaction.Parse(preparedRefund.Length > 0 ? preparedRefund : await PrepareRefundAsync(observed, ct), node.Network);
-        return new SentSettle((await node.SendAsync(refund, ct)).ToString(), refund.ToHex());
+        return new SentSettle(refund.GetHash().ToString(), refund.ToHex());
+    }
+
+    /// <summary>
+    /// Sends a logged claim, refund or replacement. A refusal is not an error: already in the
+    /// mempool or mined, or a replacement the node keeps out (bcoin 1.0.2 has no BIP125 in its
+    /// mempool), which stays valid, logged and signed, for a miner that takes it.
+    /// </summary>
+    public async Task BroadcastSettleAsync(SentSettle signed, CancellationToken ct)
+    {
+        var tx = Transaction.Parse(signed.Replay ?? throw new ArgumentException("a Bitcoin settlement is logged signed"), node.Network);
+        try
+        {
+            await node.SendAsync(tx, ReplacementAcceptanceWait, ct);
+        }
+        catch (TransactionRejectedException)
+        {
+            // see above: the engine reads the chain to know which logged version counts
+        }
     }
 
     /// <summary>
@@ -123,18 +173,13 @@ public sealed class BitcoinLeg(
             ? HtlcFeeBumper.BumpClaim(contract, original, amount, key, spend.Preimage!, target, node.Network)
             : HtlcFeeBumper.BumpRefund(contract, original, amount, key, target, node.Network);
         if (new FeeRate(HtlcFeeBumper.FeeOf(replacement, amount), replacement.GetVirtualSize()) > cap) return null;
-        try
-        {
-            await node.SendAsync(replacement, ReplacementAcceptanceWait, ct);
-        }
-        catch (TransactionRejectedException)
-        {
-            // The node keeps the original (no BIP125 there, or a conflict): the replacement stays valid for a miner that takes it.
-        }
-        return new SentSettle(replacement.GetHash().ToString(), replacement.ToHex());
+        return new SentSettle(replacement.GetHash().ToString(), replacement.ToHex()); // the engine logs it, then broadcasts it
     }
 
-    /// <summary>How long a replacement is given to show in the node's mempool; a node without BIP125 never shows it.</summary>
+    /// <summary>A Bitcoin funding stays valid after its HTLC's timeout: a logged one not on chain is never concluded as unlocked.</summary>
+    public bool LateLockRefused => false;
+
+    /// <summary>How long a broadcast is given to show in the node's mempool; a node without BIP125 never shows it.</summary>
     private static readonly TimeSpan ReplacementAcceptanceWait = TimeSpan.FromSeconds(2);
 
     private static HtlcContract ContractOf(LegTerms terms, byte[] hashLock)

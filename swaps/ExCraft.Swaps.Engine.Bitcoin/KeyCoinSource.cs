@@ -54,13 +54,13 @@ public sealed class KeyCoinSource(BitcoinNodeClient node, Key key, int fromHeigh
     /// <summary>
     /// What <see cref="BitcoinLeg"/> funds a lock with: every spendable coin (NBitcoin's builder
     /// picks among them) signed by this key, change to this key. Refuses, naming the address, when
-    /// the coins do not even cover the amount.
+    /// the coins do not even cover a positive amount.
     /// </summary>
     public async Task<BitcoinFunds> FundsAsync(Money amount, CancellationToken ct)
     {
         var coins = await SpendableAsync(ct).ConfigureAwait(false);
         var total = coins.Aggregate(Money.Zero, (sum, c) => sum + c.Amount);
-        if (total <= amount)
+        if (amount > Money.Zero && total <= amount) // asked for nothing (the change key of a CPFP bump), it answers even without coins
         {
             throw new InvalidOperationException(
                 $"the Bitcoin key's address {key.PubKey.GetAddress(ScriptPubKeyType.Segwit, node.Network)} holds {total.ToUnit(MoneyUnit.BTC)} BTC " +

@@ -33,7 +33,8 @@ public sealed record SentSettle(string Tx, string? Replay);
 /// A lock built but perhaps not yet broadcast: the engine logs it before sending so that a crash
 /// between the two is resumed by sending the very same lock again, never a second one.
 /// <see cref="Raw"/> is the signed transaction where the chain allows signing ahead (ExCraft,
-/// Bitcoin); on Ethereum a repeated lock is refused by the contract (SwapExists), so none is kept.
+/// Bitcoin, Ethereum ETH locks); a token lock on Ethereum is approved and sent at broadcast, and a
+/// repeated one is refused by the contract (SwapExists).
 /// </summary>
 public sealed record PreparedLock(string Ref, string? Raw, string? Extra);
 
@@ -75,19 +76,48 @@ public interface ISwapLeg
     /// <summary>Refunds (after the timeout); returns the transaction id once included.</summary>
     Task<string> RefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct);
 
-    /// <summary>Sends a claim without waiting for a block, so that the engine can replace it if it sits unmined.</summary>
-    async Task<SentSettle> SendClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct) =>
+    /// <summary>
+    /// Signs a claim without sending it, so that the engine logs it first and then hands it to
+    /// <see cref="BroadcastSettleAsync"/>: a crash in between is resumed by sending this very
+    /// transaction again. A leg that has nothing to replace (ExCraft) claims and waits for the
+    /// block here and returns no <see cref="SentSettle.Replay"/>.
+    /// </summary>
+    async Task<SentSettle> SignClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct) =>
         new(await ClaimAsync(observed, preimage, ct), null);
 
-    /// <summary>Sends a refund without waiting for a block, so that the engine can replace it if it sits unmined.</summary>
-    async Task<SentSettle> SendRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
+    /// <summary>Signs a refund without sending it (see <see cref="SignClaimAsync"/>).</summary>
+    async Task<SentSettle> SignRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
         new(await RefundAsync(observed, preparedRefund, ct), null);
 
     /// <summary>
-    /// Replaces an unmined claim or refund of <paramref name="observed"/> with the same spend at a
-    /// higher fee, within the caps of <paramref name="options"/>; null when the cap leaves no room
-    /// for a higher fee the chain's nodes would accept as a replacement.
+    /// Hands a logged claim, refund or replacement to the chain. A node that refuses it (already
+    /// known, already mined, spent by another logged version) is not an error: the engine reads the
+    /// chain to know which version counts, and replaces the last one if none is mined in time.
+    /// </summary>
+    Task BroadcastSettleAsync(SentSettle signed, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// Signs a replacement of an unmined claim or refund of <paramref name="observed"/>: the same
+    /// spend at a higher fee, within the caps of <paramref name="options"/>; null when the cap
+    /// leaves no room for a higher fee the chain's nodes would accept as a replacement. The engine
+    /// logs it, then broadcasts it.
     /// </summary>
     Task<SentSettle?> ReplaceAsync(ObservedLock observed, SentSettle stuck, SwapEngineOptions options, CancellationToken ct) =>
         Task.FromResult<SentSettle?>(null);
+
+    /// <summary>
+    /// Signs a replacement of a logged lock that is not on chain yet: the same lock (same reference)
+    /// at a higher fee within the caps, such that at most one of the versions can ever be mined;
+    /// null where the leg cannot (the lock is then only sent again as it is).
+    /// </summary>
+    Task<PreparedLock?> ReplaceLockAsync(PreparedLock stuck, SwapEngineOptions options, CancellationToken ct) =>
+        Task.FromResult<PreparedLock?>(null);
+
+    /// <summary>
+    /// Whether the chain refuses a lock once <see cref="RefundOpen"/> holds for its timeout (the
+    /// native HTLC and the Ethereum contract do), so that a logged lock still not on chain then can
+    /// never land and the swap is over with nothing locked. Bitcoin cannot promise it: a funding
+    /// stays valid after its HTLC's timeout.
+    /// </summary>
+    bool LateLockRefused => true;
 }

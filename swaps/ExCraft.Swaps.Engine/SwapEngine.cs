@@ -15,6 +15,9 @@ public sealed class SwapEngine
     private readonly ISwapLeg own;
     private readonly ISwapLeg counter;
     private readonly SwapEngineOptions options;
+    // Logged claims and refunds this engine has broadcast itself. The only memory kept between
+    // steps, and only to avoid resending: a new engine after a crash resends the last logged one once.
+    private readonly HashSet<string> broadcast = new(StringComparer.OrdinalIgnoreCase);
 
     private SwapEngine(SwapStore store, string id, SwapState state, SwapLegs legs, SwapEngineOptions options)
     {
@@ -92,6 +95,8 @@ public sealed class SwapEngine
         ct.ThrowIfCancellationRequested();
         await ClaimCounterLegIfDueAsync(State, ct);
         ct.ThrowIfCancellationRequested();
+        await BumpStuckLockAsync(State, ct);
+        ct.ThrowIfCancellationRequested();
         await BumpStuckSettlementsAsync(State, ct);
         ct.ThrowIfCancellationRequested();
         s = State;
@@ -103,15 +108,24 @@ public sealed class SwapEngine
     /// <summary>Reads this side's lock: sends it again if it is not on chain yet, records confirmation, a claim (learning the secret) or a refund, and refunds once the timeout allows.</summary>
     private async Task ObserveOwnLegAsync(SwapState s, CancellationToken ct)
     {
-        if (s.OwnLock == null || s.OwnSettled) return;
+        if (s.OwnLock == null || s.OwnSettled || s.OwnLockExpired != null) return;
         var hash = s.Agreement.HashLock;
-        var now = await own.NowAsync(ct);
+        var now = await own.NowAsync(ct); // read before the lock: a lock not seen after a clock past the timeout can no longer land
         var observed = await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, hash, ct);
         if (observed == null && !own.RefundOpen(now, s.OwnLeg.Timeout))
         {
             // Logged but not on chain: a crash between the log and the broadcast, or a dropped transaction.
             await own.BroadcastLockAsync(s.OwnLock, s.OwnLeg, hash, ct);
             observed = await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, hash, ct);
+        }
+        else if (observed == null && own.LateLockRefused && !s.OwnLockConfirmed)
+        {
+            Append(SwapEventTypes.OwnLockExpired, new JsonObject
+            {
+                ["ref"] = s.OwnLock.Ref,
+                ["reason"] = "the lock never reached the chain before its timeout, and the chain now refuses it: nothing was locked",
+            });
+            return;
         }
         if (observed == null) return;
         if (!s.OwnLockConfirmed && observed.Confirmations >= 1)
@@ -132,9 +146,15 @@ public sealed class SwapEngine
                 Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = observed.SettleTransaction });
                 break;
             case LockStatus.Open when s.OwnLockConfirmed && s.RefundSends.Count == 0 && own.RefundOpen(now, observed.Timeout):
-                var sent = await own.SendRefundAsync(observed, s.PreparedRefund ?? "", ct);
-                if (sent.Replay == null) Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = sent.Tx }); // included already
-                else Append(SwapEventTypes.RefundSent, PendingSettle.ToJson(sent, now));
+                var signed = await own.SignRefundAsync(observed, s.PreparedRefund ?? "", ct);
+                if (signed.Replay == null)
+                {
+                    Append(SwapEventTypes.OwnRefunded, new JsonObject { ["tx"] = signed.Tx }); // included already
+                    break;
+                }
+                Append(SwapEventTypes.RefundSent, PendingSettle.ToJson(signed, now));
+                ct.ThrowIfCancellationRequested();
+                await BroadcastAsync(own, signed, ct);
                 break;
         }
     }
@@ -209,8 +229,12 @@ public sealed class SwapEngine
             Append(SwapEventTypes.Abandoned, new JsonObject { ["reason"] = "too late to lock: the own timeout is too close" });
             return;
         }
+        var now = await own.NowAsync(ct);
         var prepared = await own.PrepareLockAsync(s.OwnLeg, s.Agreement.HashLock, ct);
-        Append(SwapEventTypes.OwnLockPrepared, new JsonObject { ["ref"] = prepared.Ref, ["raw"] = prepared.Raw, ["extra"] = prepared.Extra });
+        Append(SwapEventTypes.OwnLockPrepared, new JsonObject
+        {
+            ["ref"] = prepared.Ref, ["raw"] = prepared.Raw, ["extra"] = prepared.Extra, ["at"] = now.ToString(),
+        });
         ct.ThrowIfCancellationRequested();
         await own.BroadcastLockAsync(prepared, s.OwnLeg, s.Agreement.HashLock, ct);
     }
@@ -227,9 +251,46 @@ public sealed class SwapEngine
         // The initiator reveals the secret only with time to spare: a claim that misses T2 would hand
         // the participant the secret and its own refund. The participant has nothing left to protect.
         if (s.Role == SwapRole.Initiator && counter.Remaining(now, observed.Timeout) < options.MinClaimWindow / 2) return;
-        var sent = await counter.SendClaimAsync(observed, s.Secret, ct);
-        if (sent.Replay == null) Append(SwapEventTypes.CounterClaimed, new JsonObject { ["tx"] = sent.Tx }); // included already
-        else Append(SwapEventTypes.ClaimSent, PendingSettle.ToJson(sent, now));
+        // Signed, logged, then broadcast: a crash between the two resends this very claim (same nonce, same txid).
+        var signed = await counter.SignClaimAsync(observed, s.Secret, ct);
+        if (signed.Replay == null)
+        {
+            Append(SwapEventTypes.CounterClaimed, new JsonObject { ["tx"] = signed.Tx }); // included already
+            return;
+        }
+        Append(SwapEventTypes.ClaimSent, PendingSettle.ToJson(signed, now));
+        ct.ThrowIfCancellationRequested();
+        await BroadcastAsync(counter, signed, ct);
+    }
+
+    /// <summary>
+    /// Replaces this side's logged lock with a higher fee when it has sat off chain for
+    /// <see cref="SwapEngineOptions.FeeBumpAfter"/> of its chain's clock. The replacement keeps the
+    /// lock's reference and is logged before it is broadcast; every version spends the same nonce
+    /// (Ethereum), so at most one is ever mined and the observer follows whichever it is.
+    /// </summary>
+    private async Task BumpStuckLockAsync(SwapState s, CancellationToken ct)
+    {
+        if (s.OwnLock == null || s.OwnLockSentAt is not { } sentAt || s.OwnLockExpired != null || s.OwnLockConfirmed) return;
+        var now = await own.NowAsync(ct);
+        if (own.RefundOpen(now, s.OwnLeg.Timeout) || own.Remaining(sentAt, now) < options.FeeBumpAfter) return;
+        // Mined: the observer takes it from here (Bitcoin shows a funding from the mempool on, with no confirmation).
+        if (await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, s.Agreement.HashLock, ct) is { Confirmations: >= 1 }) return;
+        var replacement = await own.ReplaceLockAsync(s.OwnLock, options, ct);
+        if (replacement == null) return; // at the fee cap, or a leg that cannot: the last version is resent as it is
+        Append(SwapEventTypes.LockFeeBumped, new JsonObject
+        {
+            ["ref"] = replacement.Ref, ["raw"] = replacement.Raw, ["extra"] = replacement.Extra, ["at"] = now.ToString(),
+        });
+        ct.ThrowIfCancellationRequested();
+        await own.BroadcastLockAsync(replacement, s.OwnLeg, s.Agreement.HashLock, ct);
+    }
+
+    /// <summary>Hands a logged claim, refund or replacement to its chain, and remembers that this engine did.</summary>
+    private async Task BroadcastAsync(ISwapLeg leg, SentSettle signed, CancellationToken ct)
+    {
+        await leg.BroadcastSettleAsync(signed, ct);
+        broadcast.Add(signed.Tx);
     }
 
     /// <summary>
@@ -248,20 +309,25 @@ public sealed class SwapEngine
     private async Task BumpIfStuckAsync(ISwapLeg leg, string kind, PendingSettle last, string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct)
     {
         if (last.Replay == null) return;
-        var now = await leg.NowAsync(ct);
-        if (leg.Remaining(last.SentAt, now) < options.FeeBumpAfter) return;
         var observed = await leg.GetLockAsync(lockRef, terms, hashLock, ct);
         if (observed == null || (observed.Status != LockStatus.Open && observed.SettleConfirmations >= 1)) return; // settled: the observers log it
+        // Logged but perhaps never broadcast (a crash in between): this engine sends it once, the very same transaction.
+        if (!broadcast.Contains(last.Tx)) await BroadcastAsync(leg, last.Sent, ct);
+        var now = await leg.NowAsync(ct);
+        if (leg.Remaining(last.SentAt, now) < options.FeeBumpAfter) return;
         var replacement = await leg.ReplaceAsync(observed, last.Sent, options, ct);
         if (replacement == null) return; // at the fee cap: keep waiting for the last one
         var data = PendingSettle.ToJson(replacement, now);
         data["kind"] = kind;
         data["replaces"] = last.Tx;
         Append(SwapEventTypes.FeeBumped, data);
+        ct.ThrowIfCancellationRequested();
+        await BroadcastAsync(leg, replacement, ct);
     }
 
     private string? Outcome(SwapState s, System.Numerics.BigInteger counterNow, System.Numerics.BigInteger ownNow)
     {
+        if (s.OwnLockExpired != null && s.CounterClaimTx == null) return "nothing locked: " + s.OwnLockExpired;
         if (s.Role == SwapRole.Initiator)
         {
             if (s.OwnClaimTx != null && s.CounterClaimTx != null) return "completed";

@@ -31,17 +31,21 @@ public static class SwapEventTypes
 {
     /// <summary>role, terms, and the secret when this side is the initiator.</summary>
     public const string Created = "created";
-    /// <summary>ref, raw (signed lock, if any): written before the lock is broadcast.</summary>
+    /// <summary>ref, raw (signed lock, if any), extra, at (the chain's clock): written before the lock is broadcast.</summary>
     public const string OwnLockPrepared = "own_lock_prepared";
+    /// <summary>ref, raw, extra, replaces, at: a logged lock not on chain after the fee-bump delay was re-signed with a higher fee (same reference; at most one version can be mined); written before it is broadcast.</summary>
+    public const string LockFeeBumped = "lock_fee_bumped";
+    /// <summary>ref, reason: the logged lock never reached the chain and its timeout has passed, so the chain will refuse it: nothing was locked, the swap is over.</summary>
+    public const string OwnLockExpired = "own_lock_expired";
     /// <summary>ref, confirmations, refund (the prepared refund).</summary>
     public const string OwnLockConfirmed = "own_lock_confirmed";
     /// <summary>ref, reasons: a counterparty lock that failed the audit, never acted on.</summary>
     public const string CounterLockRefused = "counter_lock_refused";
     /// <summary>ref, confirmations: the counterparty's lock passed the audit.</summary>
     public const string CounterLockAccepted = "counter_lock_accepted";
-    /// <summary>tx, replay, at: a claim of the counterparty's leg was sent and waits for a block (replay lets the leg replace it; at is the chain's clock then).</summary>
+    /// <summary>tx, replay, at: a claim of the counterparty's leg was signed (logged before it is broadcast) and waits for a block (replay lets the leg replace it; at is the chain's clock then).</summary>
     public const string ClaimSent = "claim_sent";
-    /// <summary>tx, replay, at: a refund of this side's leg was sent and waits for a block.</summary>
+    /// <summary>tx, replay, at: a refund of this side's leg was signed (logged before it is broadcast) and waits for a block.</summary>
     public const string RefundSent = "refund_sent";
     /// <summary>kind (claim or refund), replaces, tx, replay, at: an unmined claim or refund was replaced with a higher fee; any of the logged transactions may be the one mined.</summary>
     public const string FeeBumped = "fee_bumped";

@@ -12,7 +12,12 @@ public sealed class SwapState
     public required SwapRole Role { get; init; }
     public required SwapAgreement Agreement { get; init; }
     public byte[]? Secret { get; private set; }
+    /// <summary>The lock this side logged, its latest fee replacement if any (all versions share the reference).</summary>
     public PreparedLock? OwnLock { get; private set; }
+    /// <summary>The own chain's clock when <see cref="OwnLock"/> was logged (null in logs written before it was recorded).</summary>
+    public System.Numerics.BigInteger? OwnLockSentAt { get; private set; }
+    /// <summary>Why the logged lock can no longer land (its timeout passed with nothing on chain); the swap is over.</summary>
+    public string? OwnLockExpired { get; private set; }
     public bool OwnLockConfirmed { get; private set; }
     public string? PreparedRefund { get; private set; }
     public string? CounterLockRef { get; private set; }
@@ -57,8 +62,11 @@ public sealed class SwapState
         switch (e.Type)
         {
             case SwapEventTypes.OwnLockPrepared:
+            case SwapEventTypes.LockFeeBumped:
                 OwnLock = new PreparedLock(Json.String(d, "ref"), Json.OptionalString(d, "raw"), Json.OptionalString(d, "extra"));
+                OwnLockSentAt = d["at"] == null ? null : Json.Integer(d, "at");
                 break;
+            case SwapEventTypes.OwnLockExpired: OwnLockExpired = Json.String(d, "reason"); break;
             case SwapEventTypes.OwnLockConfirmed:
                 OwnLockConfirmed = true;
                 PreparedRefund = Json.OptionalString(d, "refund");

@@ -76,6 +76,29 @@ public sealed class HtlcClient
         TransactionSender from, SwapTerms terms, BigInteger? gasLimit = null, CancellationToken ct = default) =>
         await SendAndWaitAsync(from, RefundCallData(terms), 0, gasLimit, ct);
 
+    /// <summary>
+    /// The ETH lock call signed with the sender's next nonce but not sent (the swap engine logs it
+    /// first, then broadcasts it, and replaces it with higher fees if it sits unmined).
+    /// </summary>
+    public Task<SentTransaction> SignLockEthAsync(TransactionSender from, SwapTerms terms, CancellationToken ct = default)
+    {
+        terms.Validate();
+        if (!terms.IsEth) throw new ArgumentException("SignLockEthAsync locks ETH: a token is locked with LockTokenAsync");
+        var call = new LockFunction
+        {
+            HashLock = terms.HashLock, ClaimAddress = terms.ClaimAddress, RefundAddress = terms.RefundAddress, Timeout = terms.Timeout,
+        };
+        return from.SignAsync(ContractAddress, terms.Amount, call.GetCallData(), ct: ct);
+    }
+
+    /// <summary>The claim call signed but not sent: the caller logs it, then broadcasts it.</summary>
+    public Task<SentTransaction> SignClaimAsync(TransactionSender from, SwapTerms terms, byte[] preimage, CancellationToken ct = default) =>
+        from.SignAsync(ContractAddress, 0, ClaimCallData(terms, preimage), ct: ct);
+
+    /// <summary>The refund call signed but not sent: the caller logs it, then broadcasts it.</summary>
+    public Task<SentTransaction> SignRefundAsync(TransactionSender from, SwapTerms terms, CancellationToken ct = default) =>
+        from.SignAsync(ContractAddress, 0, RefundCallData(terms), ct: ct);
+
     /// <summary>The claim call without waiting: a caller that sees it stuck can replace it.</summary>
     public Task<SentTransaction> SendClaimAsync(
         TransactionSender from, SwapTerms terms, byte[] preimage, BigInteger? gasLimit = null, Eip1559Fees? fees = null, CancellationToken ct = default) =>

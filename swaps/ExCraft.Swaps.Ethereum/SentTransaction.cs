@@ -4,7 +4,9 @@ namespace ExCraft.Swaps.Ethereum;
 
 /// <summary>
 /// A signed EIP-1559 transaction handed to the node: enough to watch it and to send a
-/// replacement (same nonce, same call, higher fees) if it sits unmined.
+/// replacement (same nonce, same call, higher fees) if it sits unmined. <see cref="Raw"/> is the
+/// signed transaction itself, kept so that it can be logged before it is broadcast and sent again
+/// (same hash) after a crash.
 /// </summary>
 public sealed record SentTransaction(
     string Hash,
@@ -14,4 +16,5 @@ public sealed record SentTransaction(
     BigInteger Value,
     byte[] Data,
     BigInteger GasLimit,
-    Eip1559Fees Fees);
+    Eip1559Fees Fees,
+    string? Raw = null);

@@ -16,6 +16,7 @@ public static class SentTransactionJson
         ["hash"] = sent.Hash, ["from"] = sent.From, ["to"] = sent.To, ["nonce"] = Dec(sent.Nonce), ["value"] = Dec(sent.Value),
         ["data"] = sent.Data.ToHex(true), ["gas"] = Dec(sent.GasLimit),
         ["maxPriorityFeePerGas"] = Dec(sent.Fees.MaxPriorityFeePerGas), ["maxFeePerGas"] = Dec(sent.Fees.MaxFeePerGas),
+        ["raw"] = sent.Raw,
     }.ToJsonString();
 
     public static SentTransaction Read(string json)
@@ -23,7 +24,7 @@ public static class SentTransactionJson
         var o = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("a sent transaction is a JSON object");
         return new SentTransaction(
             Text(o, "hash"), Text(o, "from"), o["to"]?.GetValue<string>(), Int(o, "nonce"), Int(o, "value"), Text(o, "data").HexToByteArray(),
-            Int(o, "gas"), new Eip1559Fees(Int(o, "maxPriorityFeePerGas"), Int(o, "maxFeePerGas")));
+            Int(o, "gas"), new Eip1559Fees(Int(o, "maxPriorityFeePerGas"), Int(o, "maxFeePerGas")), o["raw"]?.GetValue<string>());
     }
 
     private static string Dec(BigInteger v) => v.ToString(CultureInfo.InvariantCulture);

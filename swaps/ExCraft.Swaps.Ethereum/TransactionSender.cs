@@ -105,6 +105,52 @@ public sealed class TransactionSender
         return SignAndSendAsync(stuck.To, stuck.Value, stuck.Data, stuck.GasLimit, fees, stuck.Nonce);
     }
 
+    /// <summary>
+    /// Estimates gas (refusing calls that revert) and signs with the next nonce, without sending:
+    /// the caller logs the result first and then calls <see cref="BroadcastAsync"/>, so that a
+    /// crash in between is resumed by sending this very transaction, never a second one with the
+    /// following nonce. The nonce counts as used from here on.
+    /// </summary>
+    public async Task<SentTransaction> SignAsync(
+        string? to, BigInteger value, byte[] data, BigInteger? gasLimit = null, Eip1559Fees? fees = null, CancellationToken ct = default)
+    {
+        var gas = gasLimit ?? await EstimateGasAsync(to, value, data);
+        var caps = fees ?? await SuggestFeesAsync();
+        return await nonces.SendWithNextNonceAsync(nonce => Task.FromResult(Sign(to, value, data, gas, caps, nonce)), ct);
+    }
+
+    /// <summary>
+    /// <see cref="ReplaceAsync(SentTransaction, Eip1559Fees)"/> without sending: the same call and
+    /// nonce at <paramref name="fees"/>, signed, for the caller to log and then broadcast.
+    /// </summary>
+    public SentTransaction SignReplacement(SentTransaction stuck, Eip1559Fees fees)
+    {
+        if (!string.Equals(stuck.From, Address, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("only the sender of a transaction can replace it");
+        var minimum = stuck.Fees.Bumped(Eip1559Fees.MinimumBumpPercent);
+        if (fees.MaxFeePerGas < minimum.MaxFeePerGas || fees.MaxPriorityFeePerGas < minimum.MaxPriorityFeePerGas)
+            throw new ArgumentException($"a replacement must raise both fee caps by at least {Eip1559Fees.MinimumBumpPercent}%", nameof(fees));
+        return Sign(stuck.To, stuck.Value, stuck.Data, stuck.GasLimit, fees, stuck.Nonce);
+    }
+
+    /// <summary>
+    /// Hands a signed transaction to the node. Returns false when the node refuses it, which after a
+    /// crash or a replacement is the normal case (already known, nonce already used by the mined
+    /// one, or underpriced next to a later replacement); the caller reads the chain to know which one counts.
+    /// </summary>
+    public async Task<bool> BroadcastAsync(SentTransaction signed)
+    {
+        try
+        {
+            await Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.Raw ?? throw new ArgumentException("the transaction was logged without its signed form"));
+            return true;
+        }
+        catch (RpcResponseException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Polls for the receipt; a failed transaction raises <see cref="TransactionFailedException"/>.</summary>
     public async Task<TransactionReceipt> WaitForReceiptAsync(string hash, TimeSpan timeout, CancellationToken ct = default)
     {
@@ -145,10 +191,17 @@ public sealed class TransactionSender
     private async Task<SentTransaction> SignAndSendAsync(
         string? to, BigInteger value, byte[] data, BigInteger gas, Eip1559Fees fees, BigInteger nonce)
     {
+        var signed = Sign(to, value, data, gas, fees, nonce);
+        var hash = await Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.Raw!);
+        return signed with { Hash = hash };
+    }
+
+    private SentTransaction Sign(string? to, BigInteger value, byte[] data, BigInteger gas, Eip1559Fees fees, BigInteger nonce)
+    {
         var transaction = new Transaction1559(
             ChainId, nonce, fees.MaxPriorityFeePerGas, fees.MaxFeePerGas, gas, to, value, data.ToHex(true), null);
         var raw = new Transaction1559Signer().SignTransaction(key, transaction).EnsureHexPrefix();
-        var hash = await Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
-        return new SentTransaction(hash, Address, to, nonce, value, data, gas, fees);
+        var hash = Nethereum.Util.Sha3Keccack.Current.CalculateHashFromHex(raw).EnsureHexPrefix();
+        return new SentTransaction(hash, Address, to, nonce, value, data, gas, fees, raw);
     }
 }

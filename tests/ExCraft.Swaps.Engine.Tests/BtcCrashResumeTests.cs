@@ -8,7 +8,7 @@ namespace ExCraft.Swaps.Engine.Tests;
 /// EXT/BTC with BTC on either role: a party's engine is dropped right after it logged a given
 /// event (before the action that follows it, such as the broadcast of a logged BTC funding), and
 /// a new engine opened on the same log finishes the swap. The six crash points of one direction
-/// run side by side, each its own swap. Nothing is locked twice and nothing is lost: bcoin saw
+/// run side by side, each its own swap, with a seventh: the BTC claim signed and logged, not yet broadcast. Nothing is locked twice and nothing is lost: bcoin saw
 /// one funding and one claim of the HTLC, and balances on both chains are those of an
 /// uninterrupted swap.
 /// </summary>
@@ -33,7 +33,9 @@ public sealed class BtcCrashResumeTests(SwapWorld world, BcoinFixture bitcoin) :
     public async Task A_party_dropped_after_an_event_resumes_and_the_swap_completes(bool btcInitiator)
     {
         await using var miner = kit.StartMining();
-        await Task.WhenAll(CrashPoints.Select(p => CrashAndResumeAsync(btcInitiator, p.Crashing, p.After)));
+        // Plus the BTC claim signed and logged but not yet broadcast: the resumed engine sends that very claim.
+        var btcClaimer = btcInitiator ? SwapRole.Participant : SwapRole.Initiator;
+        await Task.WhenAll(CrashPoints.Append((Crashing: btcClaimer, After: SwapEventTypes.ClaimSent)).Select(p => CrashAndResumeAsync(btcInitiator, p.Crashing, p.After)));
     }
 
     private async Task CrashAndResumeAsync(bool btcInitiator, SwapRole crashing, string crashAfter)
@@ -70,6 +72,7 @@ public sealed class BtcCrashResumeTests(SwapWorld world, BcoinFixture bitcoin) :
         // BTC: one funding and one claim of the HTLC; the claimer got the amount less the claim's fee, the locker nothing back.
         // (Read once the claim is mined: a scan that races a new block can miss a transaction leaving the mempool.)
         await kit.AwaitMinedPaymentAsync(btcClaimerEnd.CounterClaimTx!, s.BtcClaimer.BtcReceive, s.StartHeight);
+        Assert.Equal(btcClaimerEnd.CounterClaimTx, Assert.Single(btcClaimerEnd.ClaimSends).Tx); // the logged claim itself, never a second one
         var htlc = await kit.HtlcActivityAsync(s);
         Assert.Single(htlc.Fundings);
         Assert.Equal(BtcSwapKit.BtcAmount, htlc.Fundings[0].Amount);

@@ -17,6 +17,7 @@ public sealed class CrashResumeTests(SwapWorld world) : IClassFixture<SwapWorld>
     [InlineData(SwapRole.Participant, SwapEventTypes.OwnLockPrepared)]
     [InlineData(SwapRole.Initiator, SwapEventTypes.CounterClaimed)]
     [InlineData(SwapRole.Participant, SwapEventTypes.OwnClaimed)] // the secret is known, the claim not yet sent
+    [InlineData(SwapRole.Initiator, SwapEventTypes.ClaimSent)] // the ETH claim signed and logged, not yet broadcast
     public async Task A_party_dropped_after_an_event_resumes_and_the_swap_completes(SwapRole crashing, string crashAfter)
     {
         var s = await SwapSetup.CreateAsync(world, t1Blocks: 600, t2Seconds: 30);
@@ -50,5 +51,11 @@ public sealed class CrashResumeTests(SwapWorld world) : IClassFixture<SwapWorld>
         Assert.Equal(SwapSetup.EthAmount, await world.EthBalanceAsync(s.Initiator.EthReceive));
         var spent = participantEth - await world.EthBalanceAsync(s.Participant.EthSender.Address);
         Assert.InRange(spent, SwapSetup.EthAmount, SwapSetup.EthAmount + Ethereum.Tests.SwapChain.Ether / 100); // locked once (plus gas)
+        // One transaction from each ETH sender: the participant's lock and the initiator's claim, each the logged one
+        // (a resumed engine resends the very same transaction, never a second one with the next nonce).
+        Assert.Equal(1, await world.EthNonceAsync(s.Participant.EthSender.Address));
+        Assert.Equal(1, await world.EthNonceAsync(s.Initiator.EthSender.Address));
+        var initiatorEnd = crashing == SwapRole.Initiator ? ends[0] : ends[1];
+        Assert.Equal(initiatorEnd.CounterClaimTx, Assert.Single(initiatorEnd.ClaimSends).Tx, ignoreCase: true);
     }
 }

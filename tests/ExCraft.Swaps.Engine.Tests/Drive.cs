@@ -42,6 +42,21 @@ public static class Drive
         }
     }
 
+    /// <summary>
+    /// The kill-and-resume step: runs <paramref name="engine"/> until <paramref name="crash"/> is
+    /// cancelled, checks that it was dropped right after logging <paramref name="crashAfter"/>,
+    /// then opens a new engine on the same log (as a restarted process would) and runs it to the end.
+    /// </summary>
+    public static async Task<SwapState> CrashThenResumeAsync(
+        SwapEngine engine, CancellationTokenSource crash, string crashAfter, SwapStore store, SwapLegs legs, SwapEngineOptions resumeOptions, TimeSpan bound)
+    {
+        await UntilCrashAsync(engine, crash, bound);
+        var dropped = engine.State;
+        if (dropped.Events[^1].Type != crashAfter)
+            throw new Xunit.Sdk.XunitException($"the engine was to be dropped right after '{crashAfter}', its log ends:\n{Describe(dropped)}");
+        return await ToEndAsync(SwapEngine.Open(store, engine.Id, legs, resumeOptions), bound);
+    }
+
     public static string Describe(SwapState state) =>
         string.Join("\n", state.Events.Select(e => e.ToJson().ToJsonString()));
 

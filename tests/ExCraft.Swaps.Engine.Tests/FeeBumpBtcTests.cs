@@ -18,7 +18,8 @@ namespace ExCraft.Swaps.Engine.Tests;
 /// must replace the claim (BIP125, higher fee) and the replacement must be mined: the initiator's
 /// address receives the amount less the replacement's fee. bcoin 1.0.2 refuses replacements in
 /// its own mempool, so the test's miner takes them from the engine's log (as a miner reached by
-/// the replacement's broadcast would), and the node validates the block in full.
+/// the replacement's broadcast would), and the node validates the block in full. The initiator is
+/// dropped right after logging its first replacement, and a new engine on the same log finishes.
 /// </summary>
 public sealed class FeeBumpBtcTests(SwapWorld world, BcoinFixture bitcoin, ITestOutputHelper output) : IClassFixture<SwapWorld>, IClassFixture<BcoinFixture>
 {
@@ -52,11 +53,17 @@ public sealed class FeeBumpBtcTests(SwapWorld world, BcoinFixture bitcoin, ITest
 
         var replacements = new ConcurrentQueue<Transaction>();
         var options = Drive.Options(marginSeconds: 15, windowSeconds: 8) with { FeeBumpAfter = BlockInterval * 2 };
+        using var crash = new CancellationTokenSource();
+        var crashed = false;
         var initiatorOptions = options with
         {
             OnEvent = e =>
             {
-                if (e.Type == SwapEventTypes.FeeBumped) replacements.Enqueue(Transaction.Parse(e.Data["replay"]!.GetValue<string>(), bitcoin.Network));
+                if (e.Type != SwapEventTypes.FeeBumped) return;
+                replacements.Enqueue(Transaction.Parse(e.Data["replay"]!.GetValue<string>(), bitcoin.Network));
+                if (crashed) return;
+                crashed = true;
+                crash.Cancel(); // dropped right after logging the first replacement, before broadcasting it
             },
         };
         using var stopMining = new CancellationTokenSource();
@@ -64,9 +71,11 @@ public sealed class FeeBumpBtcTests(SwapWorld world, BcoinFixture bitcoin, ITest
         SwapState[] ends;
         try
         {
-            ends = await Task.WhenAll(
-                Drive.ToEndAsync(SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, Legs(initiator, initiatorKey, initiatorReceive), initiatorOptions), TimeSpan.FromSeconds(80)),
-                Drive.ToEndAsync(SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, Legs(participant, participantKey, participantRefund), options), TimeSpan.FromSeconds(80)));
+            var initiatorLegs = Legs(initiator, initiatorKey, initiatorReceive);
+            var participantEnd = Drive.ToEndAsync(SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, Legs(participant, participantKey, participantRefund), options), TimeSpan.FromSeconds(80));
+            var initiatorEngine = SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, initiatorLegs, initiatorOptions);
+            var initiatorEnd = await Drive.CrashThenResumeAsync(initiatorEngine, crash, SwapEventTypes.FeeBumped, initiator.Store, initiatorLegs, initiatorOptions, TimeSpan.FromSeconds(80));
+            ends = [initiatorEnd, await participantEnd];
         }
         finally
         {

@@ -67,11 +67,8 @@ public sealed class FeeBumpEthTests(SwapWorld world, ITestOutputHelper output) :
             var initiatorEngine = SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, initiator.Legs, options with { OnEvent = OnInitiatorEvent });
             var participantEngine = SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, participant.Legs, options);
             var participantEnd = Drive.ToEndAsync(participantEngine, Bound);
-            await Drive.UntilCrashAsync(initiatorEngine, crash, Bound);
-            Assert.True(crashed, "the initiator never replaced its claim:\n" + Drive.Describe(initiatorEngine.State));
-            Assert.Equal(SwapEventTypes.FeeBumped, initiatorEngine.State.Events[^1].Type);
-            var resumed = SwapEngine.Open(initiator.Store, terms.Id, initiator.Legs, options);
-            ends = [await Drive.ToEndAsync(resumed, Bound), await participantEnd];
+            var initiatorEnd = await Drive.CrashThenResumeAsync(initiatorEngine, crash, SwapEventTypes.FeeBumped, initiator.Store, initiator.Legs, options, Bound);
+            ends = [initiatorEnd, await participantEnd];
         }
         finally
         {

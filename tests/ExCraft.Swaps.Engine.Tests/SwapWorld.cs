@@ -81,6 +81,10 @@ public sealed class SwapWorld : IAsyncLifetime
 
     public Task<BigInteger> EthBalanceAsync(string address) => Anvil.BalanceAsync(address);
 
+    /// <summary>How many transactions the address has had mined (its next nonce).</summary>
+    public async Task<BigInteger> EthNonceAsync(string address) =>
+        (await Anvil.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(address, Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest())).Value;
+
     public Task<BigInteger> TokenBalanceAsync(string address) => new Erc20Client(Anvil.Web3, Token).BalanceOfAsync(address);
 
     private static Address Receiver(string label) => new PrivateKey(Keccak256.Hash(Encoding.UTF8.GetBytes(label))).Address;

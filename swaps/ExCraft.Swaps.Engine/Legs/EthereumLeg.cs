@@ -9,7 +9,9 @@ namespace ExCraft.Swaps.Engine.Legs;
 /// The Ethereum leg: ETH or an ERC20 token in the ExCraftHtlc contract (docs/swaps.md), through
 /// the Ethereum driver. A swap there is the hash of its terms, so the lock's reference (the swap
 /// id) is known before sending, and a second lock of the same terms is refused by the contract
-/// (SwapExists): resending after a crash cannot lock twice. The chain's clock is the latest
+/// (SwapExists): resending after a crash cannot lock twice. An ETH lock, claims and refunds are
+/// signed first (the engine logs them), then broadcast without waiting for a block, and replaced
+/// with higher fees at the same nonce if they sit unmined, so at most one version is ever mined. The chain's clock is the latest
 /// block's timestamp; timeouts are unix seconds. The contract's events are read from
 /// <c>scanFromBlock</c> on and kept.
 /// </summary>
@@ -34,12 +36,26 @@ public sealed class EthereumLeg(TransactionSender sender, HtlcClient htlc, BigIn
     /// <summary>The latest block is at or past the timeout, so every later block is too: only a refund can succeed.</summary>
     public bool RefundOpen(BigInteger now, BigInteger timeout) => now >= timeout;
 
-    public Task<PreparedLock> PrepareLockAsync(LegTerms terms, byte[] hashLock, CancellationToken ct) =>
-        Task.FromResult(new PreparedLock(ContractTerms(terms, hashLock).SwapId().ToHex(true), null, null));
+    /// <summary>
+    /// An ETH lock is signed here with the next nonce (the raw transaction goes into the log); a
+    /// token lock needs an approval mined first, so it is logged by its swap id only and sent at broadcast.
+    /// </summary>
+    public async Task<PreparedLock> PrepareLockAsync(LegTerms terms, byte[] hashLock, CancellationToken ct)
+    {
+        var contractTerms = ContractTerms(terms, hashLock);
+        var id = contractTerms.SwapId().ToHex(true);
+        if (!contractTerms.IsEth) return new PreparedLock(id, null, null);
+        return new PreparedLock(id, SentTransactionJson.Write(await htlc.SignLockEthAsync(sender, contractTerms, ct)), null);
+    }
 
     public async Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
     {
         if (await GetLockAsync(prepared.Ref, terms, hashLock, ct) != null) return;
+        if (prepared.Raw != null)
+        {
+            await sender.BroadcastAsync(SentTransactionJson.Read(prepared.Raw)); // refused when known or replaced: the chain tells
+            return;
+        }
         var contractTerms = ContractTerms(terms, hashLock);
         try
         {
@@ -79,27 +95,44 @@ public sealed class EthereumLeg(TransactionSender sender, HtlcClient htlc, BigIn
     public async Task<string> RefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
         (await htlc.RefundAsync(sender, await TermsOfAsync(observed, ct), ct: ct)).TransactionHash;
 
-    public async Task<SentSettle> SendClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct) =>
-        Settle(await htlc.SendClaimAsync(sender, await TermsOfAsync(observed, ct), preimage, ct: ct));
+    public async Task<SentSettle> SignClaimAsync(ObservedLock observed, byte[] preimage, CancellationToken ct) =>
+        Settle(await htlc.SignClaimAsync(sender, await TermsOfAsync(observed, ct), preimage, ct));
 
-    public async Task<SentSettle> SendRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
-        Settle(await htlc.SendRefundAsync(sender, await TermsOfAsync(observed, ct), ct: ct));
+    public async Task<SentSettle> SignRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
+        Settle(await htlc.SignRefundAsync(sender, await TermsOfAsync(observed, ct), ct));
+
+    public Task BroadcastSettleAsync(SentSettle signed, CancellationToken ct) =>
+        sender.BroadcastAsync(SentTransactionJson.Read(signed.Replay ?? throw new ArgumentException("an Ethereum settlement is logged signed")));
+
+    /// <summary>The logged ETH lock re-signed at the same nonce with higher fees (see <see cref="ReplaceAsync"/>); null for a token lock or at the cap.</summary>
+    public async Task<PreparedLock?> ReplaceLockAsync(PreparedLock stuck, SwapEngineOptions options, CancellationToken ct)
+    {
+        if (stuck.Raw == null) return null;
+        var original = SentTransactionJson.Read(stuck.Raw);
+        var fees = await ReplacementFeesAsync(original, options);
+        return fees == null ? null : stuck with { Raw = SentTransactionJson.Write(sender.SignReplacement(original, fees)) };
+    }
 
     /// <summary>
-    /// The same call with the same nonce, its fees raised to the larger of the nodes' replacement
+    /// The same call with the same nonce, signed (the engine logs it, then broadcasts it), its fees raised to the larger of the nodes' replacement
     /// minimum (+10% on both caps) and what the latest block's base fee asks for now, with the fee
     /// cap held at <see cref="SwapEngineOptions.MaxEthereumFeePerGas"/>; null when the minimum is already above it.
     /// </summary>
     public async Task<SentSettle?> ReplaceAsync(ObservedLock observed, SentSettle stuck, SwapEngineOptions options, CancellationToken ct)
     {
         var original = SentTransactionJson.Read(stuck.Replay ?? throw new ArgumentException("an Ethereum settlement is logged with its call"));
+        var fees = await ReplacementFeesAsync(original, options);
+        return fees == null ? null : Settle(sender.SignReplacement(original, fees));
+    }
+
+    private async Task<Eip1559Fees?> ReplacementFeesAsync(SentTransaction original, SwapEngineOptions options)
+    {
         var minimum = original.Fees.Bumped(Eip1559Fees.MinimumBumpPercent);
         if (minimum.MaxFeePerGas > options.MaxEthereumFeePerGas) return null;
         var now = await sender.SuggestFeesAsync();
         var maxFee = BigInteger.Min(BigInteger.Max(minimum.MaxFeePerGas, now.MaxFeePerGas), options.MaxEthereumFeePerGas);
         var tip = BigInteger.Min(BigInteger.Max(minimum.MaxPriorityFeePerGas, now.MaxPriorityFeePerGas), maxFee);
-        if (tip < minimum.MaxPriorityFeePerGas) return null;
-        return Settle(await sender.ReplaceAsync(original, new Eip1559Fees(tip, maxFee)));
+        return tip < minimum.MaxPriorityFeePerGas ? null : new Eip1559Fees(tip, maxFee);
     }
 
     private static SentSettle Settle(SentTransaction sent) => new(sent.Hash, SentTransactionJson.Write(sent));
