@@ -53,6 +53,9 @@ public sealed class SwapProgressRpcTests : NodeTest
         Assert.Equal(("open", Given.ToString()), (snapshot["offer"]!["status"]!.GetValue<string>(), snapshot["offer"]!["nativeAmount"]!.GetValue<string>()));
         Assert.Null(snapshot["htlc"]);
 
+        // The supply view counts the open offer's 25.5 EXT as offer escrow, not circulating.
+        await AssertSupplyAsync(offerEscrow: Given, htlcEscrow: 0);
+
         // Bob takes: the offer is taken and Alice's native HTLC to Bob is locked in the same block, in that order.
         var taken = await SendAndWaitAsync(Wallet.Sign(1, new SwapOfferTakePayload(SwapOfferRules.IdOf(Alice, 0), BobBtcKey, []), 0));
         var takeHeight = taken["blockHeight"]!.GetValue<ulong>();
@@ -67,6 +70,8 @@ public sealed class SwapProgressRpcTests : NodeTest
             locked["htlc"]!["amount"]!.GetValue<string>(), locked["htlc"]!["sender"]!.GetValue<string>(), locked["htlc"]!["recipient"]!.GetValue<string>(),
             locked["htlc"]!["timeoutHeight"]!.GetValue<ulong>()));
 
+        await AssertSupplyAsync(offerEscrow: 0, htlcEscrow: Given);
+
         // One call finds the HTLC by its hash lock (what the swap engine's ExCraft leg adopts).
         Assert.Equal(id, Assert.Single((await Rpc.CallAsync("htlc_getByHashLock", Hex.Encode(HashLock)))!.AsArray())!["id"]!.GetValue<string>());
 
@@ -79,6 +84,14 @@ public sealed class SwapProgressRpcTests : NodeTest
         Assert.Equal(("claimed", Hex.Encode(Secret)), (claim["htlc"]!["status"]!.GetValue<string>(), claim["htlc"]!["preimage"]!.GetValue<string>()));
         Assert.Equal((DevStart + Given - 2 * Wallet.Fee).ToString(), await Rpc.BalanceAsync(Bob.ToString()));
         Assert.Equal((DevStart - Given - Wallet.Fee).ToString(), await Rpc.BalanceAsync(Alice.ToString()));
+    }
+
+    private async Task AssertSupplyAsync(UInt128 offerEscrow, UInt128 htlcEscrow)
+    {
+        var supply = (await Rpc.CallAsync("emission_getSupply"))!;
+        UInt128 Units(string name) => UInt128.Parse(supply[name]!.GetValue<string>());
+        Assert.Equal((offerEscrow, htlcEscrow), (Units("swapOfferEscrow"), Units("htlcEscrow")));
+        Assert.Equal(Units("supply") - Units("bonded") - Units("unbonding") - Units("htlcEscrow") - Units("swapOfferEscrow") - Units("poolStakes"), Units("circulating"));
     }
 
     [Fact]
