@@ -13,6 +13,7 @@ public sealed class HtlcRpcTests : NodeTest
     private static readonly Address Bob = Wallet.Dev(1).Address;
     private static readonly Address Carol = Wallet.Dev(2).Address;
     private static readonly byte[] Secret = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
+    private static readonly byte[] HashlessSecret = [1, 2, 3];
     private static readonly UInt128 DevStart = Amount.FromWhole(1_000_000);
 
     private async Task<ulong> HeightAsync() => (await Rpc.CallAsync("ext_blockNumber"))!.GetValue<ulong>();
@@ -78,6 +79,13 @@ public sealed class HtlcRpcTests : NodeTest
         Assert.Equal(id, page1["next"]!.GetValue<string>());
         var page2 = (await Rpc.CallAsync("htlc_listByAccount", Alice.ToString(), 1, id))!;
         Assert.Equal(Hex.Encode(HtlcRules.IdOf(Alice, 1)), Assert.Single(page2["htlcs"]!.AsArray())!["id"]!.GetValue<string>());
+
+        // Both HTLCs share the hash lock: one call returns them, oldest lock first; another hash has none, a short one is refused.
+        var byHash = (await Rpc.CallAsync("htlc_getByHashLock", Hex.Encode(SHA256.HashData(Secret))))!.AsArray();
+        Assert.Equal([id, Hex.Encode(HtlcRules.IdOf(Alice, 1))], byHash.Select(h => h!["id"]!.GetValue<string>()));
+        Assert.Equal(("claimed", "locked"), (byHash[0]!["status"]!.GetValue<string>(), byHash[1]!["status"]!.GetValue<string>()));
+        Assert.Empty((await Rpc.CallAsync("htlc_getByHashLock", Hex.Encode(SHA256.HashData(HashlessSecret))))!.AsArray());
+        Assert.Equal(-32602, (await Rpc.CallRawAsync("htlc_getByHashLock", "0x1234"))["error"]!["code"]!.GetValue<int>());
         Assert.Null(page2["next"]);
         Assert.Equal(-32602, (await Rpc.CallRawAsync("htlc_listByAccount", Alice.ToString(), 101))["error"]!["code"]!.GetValue<int>());
 

@@ -6,7 +6,7 @@ using ExCraft.Rpc.JsonRpc;
 
 namespace ExCraft.Rpc.Methods;
 
-/// <summary>The htlc module's methods (docs/rpc.md, docs/htlc.md): one HTLC, an account's HTLCs, the escrow totals.</summary>
+/// <summary>The htlc module's methods (docs/rpc.md, docs/htlc.md): one HTLC, an account's HTLCs, the HTLCs under a hash lock, the escrow totals.</summary>
 public sealed class HtlcMethods(Blockchain chain)
 {
     private HtlcQueries Queries => HtlcModule.Queries(chain.State);
@@ -27,12 +27,18 @@ public sealed class HtlcMethods(Blockchain chain)
                 ["next"] = page.Next is null ? null : Hex.Encode(page.Next),
             };
         });
+        registry.Add("htlc_getByHashLock", 1, (p, _) =>
+        {
+            var hashLock = p.Hash(0, "hash lock");
+            var head = chain.Head.Height;
+            return new JsonArray(Queries.ByHashLock(hashLock).Select(h => (JsonNode)Htlc(h, head)).ToArray());
+        });
         registry.Add("htlc_getLocked", 0, (_, _) => new JsonArray(Queries.AllLocked()
             .Select(l => (JsonNode)new JsonObject { ["asset"] = l.Asset, ["amount"] = ChainJson.Units(l.Amount) }).ToArray()));
     }
 
     /// <summary>An HTLC as JSON; timedOut says whether the next block is at or past the timeout height (only a refund can then succeed).</summary>
-    private static JsonObject Htlc(HtlcRecord h, ulong headHeight) => new()
+    public static JsonObject Htlc(HtlcRecord h, ulong headHeight) => new()
     {
         ["id"] = Hex.Encode(h.Id),
         ["sender"] = h.Sender.ToString(),

@@ -47,7 +47,8 @@ public sealed partial class SubscriptionHub(Blockchain? chain = null)
             Subscription.NewHeads => session.AddSubscription(kind, null, id),
             Subscription.AccountEvents => session.AddSubscription(kind, p.Address(1, "account"), id),
             Subscription.SwapOffers when chain is not null => session.AddSubscription(kind, null, id, p.Optional(1) is null ? null : p.Hash(1, "offer id")),
-            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{RpcText.Echo(kind)}\"; use \"newHeads\", \"accountEvents\" or \"swapOffers\""),
+            Subscription.SwapProgress when chain is not null => SubscribeSwapProgress(p, session),
+            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown subscription kind \"{RpcText.Echo(kind)}\"; use \"newHeads\", \"accountEvents\", \"swapOffers\" or \"swapProgress\""),
         };
     }
 
@@ -59,6 +60,7 @@ public sealed partial class SubscriptionHub(Blockchain? chain = null)
         JsonObject? header = null;
         Dictionary<Address, List<Receipt>>? byAccount = null;
         IReadOnlyList<SwapOfferNotice>? offerChanges = null;
+        IReadOnlyList<SwapProgressNotice>? swapChanges = null;
         foreach (var session in _sessions.Keys)
         {
             foreach (var subscription in session.Subscriptions)
@@ -76,6 +78,11 @@ public sealed partial class SubscriptionHub(Blockchain? chain = null)
                     {
                         if (subscription.OfferId is null || change.OfferId.AsSpan().SequenceEqual(subscription.OfferId)) session.Notify(subscription.Id, change.Json.DeepClone());
                     }
+                }
+                else if (subscription.Kind == Subscription.SwapProgress)
+                {
+                    swapChanges ??= SwapProgressChanges(block, receipts);
+                    if (swapChanges.Count > 0) NotifySwapProgress(session, subscription, block, swapChanges);
                 }
                 else if (subscription.Kind == Subscription.AccountEvents && subscription.Account is { } account)
                 {

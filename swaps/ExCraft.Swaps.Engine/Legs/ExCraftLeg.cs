@@ -83,20 +83,8 @@ public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInt
         var recipient = Address.Parse(expected.Recipient).ToString();
         var refund = Address.Parse(expected.RefundAddress).ToString();
         var head = await NowAsync(ct);
-        var found = new List<ObservedLock>();
-        string? after = null;
-        for (var page = 0; page < 100; page++) // at most 10,000 HTLCs of one account are looked at
-        {
-            var answer = (await rpc.CallAsync("htlc_listByAccount", ct, recipient, 100, after))!.AsObject();
-            foreach (var h in answer["htlcs"]!.AsArray())
-            {
-                var observed = Read(h!.AsObject(), head);
-                if (observed.Status == LockStatus.Open && observed.Recipient == recipient && observed.RefundAddress == refund) found.Add(observed);
-            }
-            after = answer["next"]?.GetValue<string>();
-            if (after == null) break;
-        }
-        return found;
+        return (await ByHashLockAsync(hashLock, ct)).Select(h => Read(h, head))
+            .Where(o => o.Status == LockStatus.Open && o.Recipient == recipient && o.RefundAddress == refund).ToList();
     }
 
     /// <summary>
@@ -109,24 +97,16 @@ public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInt
         var self = Address.ToString();
         var recipient = Address.Parse(terms.Recipient).ToString();
         var refund = Address.Parse(terms.RefundAddress).ToString();
-        string? after = null;
-        for (var page = 0; page < 100; page++) // at most 10,000 HTLCs of one account are looked at
-        {
-            var answer = (await rpc.CallAsync("htlc_listByAccount", ct, self, 100, after))!.AsObject();
-            foreach (var node in answer["htlcs"]!.AsArray())
-            {
-                var h = node!.AsObject();
-                if (h["sender"]!.GetValue<string>() != self || h["recipient"]!.GetValue<string>() != recipient
-                    || h["refundAddress"]!.GetValue<string>() != refund || h["asset"]!.GetValue<string>() != terms.Asset
-                    || BigInteger.Parse(h["amount"]!.GetValue<string>()) != terms.Amount || h["timeoutHeight"]!.GetValue<ulong>() != terms.Timeout
-                    || !Hex.Decode(h["hashLock"]!.GetValue<string>()).AsSpan().SequenceEqual(hashLock)) continue;
-                return h["id"]!.GetValue<string>();
-            }
-            after = answer["next"]?.GetValue<string>();
-            if (after == null) break;
-        }
-        return null;
+        return (await ByHashLockAsync(hashLock, ct)).FirstOrDefault(h =>
+            h["sender"]!.GetValue<string>() == self && h["recipient"]!.GetValue<string>() == recipient
+            && h["refundAddress"]!.GetValue<string>() == refund && h["asset"]!.GetValue<string>() == terms.Asset
+            && BigInteger.Parse(h["amount"]!.GetValue<string>()) == terms.Amount && h["timeoutHeight"]!.GetValue<ulong>() == terms.Timeout
+            && Hex.Decode(h["hashLock"]!.GetValue<string>()).AsSpan().SequenceEqual(hashLock))?["id"]!.GetValue<string>();
     }
+
+    /// <summary>Every HTLC on chain under this hash lock (htlc_getByHashLock: one call, oldest lock first, at most 100).</summary>
+    private async Task<IReadOnlyList<JsonObject>> ByHashLockAsync(byte[] hashLock, CancellationToken ct) =>
+        (await rpc.CallAsync("htlc_getByHashLock", ct, Hex.Encode(hashLock)))!.AsArray().Select(n => n!.AsObject()).ToList();
 
     public Task<string> PrepareRefundAsync(ObservedLock observed, CancellationToken ct) =>
         Task.FromResult(Hex.Encode(new HtlcRefundPayload(Hex.Decode(observed.Ref)).Encode())); // anyone may submit it; signed when due

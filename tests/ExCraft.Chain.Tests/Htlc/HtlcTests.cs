@@ -83,6 +83,9 @@ public sealed class HtlcTests : IDisposable
         Assert.Equal(id, Assert.Single(Queries.ByAccount(Alice, 10).Htlcs).Id);
         Assert.Equal(id, Assert.Single(Queries.ByAccount(Bob, 10).Htlcs).Id);
         Assert.Empty(Queries.ByAccount(Dave, 10).Htlcs);
+        Assert.Equal(id, Assert.Single(Queries.ByHashLock(HashLock)).Id);
+        Assert.Empty(Queries.ByHashLock(SHA256.HashData(HashLock)));
+        Assert.Empty(Queries.ByHashLock([1, 2, 3]));
     }
 
     [Fact]

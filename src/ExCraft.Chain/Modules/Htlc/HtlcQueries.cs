@@ -33,6 +33,13 @@ public sealed class HtlcQueries(IStateReader state)
         return new HtlcPage(htlcs, page.Count > limit ? htlcs[^1].Id : null);
     }
 
+    /// <summary>
+    /// The HTLCs locked under a hash lock (anyone may lock under any hash, so there can be several),
+    /// oldest lock first, at most <see cref="MaxPageSize"/>; empty for a hash lock of the wrong length.
+    /// </summary>
+    public IReadOnlyList<HtlcRecord> ByHashLock(byte[] hashLock) => hashLock.Length != HtlcRules.HashLength ? []
+        : HtlcState.ReadIdsByHashLock(state, hashLock).Take(MaxPageSize).Select(id => HtlcState.Read(state, id)!).ToList();
+
     /// <summary>The amount of an asset held by open HTLCs: part of the asset's supply, in no account's balance.</summary>
     public UInt128 Locked(string asset) => HtlcState.ReadLocked(state, asset);
 

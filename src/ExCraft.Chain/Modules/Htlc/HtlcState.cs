@@ -15,12 +15,13 @@ public sealed class HtlcState(StateOverlay state)
     public static HtlcRecord? Read(IStateReader reader, byte[] id) =>
         reader.Get(HtlcKeys.Htlc(id)) is { } value ? HtlcRecord.Decode(id, value) : null;
 
-    /// <summary>Stores a new HTLC, indexes it under its sender and recipient, and adds its amount to the escrow total.</summary>
+    /// <summary>Stores a new HTLC, indexes it under its sender, its recipient and its hash lock, and adds its amount to the escrow total.</summary>
     public void Create(HtlcRecord htlc)
     {
         state.Set(HtlcKeys.Htlc(htlc.Id), htlc.Encode());
         state.Set(HtlcKeys.AccountIndex(htlc.Sender, htlc.LockHeight, htlc.Id), []);
         state.Set(HtlcKeys.AccountIndex(htlc.Recipient, htlc.LockHeight, htlc.Id), []); // same key when sender is recipient
+        state.Set(HtlcKeys.HashLockIndex(htlc.HashLock, htlc.LockHeight, htlc.Id), []);
         SetLocked(htlc.Asset, Amount.Add(ReadLocked(state, htlc.Asset), htlc.Amount));
     }
 
@@ -42,6 +43,10 @@ public sealed class HtlcState(StateOverlay state)
     /// <summary>Ids of the account's HTLCs (as sender or recipient), by lock height then id.</summary>
     public static IEnumerable<byte[]> ReadIdsOf(IStateReader reader, Address account) =>
         reader.IteratePrefix(HtlcKeys.AccountIndexPrefix(account)).Select(kv => HtlcKeys.IdOfAccountIndexKey(kv.Key));
+
+    /// <summary>Ids of the HTLCs locked under a hash lock, by lock height then id.</summary>
+    public static IEnumerable<byte[]> ReadIdsByHashLock(IStateReader reader, byte[] hashLock) =>
+        reader.IteratePrefix(HtlcKeys.HashLockIndexPrefix(hashLock)).Select(kv => HtlcKeys.IdOfAccountIndexKey(kv.Key));
 
     private void SetLocked(string asset, UInt128 total) => StateAmounts.WriteOrDelete(state, HtlcKeys.Locked(asset), total);
 }
