@@ -75,17 +75,23 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         EmissionState.WriteCarry(state, EmissionCarry.None);
     }
 
+    /// <summary>
+    /// Settles the oldest ended epoch once its PoE report is finished (docs/poe.md, "The close spread
+    /// over blocks": the PoE module finishes at most one close per block, the pools module tallies
+    /// it earlier in the same block), then checks the supply invariant, in every block. Until an
+    /// epoch settles nothing of its release is minted or carried, so the invariant holds in every
+    /// block of the spread.
+    /// </summary>
     public override void EndBlock(BlockHookContext c)
     {
-        if (!c.Block.EndsEpoch) SupplyInvariant.Check(c.State, Plan); // an epoch's last block is checked after the payout
+        var settled = EmissionState.ReadTotals(c.State).EpochsSettled;
+        if (settled < c.Block.Epoch && PoeState.ReadSummary(c.State, settled) is not null) Settle(c, settled);
+        SupplyInvariant.Check(c.State, Plan);
     }
 
-    public override void EpochEnd(BlockHookContext c)
+    private void Settle(BlockHookContext c, ulong epoch)
     {
-        var epoch = c.Block.Epoch;
         var totals = EmissionState.ReadTotals(c.State);
-        if (totals.EpochsSettled != epoch)
-            throw new InvalidOperationException($"emission settled {totals.EpochsSettled} epochs but epoch {epoch} is ending");
         var plan = Plan;
         var scheduled = plan.SplitOfEpoch(epoch);
         var carry = EmissionState.ReadCarry(c.State);
@@ -98,12 +104,12 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
 
         var payout = ProofOfStakeRewards.Compute(c.State, available.ProofOfStake);
 
-        // --- PoE share (docs/poe.md): the PoE module's epoch-end hook (earlier in the registry) wrote this epoch's report over
+        // --- PoE share (docs/poe.md): the PoE module's end-block (earlier in the registry) finished this epoch's report over
         // available.ProofOfExistence; pay exactly its rewards, what it did not pay (rounding, wash guard, no one registered) carries.
         var poePayout = PoePayout.Of(c.State, epoch, available.ProofOfExistence);
         // --- end of the PoE share
 
-        // ---- Pools share (pools module, docs/pools.md): pays the eligible pools tallied by the pools module's epoch end in this block; credits only, minted below with the rest ----
+        // ---- Pools share (pools module, docs/pools.md): pays the eligible pools tallied by the pools module's end-block in this block; credits only, minted below with the rest ----
         var poolsPayout = PoolPayouts.Pay(c.State, epoch, available.Pools, c.Emit);
         // ---- end of the pools share ----
 
@@ -128,7 +134,6 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         }
         c.Emit(ChainEvent.Of(Events.Carried, ("epoch", Text(epoch)), ("poe", ChainEvent.Units(settled.Carried.ProofOfExistence)),
             ("pools", ChainEvent.Units(settled.Carried.Pools)), ("pos", ChainEvent.Units(settled.Carried.ProofOfStake))));
-        SupplyInvariant.Check(c.State, plan);
     }
 
     /// <summary>The share's name in events and JSON.</summary>

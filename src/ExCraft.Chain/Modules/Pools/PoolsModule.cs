@@ -66,15 +66,31 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
 
     public PoolsQueries Queries(IStateReader state) => new(state, parameters);
 
+    /// <summary>
+    /// The epoch's tally needs its PoE report, which the PoE module finishes in a later block
+    /// (docs/poe.md, "The close spread over blocks"): mark the epoch pending with its last height;
+    /// return the stakes due now.
+    /// </summary>
     public override void EpochEnd(BlockHookContext c)
     {
-        var epoch = c.Block.Epoch;
-        var height = c.Block.Height;
+        PoolsState.WritePendingTally(c.State, c.Block.Epoch, c.Block.Height);
+        ReturnStakes(c, c.Block.Epoch);
+    }
+
+    /// <summary>Tallies the oldest pending epoch once its PoE report exists (the PoE module runs before this one; emission pays after).</summary>
+    public override void EndBlock(BlockHookContext c)
+    {
+        var pending = PoolsState.ReadPendingTallies(c.State);
+        if (pending.Count > 0 && Poe.PoeState.ReadSummary(c.State, pending[0].Epoch) is not null) Tally(c, pending[0].Epoch, pending[0].Height);
+    }
+
+    private void Tally(BlockHookContext c, ulong epoch, ulong height)
+    {
         var state = c.State;
-        // Pools of the closing epoch: every live pool, and those deleted during it (their members' PoE of the epoch stays with them).
-        var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch == epoch).ToDictionary(p => p.Id);
+        // Pools of the epoch: every pool not deleted before it (those deleted during it or since keep their members' PoE of the epoch).
+        var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch >= epoch).ToDictionary(p => p.Id);
         var memberships = PoolsState.ReadMemberships(state).ToList();
-        var counted = memberships.Select(m => (m.Account, Pool: m.PoolOf(epoch))).Where(m => m.Pool != 0).ToList();
+        var counted = PoolsState.ReadEpochMembers(state, epoch, memberships).ToList();
         // Each member's PoE and standing read once, not once per question: reads only (nothing is written meanwhile), on every
         // core, each member's figures in its own slot, so the result does not depend on scheduling.
         var figures = new (UInt128 Poe, bool Registered, bool Verified)[counted.Count];
@@ -102,7 +118,7 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
                 ("eligible", t.Eligible ? "true" : "false")));
         }
         foreach (var m in memberships) PoolsState.Compact(state, m, epoch);
-        ReturnStakes(c, epoch);
+        PoolsState.FinishTally(state, epoch);
     }
 
     // Stakes of pools deleted in the previous epoch go back to their masters' liquid EXT.
