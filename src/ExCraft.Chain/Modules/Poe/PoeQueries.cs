@@ -68,7 +68,7 @@ public sealed class PoeQueries(IStateReader state)
     {
         var open = OpenEpoch;
         if (epoch >= open) return new PoeEpochNotClosedException($"epoch {epoch} has no PoE report: it is not closed yet (the open epoch is {open})");
-        var progress = Closing is { } c && c.Epoch == epoch ? $"{c.Done} of {c.Accounts} accounts done" : "its close waits for the epochs before it";
+        var progress = Closing is { } c && c.Epoch == epoch ? $"{c.Done} of {c.Accounts} accounts done" : "its close has not started: it starts in the block after the epoch's last, once the epochs before it are closed";
         return new PoeEpochNotClosedException($"epoch {epoch} not closed yet ({progress}); its report is finished over the next blocks");
     }
 }
