@@ -1,4 +1,5 @@
 using System.Numerics;
+using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.State;
 using ExCraft.Core;
@@ -90,15 +91,17 @@ public static class PoeEpochClose
         var all = state.IteratePrefix(PoeKeys.AccountTallies(epoch)).ToList();
         var take = (int)Math.Min((ulong)all.Count, budget);
         var byAsset = PoeState.ReadClosingPrices(state, epoch).ToDictionary(p => p.Asset, StringComparer.Ordinal);
-        // Per account, pure apart from reading registration (no writes happen meanwhile): decode, value, mask.
-        // In parallel, each result in its own slot, so the outcome does not depend on how the work was scheduled.
+        // State is read on this thread only: the block's committed-read cache under the overlay is not safe for concurrent use.
+        var registered = new bool[take];
+        for (var i = 0; i < take; i++) registered[i] = AccountState.ReadRegistered(state, PoeKeys.AccountOfTally(all[i].Key));
+        // Per account, pure: decode, value, mask. In parallel, each result in its own slot, so the outcome does not depend on scheduling.
         var lines = new Line[take];
         SlotParallel.For(take, i =>
         {
             var account = PoeKeys.AccountOfTally(all[i].Key);
             var figures = AccountTally.Figures(all[i].Value);
             lines[i] = new Line(i, account, figures.Buys, figures.Sells, ValueOf(figures.Quantities, byAsset), ValueOf(figures.Fees, byAsset),
-                AccountState.ReadRegistered(state, account), PoeEntry.Mask(account, epoch));
+                registered[i], PoeEntry.Mask(account, epoch));
         });
         var writes = new KeyValuePair<byte[], byte[]?>[2 * take];
         var eligible = progress.EligiblePoe;
@@ -142,6 +145,8 @@ public static class PoeEpochClose
             writes[3 * i + 2] = new(PoeKeys.Entry(epoch, position), encoded);
         });
         state.PutMany(writes);
+        // The chunk's rewards are credited and minted now (the emission module's PoeChunkPayment; pending until the epoch settles).
+        PoeChunkPayment.Pay(state, Enumerable.Range(0, take).Where(i => rewards[i].Reward > 0).Select(i => (lines[i].Account, rewards[i].Reward)).ToList());
         var (totalPoe, paid, held, rewarded) = (progress.TotalPoe, progress.Paid, progress.HeldByGuard, progress.Rewarded);
         for (var i = 0; i < take; i++)
         {

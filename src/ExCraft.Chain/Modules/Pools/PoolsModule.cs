@@ -91,15 +91,14 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch >= epoch).ToDictionary(p => p.Id);
         var memberships = PoolsState.ReadMemberships(state).ToList();
         var counted = PoolsState.ReadEpochMembers(state, epoch, memberships).ToList();
-        // Each member's PoE and standing read once, not once per question: reads only (nothing is written meanwhile), on every
-        // core, each member's figures in its own slot, so the result does not depend on scheduling.
+        // Each member's PoE and standing read once, not once per question.
         var figures = new (UInt128 Poe, bool Registered, bool Verified)[counted.Count];
-        Poe.SlotParallel.For(counted.Count, i =>
+        for (var i = 0; i < counted.Count; i++) // one thread: the block's committed-read cache is not safe for concurrent reads
         {
             var account = counted[i].Account;
             var (registered, verified) = KycState.ReadStanding(state, account, height);
             figures[i] = (_poe(state, epoch, account), registered, verified);
-        });
+        }
         var byAccount = new Dictionary<Address, (UInt128 Poe, bool Registered, bool Verified)>(counted.Count);
         for (var i = 0; i < counted.Count; i++) byAccount[counted[i].Account] = figures[i];
         var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => byAccount[account].Poe, account => byAccount[account].Verified,
