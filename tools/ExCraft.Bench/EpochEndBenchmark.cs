@@ -37,7 +37,7 @@ public static class EpochEndBenchmark
 {
     public static int Run(string[] args)
     {
-        int accounts = 100_000, trades = 1_000_000, pools = 1_000, transfers = 1_000, rounds = 2;
+        int accounts = 100_000, trades = 1_000_000, pools = 1_000, transfers = 1_000, rounds = 2, chunk = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
@@ -52,6 +52,7 @@ public static class EpochEndBenchmark
                 case "--pools": pools = value; break;
                 case "--transfers": transfers = value; break;
                 case "--rounds": rounds = value; break;
+                case "--chunk": chunk = value; break; // the genesis "poe" close_chunk_accounts (default: the dev genesis')
                 default: Console.Error.WriteLine($"epoch-end: unknown option {args[i]}"); return 1;
             }
         }
@@ -63,7 +64,7 @@ public static class EpochEndBenchmark
         var directory = Path.Combine(Path.GetTempPath(), "excraft-bench-epoch-" + Guid.NewGuid().ToString("N"));
         try
         {
-            return Measure(directory, accounts, trades, pools, transfers, rounds);
+            return Measure(directory, accounts, trades, pools, transfers, rounds, chunk);
         }
         finally
         {
@@ -71,11 +72,12 @@ public static class EpochEndBenchmark
         }
     }
 
-    private static int Measure(string directory, int accountCount, int tradeCount, int poolCount, int transferCount, int rounds)
+    private static int Measure(string directory, int accountCount, int tradeCount, int poolCount, int transferCount, int rounds, int chunk)
     {
         Console.WriteLine($"epoch-end: {accountCount:N0} trading accounts, {tradeCount:N0} trades, {poolCount:N0} pools, {transferCount:N0} transfers per block, " +
                           $"{rounds} round(s), {Environment.ProcessorCount} CPU(s)");
         var genesis = DevGenesis.Load();
+        if (chunk > 0) genesis = genesis with { Poe = genesis.Poe with { CloseChunkAccounts = (ulong)chunk } };
         var executor = new TransactionExecutor(genesis, ModuleRegistry.Standard(genesis));
         using var store = RocksDbStore.Open(directory, ChainKeys.StoreOptions());
         var chain = Blockchain.Open(store, genesis, executor.Modules);
