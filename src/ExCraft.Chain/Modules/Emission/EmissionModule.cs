@@ -11,7 +11,9 @@ using ExCraft.Core.Transactions;
 namespace ExCraft.Chain.Modules.Emission;
 
 /// <summary>
-/// The emission module (SPEC 1, 2 and 8, docs/emission.md). At each epoch end it releases the
+/// The emission module (SPEC 1, 2 and 8, docs/emission.md). For each ended epoch, in the block
+/// where the PoE module finishes that epoch's report (docs/poe.md, "The close spread over
+/// blocks"; the block after the epoch's last on small chains), it releases the
 /// schedule cycle that epoch pays (first_cycle + epoch), adds each share's carry, pays the PoS
 /// share to registered stakers (validators first taking commission; jailed validators and their
 /// delegators earn nothing), credited to liquid balances automatically, pays the PoE share as the

@@ -14,11 +14,12 @@ public delegate UInt128 PoolPoeSource(IStateReader state, ulong epoch, Address a
 
 /// <summary>
 /// Pools (SPEC 8, docs/pools.md; kinds 50-54, prefix 0x05): create, update, join, leave and
-/// delete pools. At each epoch end it tallies the epoch's membership (PoE stays with the pool of
+/// delete pools. For each ended epoch, in the block where the PoE module finishes its report
+/// (pending until then; docs/pools.md "Epoch end"), it tallies the epoch's membership (PoE stays with the pool of
 /// the epoch it was earned in), records every pool's PoE, members, verified members, rank and
 /// eligibility for the epoch, records the eligible pools' contributions, and returns the stakes of
 /// pools deleted an epoch ago. The pools share itself is paid by the emission module (the only
-/// minter) with <see cref="PoolPayouts"/>, later in the same block.
+/// minter) with <see cref="PoolPayouts"/>, later in the same block. Stakes return at epoch ends.
 /// </summary>
 public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe = null) : ChainModule
 {
