@@ -56,10 +56,30 @@ public sealed class PoeGenesisTests
     [InlineData("{\"reference_asset\": 7}", "field \"reference_asset\"")]
     [InlineData("{\"wash_cap\": 900000}", "unknown field \"wash_cap\"")]
     [InlineData("[]", "module section \"poe\": expected an object")]
+    [InlineData("{\"close_chunk_accounts\": 0}", "poe close_chunk_accounts must be between 1 and 10000000")]
+    [InlineData("{\"close_chunk_accounts\": 10000001}", "poe close_chunk_accounts must be between 1 and 10000000")]
+    [InlineData("{\"close_chunk_accounts\": \"many\"}", "field \"close_chunk_accounts\"")]
     public void A_bad_section_is_refused_with_the_field_named(string section, string expected)
     {
         var e = Assert.Throws<GenesisException>(() => GenesisConfig.Parse(DevWithPoe(section)));
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void The_close_chunk_is_read_written_back_and_hashed_only_when_not_the_default()
+    {
+        var dev = GenesisConfig.Load(DevPath);
+        Assert.Equal(PoeParameters.DefaultCloseChunkAccounts, dev.Poe.CloseChunkAccounts);
+        var explicitDefault = GenesisConfig.Parse(DevWithPoe($"{{\"close_chunk_accounts\": {PoeParameters.DefaultCloseChunkAccounts}}}"));
+        Assert.Equal(Hex.Encode(dev.Hash()), Hex.Encode(explicitDefault.Hash())); // genesis hashes from before the parameter stay
+        var one = GenesisConfig.Parse(DevWithPoe("{\"close_chunk_accounts\": 1}"));
+        Assert.Equal(1UL, one.Poe.CloseChunkAccounts);
+        Assert.NotEqual(Hex.Encode(dev.Hash()), Hex.Encode(one.Hash()));
+        Assert.Equal(Rlp.EncodeList(Rlp.EncodeString("EXT"), Rlp.EncodeUInt(900_000), Rlp.EncodeUInt(1)), PoeGenesisSection.Encode(one));
+        var again = GenesisConfig.Parse(GenesisJson.Write(one).ToJsonString());
+        Assert.Equal(one.Poe, again.Poe);
+        Assert.Equal(Hex.Encode(one.Hash()), Hex.Encode(again.Hash()));
+        Assert.Equal(10_000_000UL, GenesisConfig.Parse(DevWithPoe("{\"close_chunk_accounts\": 10000000}")).Poe.CloseChunkAccounts);
     }
 
     [Fact]

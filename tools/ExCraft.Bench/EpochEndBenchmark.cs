@@ -3,6 +3,7 @@ using System.Globalization;
 using ExCraft.Chain;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules;
+using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Kyc;
 using ExCraft.Chain.Modules.Poe;
 using ExCraft.Chain.Modules.Pools;
@@ -20,21 +21,23 @@ using ExCraft.Storage;
 namespace ExCraft.Bench;
 
 /// <summary>
-/// Issue 9's epoch-end bar: the extra execution time of the block that closes an epoch with many
-/// trading accounts, trades and pools, against an ordinary block of the same run, through the real
+/// Issue 9's epoch-end bar: the extra execution time of the epoch-end block and of each block the
+/// spread close of an epoch with many trading accounts, trades and pools takes (docs/poe.md), against
+/// an ordinary block of the same run, through the real
 /// block executor and modules (dev genesis, ORE/EXT market, RocksDB store in a temp directory).
 /// Set-up writes the epoch's state directly through the modules' own state classes instead of
 /// sending signed trades: each account's PoE tally (buys, sells, ORE quantity, EXT fees summed from
 /// the generated trades), the ORE/EXT market tally, registration, KYC attestations, pools and their
 /// memberships. That is the state the PoE module's end-block leaves after those trades; the trade
 /// records themselves are not stored (the epoch end never reads them). Both timed blocks carry the
-/// same signed transfers and run over the same committed state; nothing is committed.
+/// same signed transfers and run over the same committed state; the close blocks after them run on
+/// top of each other in memory (fresh nonces each); nothing is committed to the store.
 /// </summary>
 public static class EpochEndBenchmark
 {
     public static int Run(string[] args)
     {
-        int accounts = 100_000, trades = 1_000_000, pools = 1_000, transfers = 1_000, rounds = 2;
+        int accounts = 100_000, trades = 1_000_000, pools = 1_000, transfers = 1_000, rounds = 2, chunk = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
@@ -49,6 +52,7 @@ public static class EpochEndBenchmark
                 case "--pools": pools = value; break;
                 case "--transfers": transfers = value; break;
                 case "--rounds": rounds = value; break;
+                case "--chunk": chunk = value; break; // the genesis "poe" close_chunk_accounts (default: the dev genesis')
                 default: Console.Error.WriteLine($"epoch-end: unknown option {args[i]}"); return 1;
             }
         }
@@ -60,7 +64,7 @@ public static class EpochEndBenchmark
         var directory = Path.Combine(Path.GetTempPath(), "excraft-bench-epoch-" + Guid.NewGuid().ToString("N"));
         try
         {
-            return Measure(directory, accounts, trades, pools, transfers, rounds);
+            return Measure(directory, accounts, trades, pools, transfers, rounds, chunk);
         }
         finally
         {
@@ -68,11 +72,12 @@ public static class EpochEndBenchmark
         }
     }
 
-    private static int Measure(string directory, int accountCount, int tradeCount, int poolCount, int transferCount, int rounds)
+    private static int Measure(string directory, int accountCount, int tradeCount, int poolCount, int transferCount, int rounds, int chunk)
     {
         Console.WriteLine($"epoch-end: {accountCount:N0} trading accounts, {tradeCount:N0} trades, {poolCount:N0} pools, {transferCount:N0} transfers per block, " +
                           $"{rounds} round(s), {Environment.ProcessorCount} CPU(s)");
         var genesis = DevGenesis.Load();
+        if (chunk > 0) genesis = genesis with { Poe = genesis.Poe with { CloseChunkAccounts = (ulong)chunk } };
         var executor = new TransactionExecutor(genesis, ModuleRegistry.Standard(genesis));
         using var store = RocksDbStore.Open(directory, ChainKeys.StoreOptions());
         var chain = Blockchain.Open(store, genesis, executor.Modules);
@@ -84,57 +89,64 @@ public static class EpochEndBenchmark
 
         var (epoch, startMs) = EpochClock.Read(chain.State);
         var blocks = new BlockExecutor(executor);
-        var txs = SignTransfers(genesis.ChainId, traders, transferCount);
+        var perKey = (transferCount + DevKeys.AccountCount - 1) / DevKeys.AccountCount;
+        var txs = SignTransfers(genesis.ChainId, traders, transferCount, 0);
         var proposer = genesis.Validators[0].Address;
-        BlockContext At(ulong timeMs) => new(chain.Head.Height + 1, timeMs, proposer, Commit.Empty);
-        var ordinaryAt = At(startMs + genesis.Staking.EpochLengthMs / 2);
-        var endingAt = At(startMs + genesis.Staking.EpochLengthMs);
+        var interval = genesis.Parameters.BlockIntervalMs;
+        BlockContext At(ulong height, ulong timeMs) => new(height, timeMs, proposer, Commit.Empty);
+        var ordinaryAt = At(chain.Head.Height + 1, startMs + genesis.Staking.EpochLengthMs / 2);
+        var endingAt = At(chain.Head.Height + 1, startMs + genesis.Staking.EpochLengthMs);
 
         var warm = blocks.Execute(chain.State, ordinaryAt, txs, skipRejected: false); // JIT and caches
         if (warm.Included.Count != transferCount || warm.Receipts.Any(r => !r.Success)) throw new InvalidOperationException("a transfer of the ordinary block failed");
         var ordinary = new List<double>();
         var ending = new List<double>();
         var endingCpu = new List<double>();
-        BlockExecution? closing = null;
+        BlockExecution? ended = null;
         for (var r = 0; r < rounds; r++)
         {
             ordinary.Add(Time(() => blocks.Execute(chain.State, ordinaryAt, txs, skipRejected: false)).Ms);
             var (ms, cpuMs, execution) = Time(() => blocks.Execute(chain.State, endingAt, txs, skipRejected: false));
             ending.Add(ms);
             endingCpu.Add(cpuMs);
-            closing = execution;
+            ended = execution;
         }
-        if (closing!.Receipts.Any(x => !x.Success)) throw new InvalidOperationException("a transfer of the epoch-end block failed");
-
-        var summary = PoeState.ReadSummary(closing.Changes, epoch) ?? throw new InvalidOperationException("the epoch-end block wrote no PoE report");
-        var eligible = PoolsState.ReadStatsOf(closing.Changes, epoch).Count(s => s.Eligible);
-        var appHash = AppHash.Next(chain.Head.AppHash, closing.Changes.Writes);
+        if (ended!.Receipts.Any(x => !x.Success)) throw new InvalidOperationException("a transfer of the epoch-end block failed");
         var o = Median(ordinary);
         var e = Median(ending);
-        Console.WriteLine($"PoE report of epoch {epoch}: {summary.Entries:N0} entries, root {Hex.Encode(summary.Root)}, paid {summary.Paid}, rewarded {summary.RewardedAccounts:N0}; " +
-                          $"{eligible} eligible pools; {closing.Changes.Writes.Count:N0} state writes; app hash {Hex.Encode(appHash)}");
         Console.WriteLine($"ordinary block:  {o,9:F1} ms (median of {rounds}: {string.Join(", ", ordinary.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))})");
-        Console.WriteLine($"epoch-end block: {e,9:F1} ms (median of {rounds}: {string.Join(", ", ending.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))})");
-        Console.WriteLine($"epoch-end block CPU time (all threads, GC included): {Median(endingCpu):F1} ms median; load average now {LoadAverage()}");
-        Console.WriteLine($"extra for the epoch end: {e - o:F1} ms; ratio {e / o:F1}x; dev block interval {genesis.Parameters.BlockIntervalMs} ms");
-        Breakdown(executor, chain.State, endingAt, txs);
-        return 0;
-    }
+        Console.WriteLine($"epoch-end block: {e,9:F1} ms (median of {rounds}: {string.Join(", ", ending.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))}); " +
+                          $"CPU {Median(endingCpu):F1} ms median (the close starts in the next block)");
 
-    /// <summary>One more epoch-end block by hand, timing each module's epoch-end hook (same order as the registry runs them).</summary>
-    private static void Breakdown(TransactionExecutor executor, IStateReader committed, BlockContext block, IReadOnlyList<(Transaction Tx, Address Sender)> txs)
-    {
-        var overlay = new StateOverlay(committed);
-        var (epoch, endsEpoch) = executor.Epochs.Locate(overlay, block.TimeMs);
-        block = block with { Epoch = epoch, EndsEpoch = endsEpoch };
-        var hooks = new BlockHookContext(overlay, block, []);
-        executor.Modules.BeginBlock(hooks);
-        var accounts = new AccountState(overlay);
-        for (var i = 0; i < txs.Count; i++) executor.Execute(accounts, txs[i].Tx, txs[i].Sender, block, i);
-        executor.Modules.EndBlock(hooks);
-        EpochClock.Advance(overlay, epoch, block.TimeMs);
-        var parts = executor.Modules.Modules.Select(m => $"{m.Name} {Time(() => { m.EpochEnd(hooks); return 0; }).Ms:F0}").ToList();
-        Console.WriteLine($"epoch-end hooks (ms): {string.Join(", ", parts)}");
+        // The close spread over the next blocks (docs/poe.md): each block carries the same number of transfers (fresh nonces) and is
+        // kept in memory on top of the previous ones, as if committed, until the epoch's report is finished and paid.
+        var chained = new StateOverlay(chain.State);
+        ended.Changes.MergeInto(chained);
+        var spread = new List<(double Ms, double CpuMs, ulong Done)>();
+        PoeReportSummary? summary = null;
+        BlockExecution? last = null;
+        for (var k = 1; summary is null; k++)
+        {
+            if (k > 10_000) throw new InvalidOperationException("the close did not finish in 10,000 blocks");
+            var blockTxs = SignTransfers(genesis.ChainId, traders, transferCount, k * perKey);
+            var (ms, cpuMs, execution) = Time(() => blocks.Execute(chained, At(endingAt.Height + (ulong)k, endingAt.TimeMs + (ulong)k * interval), blockTxs, skipRejected: false));
+            if (execution.Receipts.Any(x => !x.Success)) throw new InvalidOperationException($"a transfer of close block {k} failed");
+            execution.Changes.MergeInto(chained);
+            summary = PoeState.ReadSummary(chained, epoch);
+            spread.Add((ms, cpuMs, PoeState.ReadCloseProgress(chained)?.AccountsDone ?? (ulong)accountCount));
+            last = execution;
+        }
+        var eligible = PoolsState.ReadStatsOf(chained, epoch).Count(x => x.Eligible);
+        Console.WriteLine($"PoE report of epoch {epoch}: {summary.Entries:N0} entries, root {Hex.Encode(summary.Root)}, paid {summary.Paid}, rewarded {summary.RewardedAccounts:N0}; " +
+                          $"{eligible} eligible pools; settled: {EmissionState.ReadTotals(chained).EpochsSettled > epoch}; chunk {genesis.Poe.CloseChunkAccounts:N0} accounts per block");
+        Console.WriteLine($"close spread over {spread.Count} block(s) after the epoch end:");
+        for (var k = 0; k < spread.Count; k++)
+            Console.WriteLine($"  close block {k + 1}: {spread[k].Ms,9:F1} ms wall, {spread[k].CpuMs,9:F1} ms CPU, extra {spread[k].Ms - o,9:F1} ms; accounts done {spread[k].Done:N0}" +
+                              (k == spread.Count - 1 ? " (report finished; pools tallied, emission paid)" : ""));
+        Console.WriteLine($"close blocks' extra over the ordinary block: max {spread.Max(x => x.Ms) - o:F1} ms, sum {spread.Sum(x => x.Ms - o):F1} ms; " +
+                          $"CPU max {spread.Max(x => x.CpuMs):F1} ms, sum {spread.Sum(x => x.CpuMs):F1} ms; dev block interval {interval} ms; load average now {LoadAverage()}");
+        Console.WriteLine($"last close block: {last!.Changes.Writes.Count:N0} state writes");
+        return 0;
     }
 
     private static Address Trader(int i) => new(Keccak256.Hash(BitConverter.GetBytes(i))[..Address.Length]);
@@ -220,12 +232,12 @@ public static class EpochEndBenchmark
         store.Write(batch, sync: true);
     }
 
-    /// <summary>One transfer of 1 base unit from each of the first dev accounts in turn to a trader, nonces from 0.</summary>
-    private static List<(Transaction Tx, Address Sender)> SignTransfers(ulong chainId, Address[] traders, int count) =>
+    /// <summary>One transfer of 1 base unit from each of the first dev accounts in turn to a trader, nonces from <paramref name="firstNonce"/>.</summary>
+    private static List<(Transaction Tx, Address Sender)> SignTransfers(ulong chainId, Address[] traders, int count, int firstNonce) =>
         Enumerable.Range(0, count).Select(i =>
         {
             var key = DevKeys.Account(i % DevKeys.AccountCount);
-            var tx = Transaction.Create(chainId, (ulong)(i / DevKeys.AccountCount), LoadGenerator.Fee, new TransferPayload(traders[i % traders.Length], AssetSymbol.Native, 1), key);
+            var tx = Transaction.Create(chainId, (ulong)(firstNonce + i / DevKeys.AccountCount), LoadGenerator.Fee, new TransferPayload(traders[i % traders.Length], AssetSymbol.Native, 1), key);
             return (tx, key.Address);
         }).ToList();
 

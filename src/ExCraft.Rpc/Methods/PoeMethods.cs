@@ -87,11 +87,18 @@ public sealed class PoeMethods(Blockchain chain)
         {
             ["referenceAsset"] = chain.Genesis.Poe.ReferenceAsset,
             ["washCapPpm"] = chain.Genesis.Poe.WashCapPpm,
+            ["closeChunkAccounts"] = chain.Genesis.Poe.CloseChunkAccounts,
         });
         registry.Add("poe_status", 0, (_, _) =>
         {
-            var open = Queries.OpenEpoch;
-            return new JsonObject { ["openEpoch"] = open, ["lastClosedEpoch"] = open == 0 ? null : open - 1 };
+            var q = Queries;
+            var closing = q.Closing;
+            return new JsonObject
+            {
+                ["openEpoch"] = q.OpenEpoch, ["lastClosedEpoch"] = q.LastClosedEpoch,
+                // the close running now (docs/poe.md, "The close spread over blocks"): null when no close runs
+                ["closing"] = closing is { } c ? new JsonObject { ["epoch"] = c.Epoch, ["accountsDone"] = c.Done, ["accounts"] = c.Accounts } : null,
+            };
         });
     }
 

@@ -29,12 +29,12 @@ public sealed class ModuleJailTests : IDisposable
 
     private UInt128 PosCarry => EmissionState.ReadCarry(_t.Chain.State).Carried.ProofOfStake;
 
-    /// <summary>Produces one block; returns the PoS rewards it paid to Alice, or null if it did not end an epoch.</summary>
+    /// <summary>Produces one block; returns the PoS rewards it paid to Alice, or null if it settled no epoch (an epoch settles in the block after its last one).</summary>
     private (ulong Epoch, UInt128 Reward)? Step()
     {
-        var epoch = EpochClock.Read(_t.Chain.State).Epoch;
+        var epoch = EmissionState.ReadTotals(_t.Chain.State).EpochsSettled;
         _t.ProduceBlock();
-        if (EpochClock.Read(_t.Chain.State).Epoch == epoch) return null;
+        if (EmissionState.ReadTotals(_t.Chain.State).EpochsSettled == epoch) return null;
         var events = _t.Chain.GetBlockEvents(_t.Chain.Head.Height);
         var reward = events.Where(e => e.Type == EmissionModule.Events.PosReward && e.Get("account") == Alice.ToString())
             .Aggregate(UInt128.Zero, (sum, e) => sum + UInt128.Parse(e.Get("reward")!));

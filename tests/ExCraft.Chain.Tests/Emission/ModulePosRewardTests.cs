@@ -46,12 +46,14 @@ public sealed class ModulePosRewardTests : IDisposable
 
     private ulong Epoch => EpochClock.Read(_t.Chain.State).Epoch;
 
-    /// <summary>Produces blocks until the epoch changes (bounded); returns the last block's events.</summary>
+    /// <summary>Produces blocks until the epoch changes and is settled (bounded; the payout lands in the block after its last one); returns the settling block's events.</summary>
     private IReadOnlyList<ChainEvent> ToNextEpoch()
     {
         var before = Epoch;
         for (var i = 0; i < 50 && Epoch == before; i++) _t.ProduceBlock();
         Assert.Equal(before + 1, Epoch);
+        for (var i = 0; i < 5 && EmissionState.ReadTotals(_t.Chain.State).EpochsSettled <= before; i++) _t.ProduceBlock();
+        Assert.Equal(before + 1, EmissionState.ReadTotals(_t.Chain.State).EpochsSettled);
         return _t.Chain.GetBlockEvents(_t.Chain.Head.Height);
     }
 

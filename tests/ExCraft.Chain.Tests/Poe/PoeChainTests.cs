@@ -2,6 +2,7 @@ using System.Numerics;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules;
 using ExCraft.Chain.Modules.Emission;
+using ExCraft.Chain.Modules.Emission.Schedule;
 using ExCraft.Chain.Modules.Poe;
 using ExCraft.Chain.State;
 using ExCraft.Chain.Tests.Markets;
@@ -33,7 +34,7 @@ public sealed class PoeChainTests : IDisposable
     public void Dispose() => _t?.Dispose();
 
     /// <summary>The cap comes from the genesis "poe" section when genesis allows it (1..10^6 ppm); a larger one (a test without guard) is passed to the registry.</summary>
-    private void Start(ulong washCapPpm, Func<MarketDefinition, MarketDefinition>? adjust = null)
+    private void Start(ulong washCapPpm, Func<MarketDefinition, MarketDefinition>? adjust = null, ulong closeChunk = PoeParameters.DefaultCloseChunkAccounts)
     {
         var inGenesis = washCapPpm <= PoeParameters.PpmDenominator;
         _t = new TestChain(
@@ -44,7 +45,7 @@ public sealed class PoeChainTests : IDisposable
                 return withMarkets with
                 {
                     Accounts = withMarkets.Accounts.Select(a => a with { Registered = a.Address == A[1] || a.Address == A[3] }).ToList(),
-                    Poe = inGenesis ? new PoeParameters(EXT, washCapPpm) : PoeParameters.Mainnet,
+                    Poe = inGenesis ? new PoeParameters(EXT, washCapPpm, closeChunk) : PoeParameters.Mainnet,
                 };
             });
     }
@@ -67,6 +68,9 @@ public sealed class PoeChainTests : IDisposable
         var before = Epoch;
         for (var i = 0; i < 30 && Epoch == before; i++) _t.ProduceBlock();
         Assert.Equal(before + 1, Epoch);
+        // the epoch's PoE close, pools tally and emission payout land in the block after its last one (docs/poe.md, "The close spread over blocks")
+        for (var i = 0; i < 30 && EmissionState.ReadTotals(_t.Chain.State).EpochsSettled <= before; i++) _t.ProduceBlock();
+        Assert.Equal(before + 1, EmissionState.ReadTotals(_t.Chain.State).EpochsSettled);
     }
 
     private static PlaceOrderPayload Order(string quote, bool buy, UInt128 price, UInt128 size, byte tif = 0, byte selfTrade = 0) =>
@@ -160,6 +164,56 @@ public sealed class PoeChainTests : IDisposable
         Assert.Null(q.EntryWithProof(epoch, A[0]));
         Assert.Throws<PoeEpochNotClosedException>(() => q.EntryWithProof(Epoch, A[3]));
         Assert.Equal([false, true], q.AccountRange(A[1], epoch - 1, epoch).Select(l => l.Traded));
+    }
+
+    /// <summary>What a chain that traded one epoch ends with once that epoch is settled: report, entries, balances, supply, minted and carried.</summary>
+    private (PoeReportSummary Summary, string Entries, UInt128[] Balances, UInt128 Supply, ShareAmounts Minted, ShareAmounts Carried) Outcome(ulong epoch)
+    {
+        var state = _t.Chain.State;
+        var entries = string.Join(",", PoeState.ReadEntries(state, epoch, 0, 100).Select(e => Convert.ToHexString(e.Encode())));
+        return (PoeState.ReadSummary(state, epoch)!, entries, A.Select(a => _t.Balance(a)).ToArray(), AccountState.ReadAsset(state, EXT)!.Supply,
+            EmissionState.ReadTotals(state).Minted, EmissionState.ReadCarry(state).Carried);
+    }
+
+    [Fact]
+    public void A_close_in_chunks_of_one_account_spans_blocks_answers_not_closed_yet_and_pays_exactly_what_a_one_block_close_pays()
+    {
+        Start(washCapPpm: 900_000);
+        var epoch = TradeOneEpoch();
+        ToNextEpoch();
+        var atOnce = Outcome(epoch);
+        _t.Dispose();
+
+        Start(washCapPpm: 900_000, closeChunk: 1);
+        Assert.Equal(epoch, TradeOneEpoch());
+        var before = Epoch;
+        for (var i = 0; i < 30 && Epoch == before; i++) _t.ProduceBlock();
+        Assert.Equal(epoch + 1, Epoch);
+        // 3 accounts, one account's work per block: valued in 3 blocks, paid in 3 more; the supply check runs in each of them.
+        var emission = _t.Executor.Modules.Get<EmissionModule>();
+        var seen = new List<ulong?>();
+        for (var block = 0; block < 6; block++)
+        {
+            var q = PoeModule.Queries(_t.Chain.State);
+            var e = Assert.Throws<PoeEpochNotClosedException>(() => q.Summary(epoch));
+            var done = q.Closing?.Done;
+            Assert.Contains(done is { } n ? $"epoch {epoch} not closed yet ({n} of 3 accounts done)" : $"epoch {epoch} not closed yet (its close has not started", e.Message);
+            seen.Add(done);
+            Assert.Equal(epoch, EmissionState.ReadTotals(_t.Chain.State).EpochsSettled); // nothing of the epoch is paid or minted before its report
+            SupplyInvariant.Check(_t.Chain.State, emission.Plan);
+            _t.ProduceBlock();
+        }
+        Assert.Equal(new ulong?[] { null, 0, 1, 1, 2, 2 }, seen); // the close starts in the block after the epoch's last; each account counts half per phase
+        // The 6th block finished the report; pools and emission settled it in the same block.
+        Assert.NotNull(PoeState.ReadSummary(_t.Chain.State, epoch));
+        Assert.Equal(epoch + 1, EmissionState.ReadTotals(_t.Chain.State).EpochsSettled);
+        Assert.Null(PoeModule.Queries(_t.Chain.State).Closing);
+        var chunked = Outcome(epoch);
+        Assert.Equal(atOnce.Summary.Encode(), chunked.Summary.Encode());
+        Assert.Equal(atOnce.Entries, chunked.Entries);
+        Assert.Equal(atOnce.Balances, chunked.Balances);
+        Assert.Equal((atOnce.Supply, atOnce.Minted, atOnce.Carried), (chunked.Supply, chunked.Minted, chunked.Carried));
+        Assert.True(chunked.Summary.Paid > 0);
     }
 
     [Theory]

@@ -118,7 +118,12 @@ public sealed class PoeEpochCloseEquivalenceTests : IDisposable
             PoeState.WriteEntry(straightforward, epoch, (ulong)i, entries[i]);
             PoeState.WriteIndex(straightforward, epoch, lines[i].Account, new PoeIndex((ulong)i, lines[i].Poe, rewards[i]));
             straightforward.Delete(PoeKeys.AccountTally(epoch, lines[i].Account));
+            straightforward.Delete(PoeKeys.Valued(epoch, PoeEntry.Mask(lines[i].Account, epoch))); // the close's own line between its phases, gone again
         }
+        PoeState.WriteNextToClose(straightforward, epoch + 1);
+        // The rewards are credited and minted by the close (one chunk here), pending until the emission module settles the epoch.
+        Modules.Emission.PoeChunkPayment.Pay(straightforward, lines.Select((l, i) => (l.Account, rewards[i])).Where(x => x.Item2 > 0).ToList());
+        straightforward.Delete(PoeKeys.CloseProgress); // a close that fits one block never leaves its progress record
         PoeState.WriteSummary(straightforward, new PoeReportSummary(epoch, ReferenceRoot(entries), (ulong)entries.Count, Available, WashCapPpm, (UInt128)eligible,
             (UInt128)lines.Aggregate(BigInteger.Zero, (sum, l) => sum + l.Poe), (UInt128)paid, (UInt128)(shares.Aggregate(BigInteger.Zero, (s, x) => s + x) - paid),
             (ulong)rewards.Count(r => r > 0)));

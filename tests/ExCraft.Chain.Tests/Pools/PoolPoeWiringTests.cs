@@ -51,6 +51,9 @@ public sealed class PoolPoeWiringTests : IDisposable
         var before = Epoch;
         for (var i = 0; i < 30 && Epoch == before; i++) _t.ProduceBlock();
         Assert.Equal(before + 1, Epoch);
+        // the epoch's PoE close, pools tally and emission payout land in the block after its last one (docs/poe.md, "The close spread over blocks")
+        for (var i = 0; i < 5 && EmissionState.ReadTotals(_t.Chain.State).EpochsSettled <= before; i++) _t.ProduceBlock();
+        Assert.Equal(before + 1, EmissionState.ReadTotals(_t.Chain.State).EpochsSettled);
     }
 
     private static PlaceOrderPayload Order(bool buy, UInt128 price, UInt128 size) =>

@@ -89,13 +89,24 @@ public sealed class PoolTestKit : IDisposable
         return r.Error!;
     }
 
-    /// <summary>Makes empty blocks until the epoch changes (bounded); returns the epoch-ending block's events.</summary>
+    /// <summary>
+    /// Makes empty blocks until the epoch changes and the ended epoch is settled (bounded; its PoE
+    /// close, pools tally and payout land in the block after its last one, docs/poe.md); returns
+    /// the events of the epoch's last block and of the blocks up to the settlement.
+    /// </summary>
     public IReadOnlyList<ChainEvent> ToNextEpoch()
     {
         var before = Epoch;
         for (var i = 0; i < 50 && Epoch == before; i++) Chain.ProduceBlock();
         Assert.Equal(before + 1, Epoch);
-        return Chain.Chain.GetBlockEvents(Chain.Chain.Head.Height);
+        var events = Chain.Chain.GetBlockEvents(Chain.Chain.Head.Height).ToList();
+        for (var i = 0; i < 5 && EmissionState.ReadTotals(State).EpochsSettled <= before; i++)
+        {
+            Chain.ProduceBlock();
+            events.AddRange(Chain.Chain.GetBlockEvents(Chain.Chain.Head.Height));
+        }
+        Assert.Equal(before + 1, EmissionState.ReadTotals(State).EpochsSettled);
+        return events;
     }
 
     /// <summary>The pools share the next epoch end can pay: the schedule's pools part of the current epoch plus the carry.</summary>

@@ -17,5 +17,8 @@ public static class EmissionKeys
 
     public static readonly byte[] Totals = StateKey.Of(Prefix, (byte)'t').Build();
 
+    /// <summary>PoE rewards of the epoch being closed already credited and minted chunk by chunk, not yet settled (u128; absent: 0).</summary>
+    public static readonly byte[] PendingPoe = StateKey.Of(Prefix, (byte)'q').Build();
+
     public static byte[] Reward(Address account) => StateKey.Of(Prefix, RewardTag).Address(account).Build();
 }

@@ -11,7 +11,9 @@ using ExCraft.Core.Transactions;
 namespace ExCraft.Chain.Modules.Emission;
 
 /// <summary>
-/// The emission module (SPEC 1, 2 and 8, docs/emission.md). At each epoch end it releases the
+/// The emission module (SPEC 1, 2 and 8, docs/emission.md). For each ended epoch, in the block
+/// where the PoE module finishes that epoch's report (docs/poe.md, "The close spread over
+/// blocks"; the block after the epoch's last on small chains), it releases the
 /// schedule cycle that epoch pays (first_cycle + epoch), adds each share's carry, pays the PoS
 /// share to registered stakers (validators first taking commission; jailed validators and their
 /// delegators earn nothing), credited to liquid balances automatically, pays the PoE share as the
@@ -75,17 +77,23 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         EmissionState.WriteCarry(state, EmissionCarry.None);
     }
 
+    /// <summary>
+    /// Settles the oldest ended epoch once its PoE report is finished (docs/poe.md, "The close spread
+    /// over blocks": the PoE module finishes at most one close per block, the pools module tallies
+    /// it earlier in the same block), then checks the supply invariant, in every block. Until an
+    /// epoch settles nothing of its release is minted or carried, so the invariant holds in every
+    /// block of the spread.
+    /// </summary>
     public override void EndBlock(BlockHookContext c)
     {
-        if (!c.Block.EndsEpoch) SupplyInvariant.Check(c.State, Plan); // an epoch's last block is checked after the payout
+        var settled = EmissionState.ReadTotals(c.State).EpochsSettled;
+        if (settled < c.Block.Epoch && PoeState.ReadSummary(c.State, settled) is not null) Settle(c, settled);
+        SupplyInvariant.Check(c.State, Plan);
     }
 
-    public override void EpochEnd(BlockHookContext c)
+    private void Settle(BlockHookContext c, ulong epoch)
     {
-        var epoch = c.Block.Epoch;
         var totals = EmissionState.ReadTotals(c.State);
-        if (totals.EpochsSettled != epoch)
-            throw new InvalidOperationException($"emission settled {totals.EpochsSettled} epochs but epoch {epoch} is ending");
         var plan = Plan;
         var scheduled = plan.SplitOfEpoch(epoch);
         var carry = EmissionState.ReadCarry(c.State);
@@ -98,19 +106,23 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
 
         var payout = ProofOfStakeRewards.Compute(c.State, available.ProofOfStake);
 
-        // --- PoE share (docs/poe.md): the PoE module's epoch-end hook (earlier in the registry) wrote this epoch's report over
-        // available.ProofOfExistence; pay exactly its rewards, what it did not pay (rounding, wash guard, no one registered) carries.
-        var poePayout = PoePayout.Of(c.State, epoch, available.ProofOfExistence);
+        // --- PoE share (docs/poe.md): the PoE module's end-block (earlier in the registry) finished this epoch's report over
+        // available.ProofOfExistence and credited and minted its rewards chunk by chunk (PoeChunkPayment, pending until now);
+        // what it did not pay (rounding, wash guard, no one registered) carries.
+        var report = PoeState.ReadSummary(c.State, epoch) ?? throw new InvalidOperationException($"epoch {epoch} is settled without its PoE report");
+        if (report.Available != available.ProofOfExistence)
+            throw new InvalidOperationException($"PoE report of epoch {epoch} was computed over {report.Available} but the PoE share available is {available.ProofOfExistence}");
+        var pendingPoe = EmissionState.ReadPendingPoe(c.State);
+        if (pendingPoe != report.Paid) throw new InvalidOperationException($"PoE report of epoch {epoch} states {report.Paid} paid but {pendingPoe} was credited");
         // --- end of the PoE share
 
-        // ---- Pools share (pools module, docs/pools.md): pays the eligible pools tallied by the pools module's epoch end in this block; credits only, minted below with the rest ----
+        // ---- Pools share (pools module, docs/pools.md): pays the eligible pools tallied by the pools module's end-block in this block; credits only, minted below with the rest ----
         var poolsPayout = PoolPayouts.Pay(c.State, epoch, available.Pools, c.Emit);
         // ---- end of the pools share ----
 
-        var paid = new ShareAmounts(poePayout.Paid, poolsPayout.Paid, payout.Paid);
+        var paid = new ShareAmounts(report.Paid, poolsPayout.Paid, payout.Paid);
         var settled = carry.Settle(scheduled, paid); // before any credit: throws if more would be paid than is available
         var accounts = new AccountState(c.State);
-        RewardCredits.Apply(c.State, AssetSymbol.Native, poePayout.Rewards); // PoE share (one reward per account): minted below with the rest
         foreach (var r in payout.Rewards)
         {
             accounts.Credit(r.Account, AssetSymbol.Native, r.Reward);
@@ -118,17 +130,18 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
             c.Emit(ChainEvent.Of(Events.PosReward, ("epoch", Text(epoch)), ("account", r.Account.ToString()), ("validator", r.Validator.ToString()),
                 ("stake", ChainEvent.Units(r.Stake)), ("reward", ChainEvent.Units(r.Reward)), ("commission", ChainEvent.Units(r.Commission))));
         }
-        accounts.Mint(AssetSymbol.Native, paid.Total); // the rewards were credited above
+        var unminted = new ShareAmounts(0, poolsPayout.Paid, payout.Paid); // the PoE share was minted chunk by chunk
+        accounts.Mint(AssetSymbol.Native, unminted.Total); // the rewards were credited above
+        EmissionState.WritePendingPoe(c.State, 0);
         EmissionState.WriteCarry(c.State, settled);
-        EmissionState.WriteTotals(c.State, totals with { Minted = totals.Minted + paid, EpochsSettled = epoch + 1 });
+        EmissionState.WriteTotals(c.State, totals with { Minted = totals.Minted + unminted, EpochsSettled = epoch + 1 });
         foreach (var share in EmissionShares.All)
         {
             c.Emit(ChainEvent.Of(Events.Paid, ("epoch", Text(epoch)), ("share", ShareName(share)), ("amount", ChainEvent.Units(paid[share])),
-                ("payments", Text(share switch { EmissionShare.ProofOfStake => (ulong)payout.Rewards.Count, EmissionShare.ProofOfExistence => (ulong)poePayout.Rewards.Count, EmissionShare.Pools => poolsPayout.Payments, _ => 0 }))));
+                ("payments", Text(share switch { EmissionShare.ProofOfStake => (ulong)payout.Rewards.Count, EmissionShare.ProofOfExistence => report.RewardedAccounts, EmissionShare.Pools => poolsPayout.Payments, _ => 0 }))));
         }
         c.Emit(ChainEvent.Of(Events.Carried, ("epoch", Text(epoch)), ("poe", ChainEvent.Units(settled.Carried.ProofOfExistence)),
             ("pools", ChainEvent.Units(settled.Carried.Pools)), ("pos", ChainEvent.Units(settled.Carried.ProofOfStake))));
-        SupplyInvariant.Check(c.State, plan);
     }
 
     /// <summary>The share's name in events and JSON.</summary>

@@ -18,6 +18,20 @@ public static class EmissionState
 
     public static void WriteTotals(StateOverlay state, EmissionTotals totals) => state.Set(EmissionKeys.Totals, totals.Encode());
 
+    public static UInt128 ReadPendingPoe(IStateReader reader) => reader.Get(EmissionKeys.PendingPoe) is { } v ? BinaryPrimitives.ReadUInt128BigEndian(v) : 0;
+
+    public static void WritePendingPoe(StateOverlay state, UInt128 amount)
+    {
+        if (amount == 0)
+        {
+            state.Delete(EmissionKeys.PendingPoe);
+            return;
+        }
+        var value = new byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(value, amount);
+        state.Set(EmissionKeys.PendingPoe, value);
+    }
+
     /// <summary>(total PoS rewards received, last epoch paid) of an account; (0, null) if it never received one.</summary>
     public static (UInt128 Total, ulong? LastEpoch) ReadReward(IStateReader reader, Address account)
     {

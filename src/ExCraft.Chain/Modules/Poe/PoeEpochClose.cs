@@ -1,87 +1,177 @@
-using System.Buffers.Binary;
 using System.Numerics;
+using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.State;
 using ExCraft.Core;
+using ExCraft.Core.Encoding;
 using ExCraft.Core.Genesis;
 
 namespace ExCraft.Chain.Modules.Poe;
 
 /// <summary>
-/// An epoch's close (docs/poe.md): closing prices from the epoch's market tallies, each account's
-/// PoE and fees valued at them, the rewards, and the report: entries by masked id at consecutive
-/// positions, an index by address, the Merkle root in the summary. The open tallies are then
-/// deleted (the report replaces them); the market tallies stay as the report's per-market part.
+/// An epoch's close, spread over the blocks after the epoch's end (docs/poe.md, "The close spread
+/// over blocks"). Epochs close one after the other; each block does at most
+/// <see cref="PoeParameters.CloseChunkAccounts"/> accounts' work, counted over both phases:
+/// (0) at the start, the closing prices; (1) value and mask a chunk of tallies (address order),
+/// each line written under its masked id, the tally deleted, the registered PoE summed;
+/// (2) take a chunk of valued lines in masked-id order: reward, entry at the next position, index
+/// by address, leaf into the Merkle frontier; (3) when none is left: root and summary. A chain
+/// whose close fits one chunk finishes it in the first block after the epoch's end. The market
+/// tallies stay as the report's per-market part.
 /// </summary>
 public static class PoeEpochClose
 {
-    public static PoeReportSummary Run(StateOverlay state, ulong epoch, PoeParameters parameters, UInt128 available)
+    /// <summary>
+    /// This block's share of close work: the oldest ended epoch not yet closed, if any (epochs before
+    /// <paramref name="openEpoch"/> have ended). Returns the summary when that close finished in this
+    /// block; then no further close work is done in the block, so the emission module settles the
+    /// epoch (later in the block) before the next close reads the PoE carry.
+    /// </summary>
+    public static PoeReportSummary? Step(StateOverlay state, ulong openEpoch, PoeParameters parameters, Func<ulong, UInt128> availableOf)
     {
-        var prices = ComputePrices(state, epoch, parameters);
-        foreach (var price in prices)
+        var epoch = PoeState.ReadNextToClose(state);
+        return epoch < openEpoch ? Advance(state, epoch, parameters, parameters.CloseChunkAccounts, availableOf) : null;
+    }
+
+    /// <summary>The whole close of <paramref name="epoch"/> at once: the same steps without a chunk limit.</summary>
+    public static PoeReportSummary Run(StateOverlay state, ulong epoch, PoeParameters parameters, UInt128 available) =>
+        Advance(state, epoch, parameters, ulong.MaxValue, _ => available) ?? throw new InvalidOperationException("an unlimited close did not finish");
+
+    private static PoeReportSummary? Advance(StateOverlay state, ulong epoch, PoeParameters parameters, ulong budget, Func<ulong, UInt128> availableOf)
+    {
+        var progress = PoeState.ReadCloseProgress(state);
+        if (progress is not null && progress.Epoch != epoch)
+            throw new InvalidOperationException($"the close of epoch {progress.Epoch} is running but epoch {epoch} was asked to close");
+        progress ??= Begin(state, epoch, parameters);
+        if (progress.Phase == PoeClosePhase.Valuing)
+        {
+            (progress, var used, var finished) = ValueChunk(state, progress, budget);
+            budget -= used;
+            if (!finished)
+            {
+                PoeState.WriteCloseProgress(state, progress);
+                return null;
+            }
+            progress = progress with { Phase = PoeClosePhase.Paying, Done = 0, Available = availableOf(epoch) };
+        }
+        (progress, var done) = PayChunk(state, progress, budget, parameters.WashCapPpm);
+        if (!done)
+        {
+            PoeState.WriteCloseProgress(state, progress);
+            return null;
+        }
+        var eligible = progress.EligiblePoe > (BigInteger)UInt128.MaxValue ? UInt128.MaxValue : (UInt128)progress.EligiblePoe;
+        var summary = new PoeReportSummary(epoch, progress.Frontier.Root(), progress.Accounts, progress.Available, parameters.WashCapPpm, eligible,
+            progress.TotalPoe, progress.Paid, progress.HeldByGuard, progress.Rewarded);
+        PoeState.WriteSummary(state, summary);
+        state.Delete(PoeKeys.CloseProgress);
+        PoeState.WriteNextToClose(state, epoch + 1);
+        return summary;
+    }
+
+    /// <summary>Phase 0: the closing prices (the epoch's market tallies no longer change) and how many accounts there are.</summary>
+    private static PoeCloseProgress Begin(StateOverlay state, ulong epoch, PoeParameters parameters)
+    {
+        foreach (var price in ComputePrices(state, epoch, parameters))
         {
             PoeState.WriteClosingPrice(state, epoch, price);
             if (price.Source is PriceSource.Direct or PriceSource.Intermediate) PoeState.WriteLatestPrice(state, price.Asset, price.Price, epoch);
         }
-        var byAsset = prices.ToDictionary(p => p.Asset, StringComparer.Ordinal);
-
-        // Per account, pure apart from reading registration (no writes happen meanwhile): decode, value, mask.
-        // In parallel, each result in its own slot, so the outcome does not depend on how the work was scheduled.
-        var tallies = state.IteratePrefix(PoeKeys.AccountTallies(epoch)).ToList();
-        var lines = new Line[tallies.Count];
-        SlotParallel.For(lines.Length, i =>
-        {
-            var account = PoeKeys.AccountOfTally(tallies[i].Key);
-            var figures = AccountTally.Figures(tallies[i].Value);
-            lines[i] = new Line(i, account, figures.Buys, figures.Sells, ValueOf(figures.Quantities, byAsset), ValueOf(figures.Fees, byAsset),
-                AccountState.ReadRegistered(state, account), PoeEntry.Mask(account, epoch));
-        });
-        // Masked ids are keccak outputs of distinct addresses; the address only breaks a tie that cannot happen, so the order is total.
-        // Compared first by the masks' first 8 bytes as a number (the same order as the bytes; nearly every comparison ends there).
-        Array.Sort(lines, (a, b) =>
-        {
-            var order = a.MaskHead.CompareTo(b.MaskHead);
-            if (order == 0) order = a.Masked.AsSpan().SequenceCompareTo(b.Masked);
-            return order != 0 ? order : a.Account.CompareTo(b.Account);
-        });
-
-        var split = PoeRewards.Compute(lines.Select(l => (l.Poe, l.Registered, l.Fees)).ToList(), available, parameters.WashCapPpm);
-        // Each entry is encoded once (it is both the stored value and the leaf's content) and hashed, and every write of the
-        // report is prepared, in parallel, each in its own slot (tally deletions and index by the tallies' address order,
-        // entries by position); then they go into the block's write set in one merge.
-        var n = lines.Length;
-        var leaves = new byte[n][];
-        var writes = new KeyValuePair<byte[], byte[]?>[3 * n];
-        SlotParallel.For(n, position =>
-        {
-            var l = lines[position];
-            var reward = split.Rewards[position];
-            var encoded = new PoeEntry(l.Masked, l.Poe, l.Buys, l.Sells, l.Registered, l.Fees, reward).Encode();
-            leaves[position] = PoeMerkle.Leaf(encoded);
-            writes[l.Tally] = new(PoeKeys.AccountTally(epoch, l.Account), null);
-            writes[n + l.Tally] = new(PoeKeys.Index(epoch, l.Account), PoeState.EncodeIndex(new PoeIndex((ulong)position, l.Poe, reward)));
-            writes[2 * n + position] = new(PoeKeys.Entry(epoch, (ulong)position), encoded);
-        });
-        state.PutMany(writes);
-        UInt128 totalPoe = 0;
-        var saturated = false;
-        ulong rewarded = 0;
-        for (var i = 0; i < n; i++)
-        {
-            saturated |= lines[i].Poe > UInt128.MaxValue - totalPoe; // the sum saturates rather than wraps (docs/poe.md)
-            totalPoe = saturated ? UInt128.MaxValue : totalPoe + lines[i].Poe;
-            if (split.Rewards[i] > 0) rewarded++;
-        }
-        var summary = new PoeReportSummary(epoch, PoeMerkle.Root(leaves), (ulong)lines.Length, available, parameters.WashCapPpm, split.EligiblePoe,
-            totalPoe, split.Paid, split.HeldByGuard, rewarded);
-        PoeState.WriteSummary(state, summary);
-        return summary;
+        return PoeCloseProgress.Start(epoch, (ulong)state.IteratePrefix(PoeKeys.AccountTallies(epoch)).Count());
     }
 
-    /// <summary>One account's line before its position is known; Tally is its place in the tallies' (address) order.</summary>
+    /// <summary>
+    /// Phase 1, one chunk: value and mask the first tallies left (address order), write each line
+    /// under its masked id and delete the tally. Registration is read now, when the chunk runs
+    /// (docs/poe.md, "Registration during the close"): deterministic, the same on every node.
+    /// </summary>
+    private static (PoeCloseProgress Progress, ulong Used, bool Finished) ValueChunk(StateOverlay state, PoeCloseProgress progress, ulong budget)
+    {
+        var epoch = progress.Epoch;
+        var all = state.IteratePrefix(PoeKeys.AccountTallies(epoch)).ToList();
+        var take = (int)Math.Min((ulong)all.Count, budget);
+        var byAsset = PoeState.ReadClosingPrices(state, epoch).ToDictionary(p => p.Asset, StringComparer.Ordinal);
+        // State is read on this thread only: the block's committed-read cache under the overlay is not safe for concurrent use.
+        var registered = new bool[take];
+        for (var i = 0; i < take; i++) registered[i] = AccountState.ReadRegistered(state, PoeKeys.AccountOfTally(all[i].Key));
+        // Per account, pure: decode, value, mask. In parallel, each result in its own slot, so the outcome does not depend on scheduling.
+        var lines = new Line[take];
+        SlotParallel.For(take, i =>
+        {
+            var account = PoeKeys.AccountOfTally(all[i].Key);
+            var figures = AccountTally.Figures(all[i].Value);
+            lines[i] = new Line(i, account, figures.Buys, figures.Sells, ValueOf(figures.Quantities, byAsset), ValueOf(figures.Fees, byAsset),
+                registered[i], PoeEntry.Mask(account, epoch));
+        });
+        var writes = new KeyValuePair<byte[], byte[]?>[2 * take];
+        var eligible = progress.EligiblePoe;
+        for (var i = 0; i < take; i++)
+        {
+            var l = lines[i];
+            writes[2 * i] = new(all[i].Key, null);
+            writes[2 * i + 1] = new(PoeKeys.Valued(epoch, l.Masked), l.Encode());
+            if (l.Registered) eligible += l.Poe;
+        }
+        state.PutMany(writes);
+        return (progress with { Done = progress.Done + (ulong)take, EligiblePoe = eligible }, (ulong)take, take == all.Count);
+    }
+
+    /// <summary>
+    /// Phase 2, one chunk: the first valued lines left, in masked-id order (the keys' order): each
+    /// reward by <see cref="PoeRewards.RewardOf"/>, the entry at the next position, the index by
+    /// address, the leaf into the frontier; the valued line is deleted. Finished when none is left.
+    /// </summary>
+    private static (PoeCloseProgress Progress, bool Finished) PayChunk(StateOverlay state, PoeCloseProgress progress, ulong budget, ulong washCapPpm)
+    {
+        var epoch = progress.Epoch;
+        var all = state.IteratePrefix(PoeKeys.AllValued(epoch)).ToList();
+        var take = (int)Math.Min((ulong)all.Count, budget);
+        var start = progress.Done;
+        var leaves = new byte[take][];
+        var rewards = new (UInt128 Reward, UInt128 Held)[take];
+        var lines = new Line[take];
+        var writes = new KeyValuePair<byte[], byte[]?>[3 * take];
+        SlotParallel.For(take, i =>
+        {
+            var l = Line.Decode(all[i].Value, epoch);
+            var (reward, held) = PoeRewards.RewardOf(l.Poe, l.Registered, l.Fees, progress.Available, progress.EligiblePoe, washCapPpm);
+            var encoded = new PoeEntry(l.Masked, l.Poe, l.Buys, l.Sells, l.Registered, l.Fees, reward).Encode();
+            lines[i] = l;
+            rewards[i] = (reward, held);
+            leaves[i] = PoeMerkle.Leaf(encoded);
+            var position = start + (ulong)i;
+            writes[3 * i] = new(all[i].Key, null);
+            writes[3 * i + 1] = new(PoeKeys.Index(epoch, l.Account), PoeState.EncodeIndex(new PoeIndex(position, l.Poe, reward)));
+            writes[3 * i + 2] = new(PoeKeys.Entry(epoch, position), encoded);
+        });
+        state.PutMany(writes);
+        // The chunk's rewards are credited and minted now (the emission module's PoeChunkPayment; pending until the epoch settles).
+        PoeChunkPayment.Pay(state, Enumerable.Range(0, take).Where(i => rewards[i].Reward > 0).Select(i => (lines[i].Account, rewards[i].Reward)).ToList());
+        var (totalPoe, paid, held, rewarded) = (progress.TotalPoe, progress.Paid, progress.HeldByGuard, progress.Rewarded);
+        for (var i = 0; i < take; i++)
+        {
+            progress.Frontier.Add(leaves[i]);
+            totalPoe = lines[i].Poe > UInt128.MaxValue - totalPoe ? UInt128.MaxValue : totalPoe + lines[i].Poe; // saturates rather than wraps (docs/poe.md)
+            paid += rewards[i].Reward; // shares never add up to more than the available share: no overflow
+            held += rewards[i].Held;
+            if (rewards[i].Reward > 0) rewarded++;
+        }
+        return (progress with { Done = start + (ulong)take, TotalPoe = totalPoe, Paid = paid, HeldByGuard = held, Rewarded = rewarded }, take == all.Count);
+    }
+
+    /// <summary>One account's valued line before its position is known (stored under its masked id between the phases).</summary>
     private readonly record struct Line(int Tally, Address Account, ulong Buys, ulong Sells, UInt128 Poe, UInt128 Fees, bool Registered, byte[] Masked)
     {
-        public ulong MaskHead { get; } = BinaryPrimitives.ReadUInt64BigEndian(Masked);
+        /// <summary>rlp([address, buys, sells, PoE, fees value, registered]); the masked id is the key.</summary>
+        public byte[] Encode() => Rlp.EncodeList(Rlp.EncodeBytes(Account.ToBytes()), Rlp.EncodeUInt(Buys), Rlp.EncodeUInt(Sells), Rlp.EncodeUInt(Poe),
+            Rlp.EncodeUInt(Fees), Rlp.EncodeBool(Registered));
+
+        public static Line Decode(byte[] encoded, ulong epoch)
+        {
+            var f = Rlp.Decode(encoded).ListOf(6, "poe valued line");
+            var account = new Address(f[0].AsFixed(Address.Length, "address"));
+            return new Line(0, account, f[1].AsUInt64(), f[2].AsUInt64(), f[3].AsUInt128(), f[4].AsUInt128(), f[5].AsBool(), PoeEntry.Mask(account, epoch));
+        }
     }
 
     /// <summary>Prices every asset of a listed market (and the reference), so idle listed assets show their carried price too.</summary>

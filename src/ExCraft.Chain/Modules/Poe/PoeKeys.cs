@@ -9,7 +9,9 @@ namespace ExCraft.Chain.Modules.Poe;
 /// - per open epoch: 'a' epoch ‖ account: the account's tally; 'm' epoch ‖ base ‖ quote: the market's tally;
 /// - per closed epoch: 'P' epoch ‖ asset: closing price; 'R' epoch: report summary (root, totals);
 ///   'r' epoch ‖ position: the report entry at its canonical position; 'i' epoch ‖ account: position and PoE;
-/// - 'p' asset: the latest closing price an asset had (for "else the latest earlier closing price").
+/// - 'p' asset: the latest closing price an asset had (for "else the latest earlier closing price");
+/// - the close spread over blocks: 'C': the next epoch to close; 'Q': the running close's progress; 'w' epoch ‖ masked id: an account's
+///   valued line waiting for phase 2 (so state order is report order).
 /// </summary>
 public static class PoeKeys
 {
@@ -23,6 +25,15 @@ public static class PoeKeys
     private const byte ReportTag = (byte)'R';
     private const byte EntryTag = (byte)'r';
     private const byte IndexTag = (byte)'i';
+    private const byte ValuedTag = (byte)'w';
+
+    public static readonly byte[] NextToClose = StateKey.Of(Prefix, (byte)'C').Build();
+
+    public static readonly byte[] CloseProgress = StateKey.Of(Prefix, (byte)'Q').Build();
+
+    public static byte[] Valued(ulong epoch, byte[] maskedId) => [.. AllValued(epoch), .. maskedId]; // fixed 32-byte ids: key order is masked-id order
+
+    public static byte[] AllValued(ulong epoch) => StateKey.Of(Prefix, ValuedTag).UInt64(epoch).Build();
 
     public static readonly byte[] Sequence = StateKey.Of(Prefix, (byte)'s').Build();
 

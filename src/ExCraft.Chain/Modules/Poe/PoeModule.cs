@@ -40,18 +40,21 @@ public sealed class PoeModule(PoeParameters parameters, EmissionModule emission)
 
     public static PoeQueries Queries(IStateReader state) => new(state);
 
-    public override void EndBlock(BlockHookContext c) => new PoeTradeFeed(c.State, c.Block.Epoch).CollectNewTrades();
-
-    public override void EpochEnd(BlockHookContext c)
+    /// <summary>Counts the block's trades, then does this block's share of an ended epoch's close (if one is waiting).</summary>
+    public override void EndBlock(BlockHookContext c)
     {
-        var epoch = c.Block.Epoch;
-        new PoeTradeFeed(c.State, epoch).CollectNewTrades(); // the markets module's epoch-end buyback trades belong to this epoch
-        var available = EmissionState.ReadCarry(c.State).Available(emission.Plan.SplitOfEpoch(epoch)).ProofOfExistence;
-        var s = PoeEpochClose.Run(c.State, epoch, parameters, available);
+        new PoeTradeFeed(c.State, c.Block.Epoch).CollectNewTrades();
+        // The PoE share of the closing epoch: its cycle's share plus the PoE carry, read when phase 2 starts (the previous epoch is settled by then).
+        var s = PoeEpochClose.Step(c.State, c.Block.Epoch, parameters,
+            epoch => EmissionState.ReadCarry(c.State).Available(emission.Plan.SplitOfEpoch(epoch)).ProofOfExistence);
+        if (s is null) return;
         c.Emit(ChainEvent.Of(Events.Report, ("epoch", Text(s.Epoch)), ("root", Hex.Encode(s.Root)), ("entries", Text(s.Entries)),
             ("available", ChainEvent.Units(s.Available)), ("eligiblePoe", ChainEvent.Units(s.EligiblePoe)), ("paid", ChainEvent.Units(s.Paid)),
             ("heldByGuard", ChainEvent.Units(s.HeldByGuard)), ("rewarded", Text(s.RewardedAccounts))));
     }
+
+    /// <summary>The markets module's epoch-end buyback trades belong to the ending epoch; its close starts in the next block.</summary>
+    public override void EpochEnd(BlockHookContext c) => new PoeTradeFeed(c.State, c.Block.Epoch).CollectNewTrades();
 
     private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 }

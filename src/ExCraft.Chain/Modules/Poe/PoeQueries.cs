@@ -12,8 +12,14 @@ public sealed record PoeEpochLine(ulong Epoch, bool Closed, bool Traded, UInt128
 /// <summary>Typed reads of the PoE module for JSON-RPC (docs/rpc.md, "PoE methods").</summary>
 public sealed class PoeQueries(IStateReader state)
 {
-    /// <summary>The epoch being accumulated now (reports exist for the epochs before it).</summary>
+    /// <summary>The epoch being accumulated now (ended epochs before it have reports once their close is done).</summary>
     public ulong OpenEpoch => EpochClock.Read(state).Epoch;
+
+    /// <summary>The latest epoch whose report is finished; null when none is (epochs close in order, docs/poe.md).</summary>
+    public ulong? LastClosedEpoch => PoeState.ReadNextToClose(state) is var next && next > 0 ? next - 1 : null;
+
+    /// <summary>The close running now: its epoch, accounts done (both phases counted, each half) and accounts; null when none runs.</summary>
+    public (ulong Epoch, ulong Done, ulong Accounts)? Closing => PoeState.ReadCloseProgress(state) is { } p ? (p.Epoch, p.AccountsDone, p.Accounts) : null;
 
     /// <summary>A closed epoch's report head; a clear error for an epoch not closed yet.</summary>
     public PoeReportSummary Summary(ulong epoch) => PoeState.ReadSummary(state, epoch) ?? throw NotClosed(epoch);
@@ -58,8 +64,13 @@ public sealed class PoeQueries(IStateReader state)
         return lines;
     }
 
-    private InvalidOperationException NotClosed(ulong epoch) =>
-        new PoeEpochNotClosedException($"epoch {epoch} has no PoE report: it is not closed yet (the open epoch is {OpenEpoch})");
+    private InvalidOperationException NotClosed(ulong epoch)
+    {
+        var open = OpenEpoch;
+        if (epoch >= open) return new PoeEpochNotClosedException($"epoch {epoch} has no PoE report: it is not closed yet (the open epoch is {open})");
+        var progress = Closing is { } c && c.Epoch == epoch ? $"{c.Done} of {c.Accounts} accounts done" : "its close has not started: it starts in the block after the epoch's last, once the epochs before it are closed";
+        return new PoeEpochNotClosedException($"epoch {epoch} not closed yet ({progress}); its report is finished over the next blocks");
+    }
 }
 
 /// <summary>A report, entry or proof was asked for an epoch that has not ended.</summary>

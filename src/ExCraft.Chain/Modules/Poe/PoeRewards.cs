@@ -26,11 +26,7 @@ public static class PoeRewards
             SlotParallel.For(entries.Count, i =>
             {
                 var (poe, registered, fees) = entries[i];
-                if (!registered || poe == 0) return;
-                var share = (UInt128)(available * (BigInteger)poe / eligible); // at most available: poe is part of eligible
-                var cap = Cap(fees, washCapPpm);
-                rewards[i] = cap < share ? cap : share;
-                held[i] = share - rewards[i];
+                (rewards[i], held[i]) = RewardOf(poe, registered, fees, available, eligible, washCapPpm);
             });
         }
         // Sums of shares never exceed the available share, so these 128-bit sums cannot overflow.
@@ -41,6 +37,16 @@ public static class PoeRewards
             heldTotal += held[i];
         }
         return new PoeRewardSplit(rewards, paid, eligible > (BigInteger)UInt128.MaxValue ? UInt128.MaxValue : (UInt128)eligible, heldTotal);
+    }
+
+    /// <summary>One entry's reward and what the guard held back of its share, given the totals (the close computes these a chunk at a time).</summary>
+    public static (UInt128 Reward, UInt128 Held) RewardOf(UInt128 poe, bool registered, UInt128 fees, UInt128 available, BigInteger eligible, ulong washCapPpm)
+    {
+        if (!registered || poe == 0 || eligible.IsZero) return (0, 0);
+        var share = (UInt128)(available * (BigInteger)poe / eligible); // at most available: poe is part of eligible
+        var cap = Cap(fees, washCapPpm);
+        var reward = cap < share ? cap : share;
+        return (reward, share - reward);
     }
 
     /// <summary>floor(fees * cap ppm / 10^6), saturating at the 128-bit maximum (only a cap far above 10^6 ppm can reach it).</summary>

@@ -77,6 +77,16 @@ public static class PoeState
         state.IteratePrefix(PoeKeys.MarketTallies(epoch)).Select(kv => MarketTally.Decode(kv.Value))
             .OrderBy(m => m.Base, StringComparer.Ordinal).ThenBy(m => m.Quote, StringComparer.Ordinal).ToList();
 
+    /// <summary>The next epoch whose close has not finished (epochs close in order, one after the other).</summary>
+    public static ulong ReadNextToClose(IStateReader state) => state.Get(PoeKeys.NextToClose) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
+
+    public static void WriteNextToClose(StateOverlay state, ulong epoch) => state.Set(PoeKeys.NextToClose, U64(epoch));
+
+    public static PoeCloseProgress? ReadCloseProgress(IStateReader state) =>
+        state.Get(PoeKeys.CloseProgress) is { } v ? PoeCloseProgress.Decode(v) : null;
+
+    public static void WriteCloseProgress(StateOverlay state, PoeCloseProgress progress) => state.Set(PoeKeys.CloseProgress, progress.Encode());
+
     // Closing prices.
 
     public static void WriteClosingPrice(StateOverlay state, ulong epoch, ClosingPrice price) => state.Set(PoeKeys.ClosingPrice(epoch, price.Asset), price.Encode());

@@ -20,6 +20,30 @@ public static class PoolsKeys
     private const byte StatsTag = (byte)'s';
     private const byte ContributionTag = (byte)'c';
     private const byte LockedTag = (byte)'L';
+    private const byte PendingTallyTag = (byte)'T';
+    private const byte EpochPoolTag = (byte)'S';
+
+    /// <summary>An ended epoch whose tally waits for its PoE report → the epoch's last height (u64; KYC standing is read as of it).</summary>
+    public static byte[] PendingTally(ulong epoch) => StateKey.Of(Prefix, PendingTallyTag).UInt64(epoch).Build();
+
+    public static readonly byte[] AllPendingTallies = StateKey.Of(Prefix, PendingTallyTag).Build();
+
+    public static ulong EpochOfPendingTally(byte[] key) => new StateKeyReader(key, Prefix.Length).UInt64();
+
+    /// <summary>
+    /// The pool an account was in during a pending (not yet tallied) epoch, kept when a membership
+    /// change would otherwise lose it (u64; 0: none); deleted with the epoch's tally.
+    /// </summary>
+    public static byte[] EpochPool(ulong epoch, Address account) => StateKey.Of(Prefix, EpochPoolTag).UInt64(epoch).Address(account).Build();
+
+    public static byte[] EpochPools(ulong epoch) => StateKey.Of(Prefix, EpochPoolTag).UInt64(epoch).Build();
+
+    public static Address AccountOfEpochPool(byte[] key)
+    {
+        var r = new StateKeyReader(key, Prefix.Length);
+        r.UInt64();
+        return r.Address();
+    }
 
     /// <summary>The id the next pool gets (u64; absent means 1).</summary>
     public static readonly byte[] NextId = StateKey.Of(Prefix, NextIdTag).Build();

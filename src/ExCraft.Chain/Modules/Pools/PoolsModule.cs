@@ -14,11 +14,12 @@ public delegate UInt128 PoolPoeSource(IStateReader state, ulong epoch, Address a
 
 /// <summary>
 /// Pools (SPEC 8, docs/pools.md; kinds 50-54, prefix 0x05): create, update, join, leave and
-/// delete pools. At each epoch end it tallies the epoch's membership (PoE stays with the pool of
+/// delete pools. For each ended epoch, in the block where the PoE module finishes its report
+/// (pending until then; docs/pools.md "Epoch end"), it tallies the epoch's membership (PoE stays with the pool of
 /// the epoch it was earned in), records every pool's PoE, members, verified members, rank and
 /// eligibility for the epoch, records the eligible pools' contributions, and returns the stakes of
 /// pools deleted an epoch ago. The pools share itself is paid by the emission module (the only
-/// minter) with <see cref="PoolPayouts"/>, later in the same block.
+/// minter) with <see cref="PoolPayouts"/>, later in the same block. Stakes return at epoch ends.
 /// </summary>
 public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe = null) : ChainModule
 {
@@ -66,24 +67,39 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
 
     public PoolsQueries Queries(IStateReader state) => new(state, parameters);
 
+    /// <summary>
+    /// The epoch's tally needs its PoE report, which the PoE module finishes in a later block
+    /// (docs/poe.md, "The close spread over blocks"): mark the epoch pending with its last height;
+    /// return the stakes due now.
+    /// </summary>
     public override void EpochEnd(BlockHookContext c)
     {
-        var epoch = c.Block.Epoch;
-        var height = c.Block.Height;
+        PoolsState.WritePendingTally(c.State, c.Block.Epoch, c.Block.Height);
+        ReturnStakes(c, c.Block.Epoch);
+    }
+
+    /// <summary>Tallies the oldest pending epoch once its PoE report exists (the PoE module runs before this one; emission pays after).</summary>
+    public override void EndBlock(BlockHookContext c)
+    {
+        var pending = PoolsState.ReadPendingTallies(c.State);
+        if (pending.Count > 0 && Poe.PoeState.ReadSummary(c.State, pending[0].Epoch) is not null) Tally(c, pending[0].Epoch, pending[0].Height);
+    }
+
+    private void Tally(BlockHookContext c, ulong epoch, ulong height)
+    {
         var state = c.State;
-        // Pools of the closing epoch: every live pool, and those deleted during it (their members' PoE of the epoch stays with them).
-        var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch == epoch).ToDictionary(p => p.Id);
+        // Pools of the epoch: every pool not deleted before it (those deleted during it or since keep their members' PoE of the epoch).
+        var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch >= epoch).ToDictionary(p => p.Id);
         var memberships = PoolsState.ReadMemberships(state).ToList();
-        var counted = memberships.Select(m => (m.Account, Pool: m.PoolOf(epoch))).Where(m => m.Pool != 0).ToList();
-        // Each member's PoE and standing read once, not once per question: reads only (nothing is written meanwhile), on every
-        // core, each member's figures in its own slot, so the result does not depend on scheduling.
+        var counted = PoolsState.ReadEpochMembers(state, epoch, memberships).ToList();
+        // Each member's PoE and standing read once, not once per question.
         var figures = new (UInt128 Poe, bool Registered, bool Verified)[counted.Count];
-        Poe.SlotParallel.For(counted.Count, i =>
+        for (var i = 0; i < counted.Count; i++) // one thread: the block's committed-read cache is not safe for concurrent reads
         {
             var account = counted[i].Account;
             var (registered, verified) = KycState.ReadStanding(state, account, height);
             figures[i] = (_poe(state, epoch, account), registered, verified);
-        });
+        }
         var byAccount = new Dictionary<Address, (UInt128 Poe, bool Registered, bool Verified)>(counted.Count);
         for (var i = 0; i < counted.Count; i++) byAccount[counted[i].Account] = figures[i];
         var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => byAccount[account].Poe, account => byAccount[account].Verified,
@@ -102,7 +118,7 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
                 ("eligible", t.Eligible ? "true" : "false")));
         }
         foreach (var m in memberships) PoolsState.Compact(state, m, epoch);
-        ReturnStakes(c, epoch);
+        PoolsState.FinishTally(state, epoch);
     }
 
     // Stakes of pools deleted in the previous epoch go back to their masters' liquid EXT.

@@ -71,9 +71,53 @@ public static class PoolsState
             WritePool(state, joined with { Members = joined.Members + 1 });
         }
         var next = current.SwitchTo(pool, epoch);
+        KeepPendingEpochPools(state, current, next);
         if (next.Pool == 0 && next.Previous == 0) state.Delete(PoolsKeys.Membership(account));
         else state.Set(PoolsKeys.Membership(account), next.Encode());
         return left;
+    }
+
+    /// <summary>
+    /// A membership record answers "which pool in epoch e" only for the last two epochs of changes;
+    /// an ended epoch whose tally waits for its PoE report (docs/pools.md, "Tally after the PoE
+    /// close") keeps each changed member's pool of that epoch here before the record changes.
+    /// </summary>
+    private static void KeepPendingEpochPools(StateOverlay state, PoolMembership current, PoolMembership next)
+    {
+        foreach (var epoch in ReadPendingTallies(state).Select(p => p.Epoch))
+        {
+            var key = PoolsKeys.EpochPool(epoch, current.Account);
+            if (current.PoolOf(epoch) != next.PoolOf(epoch) && state.Get(key) is null) state.Set(key, U64Bytes(current.PoolOf(epoch)));
+        }
+    }
+
+    /// <summary>Ended epochs waiting to be tallied, oldest first, with each one's last height.</summary>
+    public static IReadOnlyList<(ulong Epoch, ulong Height)> ReadPendingTallies(IStateReader state) =>
+        state.IteratePrefix(PoolsKeys.AllPendingTallies).Select(kv => (PoolsKeys.EpochOfPendingTally(kv.Key), BinaryPrimitives.ReadUInt64BigEndian(kv.Value))).ToList();
+
+    public static void WritePendingTally(StateOverlay state, ulong epoch, ulong height) => state.Set(PoolsKeys.PendingTally(epoch), U64Bytes(height));
+
+    /// <summary>Every account's pool in the epoch: the membership records, overridden by what was kept for the epoch (only pools != 0).</summary>
+    public static IReadOnlyList<(Address Account, ulong Pool)> ReadEpochMembers(IStateReader state, ulong epoch, IEnumerable<PoolMembership> memberships)
+    {
+        var pools = new SortedDictionary<Address, ulong>();
+        foreach (var m in memberships) pools[m.Account] = m.PoolOf(epoch);
+        foreach (var kv in state.IteratePrefix(PoolsKeys.EpochPools(epoch))) pools[PoolsKeys.AccountOfEpochPool(kv.Key)] = BinaryPrimitives.ReadUInt64BigEndian(kv.Value);
+        return pools.Where(p => p.Value != 0).Select(p => (p.Key, p.Value)).ToList();
+    }
+
+    /// <summary>The epoch is tallied: its pending mark and kept pools go.</summary>
+    public static void FinishTally(StateOverlay state, ulong epoch)
+    {
+        state.Delete(PoolsKeys.PendingTally(epoch));
+        foreach (var kv in state.IteratePrefix(PoolsKeys.EpochPools(epoch))) state.Delete(kv.Key);
+    }
+
+    private static byte[] U64Bytes(ulong value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        return bytes;
     }
 
     /// <summary>
