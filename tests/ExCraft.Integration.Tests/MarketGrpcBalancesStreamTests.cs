@@ -19,7 +19,7 @@ public sealed class MarketGrpcBalancesStreamTests : MarketGrpcStreamKit
     {
         var markets = new MarketsService.MarketsServiceClient(Channel);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(80));
-        using var call = markets.StreamBalances(new StreamBalancesRequest { Address = Carol.ToString() }, cancellationToken: stop.Token);
+        using var call = markets.StreamBalances(new AccountStreamRequest { Address = Carol.ToString() }, cancellationToken: stop.Token);
         var updates = new List<BalancesUpdate>();
         var reader = Collect(call.ResponseStream, updates, stop.Token);
         await Until.TrueAsync(() => Task.FromResult(Snapshot(updates).Count > 0), Wait, "the balances snapshot");

@@ -22,9 +22,9 @@ public sealed class MarketGrpcStreamTests : MarketGrpcStreamKit
     {
         var markets = new MarketsService.MarketsServiceClient(Channel);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(80));
-        using var bookCall = markets.StreamBook(new StreamBookRequest { Market = Market }, cancellationToken: stop.Token);
-        using var tradesCall = markets.StreamTrades(new StreamTradesRequest { Market = Market }, cancellationToken: stop.Token);
-        using var ordersCall = markets.StreamOrders(new StreamOrdersRequest { Address = Bob.ToString() }, cancellationToken: stop.Token);
+        using var bookCall = markets.StreamBook(new MarketStreamRequest { Market = Market }, cancellationToken: stop.Token);
+        using var tradesCall = markets.StreamTrades(new MarketStreamRequest { Market = Market }, cancellationToken: stop.Token);
+        using var ordersCall = markets.StreamOrders(new AccountStreamRequest { Address = Bob.ToString() }, cancellationToken: stop.Token);
         var book = new List<BookUpdate>();
         var trades = new List<TradesUpdate>();
         var orders = new List<OrderUpdate>();
