@@ -24,14 +24,14 @@ public sealed class MarketsGrpcService(Blockchain chain, MarketDataIndex index, 
         return Task.FromResult(Snapshot(index.Book(ListedMarket(request.Market)), levels));
     }
 
-    public override Task StreamBook(V1.StreamBookRequest request, IServerStreamWriter<V1.BookUpdate> stream, ServerCallContext context)
+    public override Task StreamBook(V1.MarketStreamRequest request, IServerStreamWriter<V1.BookUpdate> stream, ServerCallContext context)
     {
         var market = ListedMarket(request.Market);
         return RunAsync(stream, context, u => u.Books.Where(d => d.Book.Market == market).Select(Delta), () => Snapshot(index.Book(market), int.MaxValue),
             resync: reason => new V1.BookUpdate { Kind = V1.BookUpdate.Types.Kind.Resync, Market = market, Reason = reason });
     }
 
-    public override Task StreamTrades(V1.StreamTradesRequest request, IServerStreamWriter<V1.TradesUpdate> stream, ServerCallContext context)
+    public override Task StreamTrades(V1.MarketStreamRequest request, IServerStreamWriter<V1.TradesUpdate> stream, ServerCallContext context)
     {
         var market = ListedMarket(request.Market);
         return RunAsync(stream, context, u =>
@@ -56,7 +56,7 @@ public sealed class MarketsGrpcService(Blockchain chain, MarketDataIndex index, 
         }));
     }
 
-    public override Task StreamOrders(V1.StreamOrdersRequest request, IServerStreamWriter<V1.OrderUpdate> stream, ServerCallContext context)
+    public override Task StreamOrders(V1.AccountStreamRequest request, IServerStreamWriter<V1.OrderUpdate> stream, ServerCallContext context)
     {
         var account = GrpcArguments.Address(request.Address, "address");
         var text = account.ToString();
@@ -79,7 +79,7 @@ public sealed class MarketsGrpcService(Blockchain chain, MarketDataIndex index, 
     /// as the WebSocket "balances" stream. Balances are read from the chain's state on the index's
     /// update, under its lock, so each message is the state right after its block.
     /// </summary>
-    public override Task StreamBalances(V1.StreamBalancesRequest request, IServerStreamWriter<V1.BalancesUpdate> stream, ServerCallContext context)
+    public override Task StreamBalances(V1.AccountStreamRequest request, IServerStreamWriter<V1.BalancesUpdate> stream, ServerCallContext context)
     {
         var account = GrpcArguments.Address(request.Address, "address");
         var tracker = new AccountBalanceTracker(account);

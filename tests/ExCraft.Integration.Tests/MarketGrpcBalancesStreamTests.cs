@@ -1,8 +1,6 @@
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 using ExCraft.Grpc.V1;
-using Grpc.Core;
-using Grpc.Net.Client;
 using static ExCraft.Integration.Tests.MarketTrading;
 
 namespace ExCraft.Integration.Tests;
@@ -12,34 +10,16 @@ namespace ExCraft.Integration.Tests;
 /// then a message for the block of a transfer to her and one for the block where her buy fills,
 /// each with the exact free and locked amounts and the block's height.
 /// </summary>
-public sealed class MarketGrpcBalancesStreamTests : IAsyncLifetime
+public sealed class MarketGrpcBalancesStreamTests : MarketGrpcStreamKit
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly Address Carol = Wallet.Dev(2).Address;
-
-    private readonly NodeProcess _node = new();
-    private readonly int _grpcPort = NodeProcess.FreePort();
-    private GrpcChannel _channel = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _node.StartAsync("--grpc-port", _grpcPort.ToString());
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_grpcPort}");
-    }
-
-    public Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        _node.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task A_transfer_and_a_fill_arrive_with_the_exact_balances()
     {
-        var markets = new MarketsService.MarketsServiceClient(_channel);
+        var markets = new MarketsService.MarketsServiceClient(Channel);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(80));
-        using var call = markets.StreamBalances(new StreamBalancesRequest { Address = Carol.ToString() }, cancellationToken: stop.Token);
+        using var call = markets.StreamBalances(new AccountStreamRequest { Address = Carol.ToString() }, cancellationToken: stop.Token);
         var updates = new List<BalancesUpdate>();
         var reader = Collect(call.ResponseStream, updates, stop.Token);
         await Until.TrueAsync(() => Task.FromResult(Snapshot(updates).Count > 0), Wait, "the balances snapshot");
@@ -47,11 +27,11 @@ public sealed class MarketGrpcBalancesStreamTests : IAsyncLifetime
         Assert.Equal((BalancesUpdate.Types.Kind.Snapshot, Carol.ToString()), (first.Kind, first.Account));
         var extStart = UInt128.Parse(first.Balances.Single(b => b.Asset == "EXT").Balance);
         var oreStart = UInt128.Parse(first.Balances.Single(b => b.Asset == "ORE").Balance);
-        Assert.Equal(extStart.ToString(), await _node.Rpc.BalanceAsync(Carol.ToString()));
+        Assert.Equal(extStart.ToString(), await Node.Rpc.BalanceAsync(Carol.ToString()));
         Assert.All(first.Balances, b => Assert.Equal("0", b.Locked));
 
         // A transfer to Carol: one message at its block, EXT only.
-        var transfer = await SendOkAsync(_node.Rpc, 0, new TransferPayload(Carol, "EXT", 5 * Ext), 0);
+        var transfer = await SendOkAsync(Node.Rpc, 0, new TransferPayload(Carol, "EXT", 5 * Ext), 0);
         var transferHeight = transfer["blockHeight"]!.GetValue<ulong>();
         await Until.TrueAsync(() => Task.FromResult(Snapshot(updates).Any(u => u.Height == transferHeight)), Wait, "the transfer's balances");
         var afterTransfer = Snapshot(updates).Single(u => u.Height == transferHeight);
@@ -59,8 +39,8 @@ public sealed class MarketGrpcBalancesStreamTests : IAsyncLifetime
         Assert.Equal([("EXT", (extStart + 5 * Ext).ToString(), "0")], afterTransfer.Balances.Select(b => (b.Asset, b.Balance, b.Locked)));
 
         // Bob rests a sell (Carol untouched: no message), Carol buys into it: 10 ORE at 2 EXT, her taker fee 0.2% of the ORE.
-        await SendOkAsync(_node.Rpc, 1, Limit(false, 2 * Ext, 10 * Ore), 0);
-        var buy = await SendOkAsync(_node.Rpc, 2, Limit(true, 2 * Ext, 10 * Ore), 0);
+        await SendOkAsync(Node.Rpc, 1, Limit(false, 2 * Ext, 10 * Ore), 0);
+        var buy = await SendOkAsync(Node.Rpc, 2, Limit(true, 2 * Ext, 10 * Ore), 0);
         var fillHeight = buy["blockHeight"]!.GetValue<ulong>();
         await Until.TrueAsync(() => Task.FromResult(Snapshot(updates).Any(u => u.Height == fillHeight)), Wait, "the fill's balances");
         var afterFill = Snapshot(updates).Single(u => u.Height == fillHeight);
@@ -73,17 +53,4 @@ public sealed class MarketGrpcBalancesStreamTests : IAsyncLifetime
         await stop.CancelAsync();
         await reader;
     }
-
-    private static async Task Collect<T>(IAsyncStreamReader<T> stream, List<T> into, CancellationToken cancel)
-    {
-        try
-        {
-            while (await stream.MoveNext(cancel)) lock (into) into.Add(stream.Current);
-        }
-        catch (Exception e) when (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled })
-        {
-        }
-    }
-
-    private static List<T> Snapshot<T>(List<T> list) { lock (list) return [.. list]; }
 }

@@ -3,7 +3,6 @@ using ExCraft.Core;
 using ExCraft.Grpc.V1;
 using ExCraft.Rpc.MarketData;
 using Grpc.Core;
-using Grpc.Net.Client;
 using static ExCraft.Integration.Tests.MarketTrading;
 using MarketBook = ExCraft.Rpc.MarketData.MarketBook;
 
@@ -14,46 +13,28 @@ namespace ExCraft.Integration.Tests;
 /// sequence from the snapshot and deltas; trades and an account's order updates (with a reject
 /// reason) arrive; a bad market is INVALID_ARGUMENT.
 /// </summary>
-public sealed class MarketGrpcStreamTests : IAsyncLifetime
+public sealed class MarketGrpcStreamTests : MarketGrpcStreamKit
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly Address Bob = Wallet.Dev(1).Address;
-
-    private readonly NodeProcess _node = new();
-    private readonly int _grpcPort = NodeProcess.FreePort();
-    private GrpcChannel _channel = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _node.StartAsync("--grpc-port", _grpcPort.ToString());
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_grpcPort}");
-    }
-
-    public Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        _node.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Book_trades_and_order_streams_over_grpc()
     {
-        var markets = new MarketsService.MarketsServiceClient(_channel);
+        var markets = new MarketsService.MarketsServiceClient(Channel);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(80));
-        using var bookCall = markets.StreamBook(new StreamBookRequest { Market = Market }, cancellationToken: stop.Token);
-        using var tradesCall = markets.StreamTrades(new StreamTradesRequest { Market = Market }, cancellationToken: stop.Token);
-        using var ordersCall = markets.StreamOrders(new StreamOrdersRequest { Address = Bob.ToString() }, cancellationToken: stop.Token);
+        using var bookCall = markets.StreamBook(new MarketStreamRequest { Market = Market }, cancellationToken: stop.Token);
+        using var tradesCall = markets.StreamTrades(new MarketStreamRequest { Market = Market }, cancellationToken: stop.Token);
+        using var ordersCall = markets.StreamOrders(new AccountStreamRequest { Address = Bob.ToString() }, cancellationToken: stop.Token);
         var book = new List<BookUpdate>();
         var trades = new List<TradesUpdate>();
         var orders = new List<OrderUpdate>();
         var readers = new[] { Collect(bookCall.ResponseStream, book, stop.Token), Collect(tradesCall.ResponseStream, trades, stop.Token), Collect(ordersCall.ResponseStream, orders, stop.Token) };
         await Until.TrueAsync(() => Task.FromResult(Count(book) > 0), Wait, "the book snapshot");
 
-        await SendOkAsync(_node.Rpc, 0, Limit(false, 2 * Ext, 5 * Ore), 0);
-        await SendOkAsync(_node.Rpc, 0, Limit(false, 3 * Ext, 5 * Ore), 1);
-        await SendOkAsync(_node.Rpc, 1, Limit(true, 2 * Ext, 3 * Ore), 0);
-        await SendOkAsync(_node.Rpc, 1, PostOnly(true, 3 * Ext, 1 * Ore), 1);
+        await SendOkAsync(Node.Rpc, 0, Limit(false, 2 * Ext, 5 * Ore), 0);
+        await SendOkAsync(Node.Rpc, 0, Limit(false, 3 * Ext, 5 * Ore), 1);
+        await SendOkAsync(Node.Rpc, 1, Limit(true, 2 * Ext, 3 * Ore), 0);
+        await SendOkAsync(Node.Rpc, 1, PostOnly(true, 3 * Ext, 1 * Ore), 1);
 
         var expected = await markets.GetBookAsync(new GetBookRequest { Market = Market, Levels = 5000 });
         await Until.TrueAsync(() => Task.FromResult(Snapshot(book).Any(u => u.Sequence == expected.Sequence)), Wait, $"book sequence {expected.Sequence}");
@@ -86,21 +67,6 @@ public sealed class MarketGrpcStreamTests : IAsyncLifetime
         await stop.CancelAsync();
         foreach (var reader in readers) await reader;
     }
-
-    private static async Task Collect<T>(IAsyncStreamReader<T> stream, List<T> into, CancellationToken cancel)
-    {
-        try
-        {
-            while (await stream.MoveNext(cancel)) lock (into) into.Add(stream.Current);
-        }
-        catch (Exception e) when (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled })
-        {
-        }
-    }
-
-    private static int Count<T>(List<T> list) { lock (list) return list.Count; }
-
-    private static List<T> Snapshot<T>(List<T> list) { lock (list) return [.. list]; }
 
     private static List<DepthLevel> Levels(IEnumerable<Level> levels) =>
         [.. levels.Select(l => new DepthLevel(UInt128.Parse(l.Price), UInt128.Parse(l.Size), (int)l.Orders))];

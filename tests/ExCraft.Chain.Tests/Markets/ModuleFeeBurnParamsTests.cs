@@ -27,19 +27,6 @@ public sealed class ModuleFeeBurnParamsTests : IDisposable
 
     public void Dispose() => _k.Dispose();
 
-    private UInt128 Supply(string asset) => AccountState.ReadAsset(_k.Chain.Chain.State, asset)!.Supply;
-
-    private List<ChainEvent> BlocksUntilBurn()
-    {
-        for (var i = 0; i < 40; i++)
-        {
-            _k.Chain.ProduceBlock();
-            var burns = _k.Chain.Chain.GetBlockEvents(_k.Chain.Chain.Head.Height).Where(e => e.Type == MarketsModule.Events.FeeBurn).ToList();
-            if (burns.Count > 0) return burns;
-        }
-        throw new Xunit.Sdk.XunitException("no epoch end with a fee burn within 40 blocks");
-    }
-
     [Fact]
     public void Only_the_authority_changes_the_parameters_and_never_below_80_percent()
     {
@@ -67,11 +54,11 @@ public sealed class ModuleFeeBurnParamsTests : IDisposable
         // 90% of the next EXT fee pool burns: a 400 GOLD trade at 2 EXT leaves 0.8 EXT of maker fee.
         Assert.True(_k.One(1, Limit(EXT, false, 2 * Ext, 400 * GoldUnit)).Success);
         Assert.True(_k.One(2, Limit(EXT, true, 2 * Ext, 400 * GoldUnit)).Success);
-        var extSupply = Supply(EXT);
+        var extSupply = _k.Supply(EXT);
         var opsExt = _k.Balance(0, EXT);
-        var epoch = ulong.Parse(BlocksUntilBurn()[0].Get("epoch")!);
+        var epoch = ulong.Parse(_k.BlocksUntilFeeBurn()[0].Get("epoch")!);
         Assert.Equal(new FeeBurnRecord(epoch, EXT, 8 * Ext / 10, 72 * Ext / 100, 72 * Ext / 100, 8 * Ext / 100, 0), _k.Queries.FeeBurns(epoch)[0]);
-        Assert.Equal(extSupply - 72 * Ext / 100, Supply(EXT));
+        Assert.Equal(extSupply - 72 * Ext / 100, _k.Supply(EXT));
         Assert.Equal(opsExt + 8 * Ext / 100, _k.Balance(0, EXT));
     }
 
@@ -97,10 +84,10 @@ public sealed class ModuleFeeBurnParamsTests : IDisposable
         Assert.True(_k.One(1, new PlaceOrderPayload(EXT, Usd, 1, 0, 0, 2 * UsdUnit, 100 * Ext, 0, 0, 0, 0)).Success);
         Assert.True(_k.One(2, new PlaceOrderPayload(EXT, Usd, 0, 0, 0, 2 * UsdUnit, 100 * Ext, 0, 0, 0, 0)).Success);
         Assert.Equal([(EXT, 2 * Ext / 10), (Usd, 2 * UsdUnit / 10)], _k.Queries.FeePools().ToList());
-        var (extSupply, usdSupply) = (Supply(EXT), Supply(Usd));
+        var (extSupply, usdSupply) = (_k.Supply(EXT), _k.Supply(Usd));
         var (opsExt, opsUsd, sellerUsd) = (_k.Balance(0, EXT), _k.Balance(0, Usd), _k.Balance(3, Usd));
 
-        var burns = BlocksUntilBurn();
+        var burns = _k.BlocksUntilFeeBurn();
         var epoch = ulong.Parse(burns[0].Get("epoch")!);
         var records = _k.Queries.FeeBurns(epoch);
         Assert.Equal(new FeeBurnRecord(epoch, EXT, 2 * Ext / 10, 16 * Ext / 100, 16 * Ext / 100, 4 * Ext / 100, 0), records[0]);
@@ -112,8 +99,8 @@ public sealed class ModuleFeeBurnParamsTests : IDisposable
         var usdEvent = Assert.Single(burns, e => e.Get("asset") == Usd);
         Assert.Equal((ChainEvent.Units(bought), "143500", "16500"), (usdEvent.Get("burned"), usdEvent.Get("spent"), usdEvent.Get("kept")));
 
-        Assert.Equal(extSupply - 16 * Ext / 100 - bought, Supply(EXT));
-        Assert.Equal(usdSupply, Supply(Usd)); // USD changes hands, it is not burned
+        Assert.Equal(extSupply - 16 * Ext / 100 - bought, _k.Supply(EXT));
+        Assert.Equal(usdSupply, _k.Supply(Usd)); // USD changes hands, it is not burned
         Assert.Equal(opsExt + 4 * Ext / 100, _k.Balance(0, EXT));
         Assert.Equal(opsUsd + 40_000, _k.Balance(0, Usd));
         Assert.Equal(sellerUsd + 143_500 - 144, _k.Balance(3, Usd)); // the ask's maker fee: 0.1% of 0.1435 USD, rounded up
@@ -125,7 +112,7 @@ public sealed class ModuleFeeBurnParamsTests : IDisposable
         // Conservation of USD: balances + locked + fee pool = supply.
         var state = _k.Chain.Chain.State;
         var balances = Accounts.Aggregate(UInt128.Zero, (sum, a) => sum + AccountState.ReadBalance(state, a, Usd));
-        Assert.Equal(Supply(Usd), balances + MarketsState.ReadTotalLocked(state, Usd) + MarketsState.ReadFeePool(state, Usd));
+        Assert.Equal(_k.Supply(Usd), balances + MarketsState.ReadTotalLocked(state, Usd) + MarketsState.ReadFeePool(state, Usd));
     }
 
     [Fact]
@@ -144,7 +131,7 @@ public sealed class ModuleFeeBurnParamsTests : IDisposable
         Assert.True(_k.One(2, new PlaceOrderPayload(EXT, Gold, 0, 0, 0, 4 * GoldUnit / 10, Ext, 0, 0, 0, 0)).Success);
         var (goldExtTrades, extGoldTrades) = (_k.Queries.Market(Gold, EXT)!.NextTradeId, _k.Queries.Market(EXT, Gold)!.NextTradeId);
 
-        var epoch = ulong.Parse(BlocksUntilBurn()[0].Get("epoch")!);
+        var epoch = ulong.Parse(_k.BlocksUntilFeeBurn()[0].Get("epoch")!);
         var gold = Assert.Single(_k.Queries.FeeBurns(epoch), r => r.Asset == Gold);
         Assert.True(gold.Spent > 0 && gold.Burned > 0, gold.ToString());
         Assert.Equal(goldExtTrades + 1, _k.Queries.Market(Gold, EXT)!.NextTradeId); // the sell on GOLD/EXT

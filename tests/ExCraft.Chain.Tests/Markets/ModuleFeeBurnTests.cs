@@ -17,20 +17,6 @@ public sealed class ModuleFeeBurnTests : IDisposable
 
     public void Dispose() => _k.Dispose();
 
-    private UInt128 Supply(string asset) => AccountState.ReadAsset(_k.Chain.Chain.State, asset)!.Supply;
-
-    /// <summary>Makes blocks until one has a fee-burn event (bounded), and returns that block's burn events.</summary>
-    private List<ChainEvent> BlocksUntilBurn()
-    {
-        for (var i = 0; i < 40; i++)
-        {
-            _k.Chain.ProduceBlock();
-            var burns = _k.Chain.Chain.GetBlockEvents(_k.Chain.Chain.Head.Height).Where(e => e.Type == MarketsModule.Events.FeeBurn).ToList();
-            if (burns.Count > 0) return burns;
-        }
-        throw new Xunit.Sdk.XunitException("no epoch end with a fee burn within 40 blocks");
-    }
-
     [Fact]
     public void Ext_fees_burn_80_percent_and_other_fees_buy_ext_on_their_market_which_is_burned()
     {
@@ -39,10 +25,10 @@ public sealed class ModuleFeeBurnTests : IDisposable
         Assert.True(_k.One(2, Limit(EXT, true, 2 * Ext, 400 * GoldUnit)).Success);
         // 400 GOLD at 2 EXT: the buyer's taker fee is 0.8 GOLD, the seller's maker fee 0.8 EXT.
         Assert.Equal([(EXT, 8 * Ext / 10), (Gold, (UInt128)800_000)], _k.Queries.FeePools().ToList());
-        var (extSupply, goldSupply) = (Supply(EXT), Supply(Gold));
+        var (extSupply, goldSupply) = (_k.Supply(EXT), _k.Supply(Gold));
         var (opsExt, opsGold) = (_k.Balance(0, EXT), _k.Balance(0, Gold));
 
-        var burns = BlocksUntilBurn();
+        var burns = _k.BlocksUntilFeeBurn();
         var epoch = ulong.Parse(burns[0].Get("epoch")!);
         var records = _k.Queries.FeeBurns(epoch);
 
@@ -52,10 +38,10 @@ public sealed class ModuleFeeBurnTests : IDisposable
         var bought = 1_248 * Ext / 1000 - 2_496 * Ext / 1_000_000;
         Assert.Equal(new FeeBurnRecord(epoch, Gold, 800_000, 640_000, bought, 160_000, 0), records[1]);
 
-        Assert.Equal(extSupply - 64 * Ext / 100 - bought, Supply(EXT));
+        Assert.Equal(extSupply - 64 * Ext / 100 - bought, _k.Supply(EXT));
         // One burned figure for every module's burns: the supply invariant (emission module) reads it every block.
         Assert.Equal(64 * Ext / 100 + bought, AccountState.ReadBurned(_k.Chain.Chain.State, EXT));
-        Assert.Equal(goldSupply, Supply(Gold)); // GOLD is sold, not burned
+        Assert.Equal(goldSupply, _k.Supply(Gold)); // GOLD is sold, not burned
         Assert.Equal(opsExt + 16 * Ext / 100, _k.Balance(0, EXT));
         Assert.Equal(opsGold + 160_000, _k.Balance(0, Gold));
         Assert.Equal(UInt128.Zero, _k.Chain.Balance(FeeBurn.BuybackAccount, EXT));

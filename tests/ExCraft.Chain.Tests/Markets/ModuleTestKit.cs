@@ -70,5 +70,19 @@ public sealed class ModuleTestKit : IDisposable
 
     public UInt128 Locked(int account, string asset) => MarketsState.ReadLocked(Chain.Chain.State, Accounts[account], asset);
 
+    public UInt128 Supply(string asset) => State.AccountState.ReadAsset(Chain.Chain.State, asset)!.Supply;
+
+    /// <summary>Makes blocks until one has a fee-burn event (at most 40: past an epoch end), and returns that block's burn events.</summary>
+    public List<ChainEvent> BlocksUntilFeeBurn()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            Chain.ProduceBlock();
+            var burns = Chain.Chain.GetBlockEvents(Chain.Chain.Head.Height).Where(e => e.Type == MarketsModule.Events.FeeBurn).ToList();
+            if (burns.Count > 0) return burns;
+        }
+        throw new Xunit.Sdk.XunitException("no epoch end with a fee burn within 40 blocks");
+    }
+
     public void Dispose() => Chain.Dispose();
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace ExCraft.Cli.Commands;
 
 /// <summary>
-/// The markets module's read commands: excraft market list | show, excraft book, excraft trades
+/// The markets module's read commands: excraft market list | show | params, excraft book, excraft trades
 /// (docs/cli.md "Markets"). Amounts are shown in decimal units of their asset; --json prints the
 /// node's market_* answer unchanged (base-unit strings).
 /// </summary>
@@ -15,7 +15,7 @@ public static class MarketCommands
 
     public static IEnumerable<Command> Create(CliCommandFactory factory) =>
     [
-        new Command("market", "The markets of the on-chain exchange") { List(factory), Show(factory) },
+        new Command("market", "The markets of the on-chain exchange") { List(factory), Show(factory), MarketParamsCommands.Create(factory) },
         Book(factory),
         Trades(factory),
     ];
