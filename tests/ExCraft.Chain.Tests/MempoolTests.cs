@@ -152,4 +152,28 @@ public sealed class MempoolTests : IDisposable
         _t.Mempool.OnBlockCommitted(execution.Included, [alice]);
         Assert.Equal([2UL, 3UL], _t.Mempool.SelectForBlock(10, 1 << 20).Select(e => e.Nonce));
     }
+
+    [Fact]
+    public void After_a_block_only_its_senders_are_rechecked_against_the_new_balance_with_the_spend_stored_at_admission()
+    {
+        var alice = TestChain.Key(0).Address;
+        var carol = TestChain.Key(2).Address;
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, 1, 0)).Accepted);
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, Amount.FromWhole(600), 1)).Accepted);
+        Assert.True(_t.Submit(_t.Transfer(2, Bob, Amount.FromWhole(900), 0)).Accepted);
+
+        // A block from elsewhere spends 500 of Alice's 1,000 EXT with her nonce 0 (another transaction than the pending one).
+        var head = _t.Chain.Head;
+        var execution = new BlockExecutor(_t.Executor).Execute(_t.Chain.State, _t.NextBlock(), [(_t.Transfer(0, Bob, Amount.FromWhole(500), 0), alice)], skipRejected: false);
+        var header = new Core.Blocks.BlockHeader(TestChain.ChainId, 1, 2_000, head.BlockHash, Core.Blocks.Commit.Empty.Hash(), Core.Blocks.Block.ComputeTransactionsRoot(execution.Included), head.AppHash, Core.Genesis.DevKeys.Validator.Address);
+        _t.Chain.CommitBlock(new Core.Blocks.Block(header, execution.Included, Core.Blocks.Commit.Empty), Core.Blocks.Commit.Empty, execution, State.AppHash.Next(head.AppHash, execution.Changes.Writes));
+        _t.Mempool.OnBlockCommitted(execution);
+
+        // Alice's stale nonce 0 and her 600 transfer she can no longer pay leave; Carol, not in the block, keeps hers.
+        Assert.Equal([(carol, 0UL)], _t.Mempool.SelectForBlock(10, 1 << 20).Select(e => (e.Sender, e.Nonce)));
+        Assert.Equal(1, _t.Mempool.Count);
+        // What the removed entries counted against Alice is released: 499 of her 499.999999999999999 EXT are admitted, 1 more is not.
+        Assert.True(_t.Submit(_t.Transfer(0, Bob, Amount.FromWhole(499), 1)).Accepted);
+        Assert.Equal(RejectReason.InsufficientFunds, _t.Submit(_t.Transfer(0, Bob, Amount.FromWhole(1), 2)).Reason);
+    }
 }

@@ -18,9 +18,10 @@ internal sealed class SpendCalculator(ModuleRegistry modules, IStateReader commi
         foreach (var spend in handler.Spend(committedState, tx.Payload)) yield return spend;
     }
 
-    public void Add(SortedDictionary<string, UInt128> spend, Transaction tx, bool senderPaysFee)
+    /// <summary>Adds a spend (an entry's, computed once by <see cref="Of"/>) to a total.</summary>
+    public static void Add(SortedDictionary<string, UInt128> spend, IEnumerable<AssetAmount> amounts)
     {
-        foreach (var (asset, amount) in Of(tx, senderPaysFee))
+        foreach (var (asset, amount) in amounts)
         {
             spend.TryGetValue(asset, out var current);
             spend[asset] = checked(current + amount);
@@ -28,9 +29,9 @@ internal sealed class SpendCalculator(ModuleRegistry modules, IStateReader commi
     }
 
     /// <summary>Takes a transaction's spend back out of a total that includes it.</summary>
-    public void Subtract(SortedDictionary<string, UInt128> spend, Transaction tx, bool senderPaysFee)
+    public static void Subtract(SortedDictionary<string, UInt128> spend, IEnumerable<AssetAmount> amounts)
     {
-        foreach (var (asset, amount) in Of(tx, senderPaysFee))
+        foreach (var (asset, amount) in amounts)
         {
             var left = spend[asset] - amount;
             if (left == 0) spend.Remove(asset);

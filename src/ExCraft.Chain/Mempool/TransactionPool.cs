@@ -1,4 +1,5 @@
 using ExCraft.Chain.Execution;
+using ExCraft.Chain.Modules;
 using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
@@ -87,10 +88,11 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
                 throw new TransactionRejectedException(RejectReason.MempoolFull,
                     $"account {sender} already has {options.MaxPendingOrdersPerAccount} pending order transactions (the limit); cancels are still admitted");
             var senderPaysFee = CheckFeePayer(tx, sender);
-            CheckAffordable(sender, committedNonce, pending, tx, replaced, senderPaysFee);
+            var txSpend = _spendOf.Of(tx, senderPaysFee).ToList(); // the handler (and the state it reads) is asked once per transaction
+            CheckAffordable(sender, committedNonce, pending, txSpend, replaced);
             if (replaced is null) MakeRoom(tx, sender, market);
             else Remove(replaced);
-            var entry = new MempoolEntry(tx, sender, ++_sequence, senderPaysFee);
+            var entry = new MempoolEntry(tx, sender, ++_sequence, senderPaysFee) { Spend = txSpend };
             Insert(entry);
             return entry;
         }
@@ -157,7 +159,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             var keep = entry.Nonce == nonce;
             if (keep)
             {
-                _spendOf.Add(spend, entry.Transaction, entry.SenderPaysFee);
+                SpendCalculator.Add(spend, entry.Spend);
                 keep = spend.All(s => Balance(s.Key) >= s.Value);
             }
             if (keep) nonce++;
@@ -189,9 +191,9 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         return false;
     }
 
-    private void CheckAffordable(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending, Transaction tx, MempoolEntry? replaced, bool senderPaysFee)
+    private void CheckAffordable(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending, IReadOnlyList<AssetAmount> txSpend, MempoolEntry? replaced)
     {
-        foreach (var (asset, _) in _spendOf.Of(tx, senderPaysFee))
+        foreach (var (asset, _) in txSpend)
         {
             // EXT always exists (genesis requires it); any other asset spent must exist already.
             if (asset != AssetSymbol.Native && AccountState.ReadAsset(committedState, asset) is null)
@@ -200,17 +202,17 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         var spend = _spendByAccount.TryGetValue(sender, out var total)
             ? new SortedDictionary<string, UInt128>(total, StringComparer.Ordinal)
             : new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
-        if (replaced is not null) _spendOf.Subtract(spend, replaced.Transaction, replaced.SenderPaysFee);
+        if (replaced is not null) SpendCalculator.Subtract(spend, replaced.Spend);
         if (pending is not null)
         {
             // Entries a block already committed (they leave the pool a moment later) are paid for in the committed balance.
             foreach (var entry in pending.Values)
             {
                 if (entry.Nonce >= committedNonce) break;
-                if (entry != replaced) _spendOf.Subtract(spend, entry.Transaction, entry.SenderPaysFee);
+                if (entry != replaced) SpendCalculator.Subtract(spend, entry.Spend);
             }
         }
-        _spendOf.Add(spend, tx, senderPaysFee);
+        SpendCalculator.Add(spend, txSpend);
         foreach (var (asset, needed) in spend)
         {
             var balance = AccountState.ReadBalance(committedState, sender, asset);
@@ -248,7 +250,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         if (!_byAccount.TryGetValue(entry.Sender, out var list)) _byAccount[entry.Sender] = list = new SortedList<ulong, MempoolEntry>();
         list.Add(entry.Nonce, entry);
         if (!_spendByAccount.TryGetValue(entry.Sender, out var spend)) _spendByAccount[entry.Sender] = spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
-        _spendOf.Add(spend, entry.Transaction, entry.SenderPaysFee);
+        SpendCalculator.Add(spend, entry.Spend);
         if (entry.Market == MarketTrafficClass.Order) _pendingOrdersByAccount[entry.Sender] = _pendingOrdersByAccount.GetValueOrDefault(entry.Sender) + 1;
         _byFee.Add(entry);
         _bytes += entry.Size;
@@ -259,7 +261,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         _byHash.Remove(entry.Transaction.Hash);
         var list = _byAccount[entry.Sender];
         list.Remove(entry.Nonce);
-        _spendOf.Subtract(_spendByAccount[entry.Sender], entry.Transaction, entry.SenderPaysFee);
+        SpendCalculator.Subtract(_spendByAccount[entry.Sender], entry.Spend);
         if (entry.Market == MarketTrafficClass.Order)
         {
             var left = _pendingOrdersByAccount[entry.Sender] - 1;
