@@ -55,7 +55,7 @@ public sealed class MarketGrpcBalancesResyncTests : IDisposable
 
         var writer = new StuckWriter();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(80));
-        var call = service.StreamBalances(new ServerV1.StreamBalancesRequest { Address = Carol.ToString() }, writer, new CallContext(cancel.Token));
+        var call = service.StreamBalances(new ServerV1.AccountStreamRequest { Address = Carol.ToString() }, writer, new CallContext(cancel.Token));
         await Until.TrueAsync(() => Task.FromResult(writer.Count > 0), TimeSpan.FromSeconds(30), "the balances snapshot", () => $"call: {call.Status} {call.Exception}");
 
         // 300 blocks, each with a transfer to Carol (100 ms apart: no epoch end among them). The
