@@ -47,6 +47,7 @@ public static class GrpcServer
         app.MapGrpcService<AccountsGrpcService>();
         app.MapGrpcService<StakingGrpcService>();
         app.MapGrpcService<MarketsGrpcService>();
+        app.MapGrpcService<SwapsGrpcService>();
         app.MapGrpcReflectionService();
     }
 }
