@@ -10,7 +10,7 @@ namespace ExCraft.Grpc;
 
 /// <summary>
 /// excraft.v1.SwapsService: the swapoffers and htlc modules' typed queries (the ones JSON-RPC's
-/// swapoffers_* and htlc_get/htlc_listByHashLock map to JSON), mapped to messages; same page limits.
+/// swapoffers_* and htlc_get/htlc_getByHashLock map to JSON), mapped to messages; same page limits.
 /// </summary>
 public sealed class SwapsGrpcService(Blockchain chain) : V1.SwapsService.SwapsServiceBase
 {
@@ -45,9 +45,8 @@ public sealed class SwapsGrpcService(Blockchain chain) : V1.SwapsService.SwapsSe
 
     public override Task<V1.HtlcPage> ListHtlcsByHashLock(V1.ListHtlcsByHashLockRequest request, ServerCallContext context)
     {
-        var page = Htlcs.ByHashLock(GrpcArguments.Hash(request.HashLock, "hash_lock"), Limit(request.Limit, HtlcQueries.MaxPageSize), After(request.After));
-        var message = new V1.HtlcPage { Next = page.Next is null ? ByteString.Empty : ChainMessages.Bytes(page.Next) };
-        message.Htlcs.AddRange(page.Htlcs.Select(Htlc));
+        var message = new V1.HtlcPage();
+        message.Htlcs.AddRange(Htlcs.ByHashLock(GrpcArguments.Hash(request.HashLock, "hash_lock")).Select(Htlc));
         return Task.FromResult(message);
     }
 
