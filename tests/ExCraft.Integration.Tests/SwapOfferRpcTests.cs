@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using static ExCraft.Integration.Tests.WebSocketRpc;
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
 using ExCraft.Core.Transactions;
@@ -15,6 +16,8 @@ namespace ExCraft.Integration.Tests;
 /// </summary>
 public sealed class SwapOfferRpcTests : NodeTest
 {
+    private readonly WebSocketRpc _socket = new();
+
     private static readonly Address Alice = Wallet.Dev(0).Address;
     private static readonly Address Bob = Wallet.Dev(1).Address;
     private static readonly UInt128 DevStart = Amount.FromWhole(1_000_000);
@@ -58,7 +61,7 @@ public sealed class SwapOfferRpcTests : NodeTest
         Assert.Empty((await Rpc.CallAsync("swapoffers_listByPair", "EXT", "ethereum", "ETH"))!["offers"]!.AsArray());
         Assert.Equal(id, Assert.Single((await Rpc.CallAsync("swapoffers_listByAccount", Alice.ToString()))!["offers"]!.AsArray())!["id"]!.GetValue<string>());
 
-        var note = await NotificationAsync(ws, all, timeout.Token);
+        var note = await _socket.NotificationAsync(ws, all, timeout.Token);
         Assert.Equal(("swap_offer_posted", posted["transactionHash"]!.GetValue<string>()), (note["event"]!.GetValue<string>(), note["transactionHash"]!.GetValue<string>()));
         Assert.Equal(id, note["offer"]!["id"]!.GetValue<string>());
 
@@ -80,7 +83,7 @@ public sealed class SwapOfferRpcTests : NodeTest
 
         foreach (var subscription in new[] { all, one })
         {
-            note = await NotificationAsync(ws, subscription, timeout.Token);
+            note = await _socket.NotificationAsync(ws, subscription, timeout.Token);
             Assert.Equal("swap_offer_taken", note["event"]!.GetValue<string>());
             Assert.Equal(("taken", Bob.ToString()), (note["offer"]!["status"]!.GetValue<string>(), note["offer"]!["taker"]!.GetValue<string>()));
             Assert.Equal(id, note["offer"]!["terms"]!["nativeHtlcId"]!.GetValue<string>());
@@ -95,9 +98,9 @@ public sealed class SwapOfferRpcTests : NodeTest
         // Alice posts again and cancels: the escrow comes back.
         var second = Hex.Encode(SwapOfferRules.IdOf(Alice, 1));
         Assert.Equal("success", (await SendAndWaitAsync(Wallet.Sign(0, SellExt(await HeightAsync() + 10_000), 1)))["status"]!.GetValue<string>());
-        Assert.Equal("swap_offer_posted", (await NotificationAsync(ws, all, timeout.Token))["event"]!.GetValue<string>());
+        Assert.Equal("swap_offer_posted", (await _socket.NotificationAsync(ws, all, timeout.Token))["event"]!.GetValue<string>());
         Assert.Equal("success", (await SendAndWaitAsync(Wallet.Sign(0, new SwapOfferCancelPayload(SwapOfferRules.IdOf(Alice, 1)), 2)))["status"]!.GetValue<string>());
-        note = await NotificationAsync(ws, all, timeout.Token);
+        note = await _socket.NotificationAsync(ws, all, timeout.Token);
         Assert.Equal(("swap_offer_cancelled", second, "cancelled"), (note["event"]!.GetValue<string>(), note["offer"]!["id"]!.GetValue<string>(), note["offer"]!["status"]!.GetValue<string>()));
         Assert.Equal((DevStart - Given - 3 * Wallet.Fee).ToString(), await Rpc.BalanceAsync(Alice.ToString()));
 
@@ -106,8 +109,8 @@ public sealed class SwapOfferRpcTests : NodeTest
         var expiring = await SendAndWaitAsync(Wallet.Sign(0, SellExt(await HeightAsync() + 40), 3));
         Assert.Equal("success", expiring["status"]!.GetValue<string>());
         var expiryHeight = (await Rpc.CallAsync("swapoffers_get", third))!["expiryHeight"]!.GetValue<ulong>();
-        Assert.Equal("swap_offer_posted", (await NotificationAsync(ws, all, timeout.Token))["event"]!.GetValue<string>());
-        note = await NotificationAsync(ws, all, timeout.Token);
+        Assert.Equal("swap_offer_posted", (await _socket.NotificationAsync(ws, all, timeout.Token))["event"]!.GetValue<string>());
+        note = await _socket.NotificationAsync(ws, all, timeout.Token);
         Assert.Equal(("swap_offer_expired", third, expiryHeight), (note["event"]!.GetValue<string>(), note["offer"]!["id"]!.GetValue<string>(), note["height"]!.GetValue<ulong>()));
         Assert.Null(note["transactionHash"]);
         Assert.Equal("expired", (await Rpc.CallAsync("swapoffers_get", third))!["status"]!.GetValue<string>());
@@ -161,50 +164,5 @@ public sealed class SwapOfferRpcTests : NodeTest
         await Send(ws, new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "ext_subscribe", ["params"] = new JsonArray("swapOffers", "0x12") }, timeout.Token);
         var refusedSubscription = await ReceiveUntil(ws, m => m["id"]?.GetValue<int>() == 1, timeout.Token);
         Assert.Equal(-32602, refusedSubscription["error"]!["code"]!.GetValue<int>());
-    }
-
-    private static async Task<string> SubscribeAsync(ClientWebSocket ws, int requestId, JsonArray parameters, CancellationToken cancel)
-    {
-        await Send(ws, new JsonObject { ["jsonrpc"] = "2.0", ["id"] = requestId, ["method"] = "ext_subscribe", ["params"] = parameters }, cancel);
-        var answer = await ReceiveUntil(ws, m => m["id"]?.GetValue<int>() == requestId, cancel);
-        return answer["result"]!.GetValue<string>();
-    }
-
-    /// <summary>The next notification of the subscription (in order; notifications of other subscriptions are skipped here, so each is read by one call).</summary>
-    private readonly Dictionary<string, Queue<JsonNode>> _pending = [];
-
-    private async Task<JsonNode> NotificationAsync(ClientWebSocket ws, string subscription, CancellationToken cancel)
-    {
-        if (_pending.TryGetValue(subscription, out var queue) && queue.Count > 0) return queue.Dequeue();
-        var message = await ReceiveUntil(ws, m =>
-        {
-            if (m["params"]?["subscription"]?.GetValue<string>() is not { } s) return false;
-            if (s == subscription) return true;
-            if (!_pending.TryGetValue(s, out var other)) _pending[s] = other = new Queue<JsonNode>();
-            other.Enqueue(m["params"]!["result"]!); // kept for that subscription's next read
-            return false;
-        }, cancel);
-        return message["params"]!["result"]!;
-    }
-
-    private static Task Send(ClientWebSocket ws, JsonObject message, CancellationToken cancel) =>
-        ws.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cancel);
-
-    /// <summary>Reads messages until one matches; the caller's token bounds the wait.</summary>
-    private static async Task<JsonNode> ReceiveUntil(ClientWebSocket ws, Func<JsonNode, bool> match, CancellationToken cancel)
-    {
-        var buffer = new byte[1 << 20];
-        while (true)
-        {
-            var count = 0;
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                result = await ws.ReceiveAsync(buffer.AsMemory(count), cancel);
-                count += result.Count;
-            } while (!result.EndOfMessage);
-            var message = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, count))!;
-            if (match(message)) return message;
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using static ExCraft.Integration.Tests.WebSocketRpc;
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
 using ExCraft.Core.Transactions;
@@ -15,6 +16,8 @@ namespace ExCraft.Integration.Tests;
 /// </summary>
 public sealed class SwapProgressRpcTests : NodeTest
 {
+    private readonly WebSocketRpc _socket = new();
+
     private static readonly Address Alice = Wallet.Dev(0).Address;
     private static readonly Address Bob = Wallet.Dev(1).Address;
     private static readonly UInt128 DevStart = Amount.FromWhole(1_000_000);
@@ -47,7 +50,7 @@ public sealed class SwapProgressRpcTests : NodeTest
         var id = Hex.Encode(SwapOfferRules.IdOf(Alice, 0));
 
         var progress = await SubscribeAsync(ws, 1, new JsonArray("swapProgress", id), timeout.Token);
-        var snapshot = await NotificationAsync(ws, progress, timeout.Token);
+        var snapshot = await _socket.NotificationAsync(ws, progress, timeout.Token);
         Assert.Equal(("snapshot", 0UL, id), (snapshot["type"]!.GetValue<string>(), snapshot["sequence"]!.GetValue<ulong>(), snapshot["offerId"]!.GetValue<string>()));
         Assert.True(snapshot["height"]!.GetValue<ulong>() >= posted["blockHeight"]!.GetValue<ulong>());
         Assert.Equal(("open", Given.ToString()), (snapshot["offer"]!["status"]!.GetValue<string>(), snapshot["offer"]!["nativeAmount"]!.GetValue<string>()));
@@ -59,12 +62,12 @@ public sealed class SwapProgressRpcTests : NodeTest
         // Bob takes: the offer is taken and Alice's native HTLC to Bob is locked in the same block, in that order.
         var taken = await SendAndWaitAsync(Wallet.Sign(1, new SwapOfferTakePayload(SwapOfferRules.IdOf(Alice, 0), BobBtcKey, []), 0));
         var takeHeight = taken["blockHeight"]!.GetValue<ulong>();
-        var take = await NotificationAsync(ws, progress, timeout.Token);
+        var take = await _socket.NotificationAsync(ws, progress, timeout.Token);
         Assert.Equal(("change", 1UL, "swap_offer_taken", takeHeight), (take["type"]!.GetValue<string>(), take["sequence"]!.GetValue<ulong>(),
             take["event"]!.GetValue<string>(), take["height"]!.GetValue<ulong>()));
         Assert.Equal(taken["transactionHash"]!.GetValue<string>(), take["transactionHash"]!.GetValue<string>());
         Assert.Equal(("taken", Bob.ToString()), (take["offer"]!["status"]!.GetValue<string>(), take["offer"]!["taker"]!.GetValue<string>()));
-        var locked = await NotificationAsync(ws, progress, timeout.Token);
+        var locked = await _socket.NotificationAsync(ws, progress, timeout.Token);
         Assert.Equal((2UL, "htlc_locked", takeHeight), (locked["sequence"]!.GetValue<ulong>(), locked["event"]!.GetValue<string>(), locked["height"]!.GetValue<ulong>()));
         Assert.Equal(("locked", Given.ToString(), Alice.ToString(), Bob.ToString(), takeHeight + 600), (locked["htlc"]!["status"]!.GetValue<string>(),
             locked["htlc"]!["amount"]!.GetValue<string>(), locked["htlc"]!["sender"]!.GetValue<string>(), locked["htlc"]!["recipient"]!.GetValue<string>(),
@@ -77,7 +80,7 @@ public sealed class SwapProgressRpcTests : NodeTest
 
         // Bob claims with the secret: the stream carries the preimage, and the amounts are exact.
         var claimed = await SendAndWaitAsync(Wallet.Sign(1, new HtlcClaimPayload(SwapOfferRules.IdOf(Alice, 0), Secret), 1));
-        var claim = await NotificationAsync(ws, progress, timeout.Token);
+        var claim = await _socket.NotificationAsync(ws, progress, timeout.Token);
         Assert.Equal((3UL, "htlc_claimed", claimed["blockHeight"]!.GetValue<ulong>()), (claim["sequence"]!.GetValue<ulong>(), claim["event"]!.GetValue<string>(),
             claim["height"]!.GetValue<ulong>()));
         Assert.Equal(Hex.Encode(Secret), claim["preimage"]!.GetValue<string>());
@@ -104,16 +107,16 @@ public sealed class SwapProgressRpcTests : NodeTest
         await SendAndWaitAsync(Wallet.Sign(0, SellExt(await HeightAsync() + 10_000, 150), 0));
         var id = Hex.Encode(SwapOfferRules.IdOf(Alice, 0));
         var progress = await SubscribeAsync(ws, 1, new JsonArray("swapProgress", id), timeout.Token);
-        Assert.Equal("snapshot", (await NotificationAsync(ws, progress, timeout.Token))["type"]!.GetValue<string>());
+        Assert.Equal("snapshot", (await _socket.NotificationAsync(ws, progress, timeout.Token))["type"]!.GetValue<string>());
 
         await SendAndWaitAsync(Wallet.Sign(1, new SwapOfferTakePayload(SwapOfferRules.IdOf(Alice, 0), BobBtcKey, []), 0));
-        Assert.Equal("swap_offer_taken", (await NotificationAsync(ws, progress, timeout.Token))["event"]!.GetValue<string>());
-        Assert.Equal("htlc_locked", (await NotificationAsync(ws, progress, timeout.Token))["event"]!.GetValue<string>());
+        Assert.Equal("swap_offer_taken", (await _socket.NotificationAsync(ws, progress, timeout.Token))["event"]!.GetValue<string>());
+        Assert.Equal("htlc_locked", (await _socket.NotificationAsync(ws, progress, timeout.Token))["event"]!.GetValue<string>());
 
         await Until.TrueAsync(async () => (await Rpc.CallAsync("htlc_get", id))!["timedOut"]!.GetValue<bool>(), TimeSpan.FromSeconds(60),
             "the offer's native HTLC reaches its timeout height");
         var refunded = await SendAndWaitAsync(Wallet.Sign(0, new HtlcRefundPayload(SwapOfferRules.IdOf(Alice, 0)), 1));
-        var refund = await NotificationAsync(ws, progress, timeout.Token);
+        var refund = await _socket.NotificationAsync(ws, progress, timeout.Token);
         Assert.Equal((3UL, "htlc_refunded", refunded["blockHeight"]!.GetValue<ulong>()), (refund["sequence"]!.GetValue<ulong>(), refund["event"]!.GetValue<string>(),
             refund["height"]!.GetValue<ulong>()));
         Assert.Equal("refunded", refund["htlc"]!["status"]!.GetValue<string>());
@@ -125,9 +128,9 @@ public sealed class SwapProgressRpcTests : NodeTest
         await SendAndWaitAsync(Wallet.Sign(0, SellExt(await HeightAsync() + 10_000, 600), 2));
         var second = Hex.Encode(SwapOfferRules.IdOf(Alice, 2));
         var secondProgress = await SubscribeAsync(ws, 2, new JsonArray("swapProgress", second), timeout.Token);
-        Assert.Equal(0UL, (await NotificationAsync(ws, secondProgress, timeout.Token))["sequence"]!.GetValue<ulong>());
+        Assert.Equal(0UL, (await _socket.NotificationAsync(ws, secondProgress, timeout.Token))["sequence"]!.GetValue<ulong>());
         var cancelled = await SendAndWaitAsync(Wallet.Sign(0, new SwapOfferCancelPayload(SwapOfferRules.IdOf(Alice, 2)), 3));
-        var cancel = await NotificationAsync(ws, secondProgress, timeout.Token);
+        var cancel = await _socket.NotificationAsync(ws, secondProgress, timeout.Token);
         Assert.Equal((1UL, "swap_offer_cancelled", cancelled["blockHeight"]!.GetValue<ulong>(), "cancelled"), (cancel["sequence"]!.GetValue<ulong>(),
             cancel["event"]!.GetValue<string>(), cancel["height"]!.GetValue<ulong>(), cancel["offer"]!["status"]!.GetValue<string>()));
         Assert.Null(cancel["htlc"]);
@@ -140,51 +143,6 @@ public sealed class SwapProgressRpcTests : NodeTest
             var refused = await ReceiveUntil(ws, m => m["id"]?.GetValue<int>() == requestId, timeout.Token);
             Assert.Equal(-32602, refused["error"]!["code"]!.GetValue<int>());
             Assert.Contains(message, refused["error"]!["message"]!.GetValue<string>());
-        }
-    }
-
-    private static async Task<string> SubscribeAsync(ClientWebSocket ws, int requestId, JsonArray parameters, CancellationToken cancel)
-    {
-        await Send(ws, new JsonObject { ["jsonrpc"] = "2.0", ["id"] = requestId, ["method"] = "ext_subscribe", ["params"] = parameters }, cancel);
-        var answer = await ReceiveUntil(ws, m => m["id"]?.GetValue<int>() == requestId, cancel);
-        return answer["result"]!.GetValue<string>();
-    }
-
-    /// <summary>The next notification of the subscription (in order; notifications of other subscriptions are skipped here, so each is read by one call).</summary>
-    private readonly Dictionary<string, Queue<JsonNode>> _pending = [];
-
-    private async Task<JsonNode> NotificationAsync(ClientWebSocket ws, string subscription, CancellationToken cancel)
-    {
-        if (_pending.TryGetValue(subscription, out var queue) && queue.Count > 0) return queue.Dequeue();
-        var message = await ReceiveUntil(ws, m =>
-        {
-            if (m["params"]?["subscription"]?.GetValue<string>() is not { } s) return false;
-            if (s == subscription) return true;
-            if (!_pending.TryGetValue(s, out var other)) _pending[s] = other = new Queue<JsonNode>();
-            other.Enqueue(m["params"]!["result"]!); // kept for that subscription's next read
-            return false;
-        }, cancel);
-        return message["params"]!["result"]!;
-    }
-
-    private static Task Send(ClientWebSocket ws, JsonObject message, CancellationToken cancel) =>
-        ws.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cancel);
-
-    /// <summary>Reads messages until one matches; the caller's token bounds the wait.</summary>
-    private static async Task<JsonNode> ReceiveUntil(ClientWebSocket ws, Func<JsonNode, bool> match, CancellationToken cancel)
-    {
-        var buffer = new byte[1 << 20];
-        while (true)
-        {
-            var count = 0;
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                result = await ws.ReceiveAsync(buffer.AsMemory(count), cancel);
-                count += result.Count;
-            } while (!result.EndOfMessage);
-            var message = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, count))!;
-            if (match(message)) return message;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using static ExCraft.Integration.Tests.WebSocketRpc;
 
 namespace ExCraft.Integration.Tests;
 
@@ -52,25 +53,5 @@ public sealed class WebSocketSubscriptionTests : NodeTest
             last = await ReceiveUntil(ws, m => m["id"]?.GetValue<int>() == id, timeout.Token);
         }
         Assert.Equal(-32005, last!["error"]!["code"]!.GetValue<int>());
-    }
-
-    private static Task Send(ClientWebSocket ws, JsonObject message, CancellationToken cancel) =>
-        ws.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cancel);
-
-    private static async Task<JsonNode> ReceiveUntil(ClientWebSocket ws, Func<JsonNode, bool> match, CancellationToken cancel)
-    {
-        var buffer = new byte[1 << 20];
-        while (true)
-        {
-            var count = 0;
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await ws.ReceiveAsync(buffer.AsMemory(count), cancel) is var r ? new WebSocketReceiveResult(r.Count, r.MessageType, r.EndOfMessage) : null!;
-                count += result.Count;
-            } while (!result.EndOfMessage);
-            var message = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, count))!;
-            if (match(message)) return message;
-        }
     }
 }
