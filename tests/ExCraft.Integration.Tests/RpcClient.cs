@@ -15,12 +15,15 @@ public sealed class RpcClient(string url) : IDisposable
 
     public async Task<bool> IsHealthyAsync()
     {
+        // One probe is short: a node still starting (or a connection left from the previous process
+        // on this port) is "not healthy yet", and the caller's own deadline bounds the waiting.
+        using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         try
         {
-            using var response = await _http.GetAsync(url + "health");
+            using var response = await _http.GetAsync(url + "health", probe.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException && probe.IsCancellationRequested)
         {
             return false;
         }
