@@ -27,6 +27,8 @@ public sealed class BlockReadCacheTests
         }
 
         public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix) => [];
+
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> IteratePrefixFrom(byte[] prefix, byte[]? startAfter, int limit) => [];
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class StateOverlayTests
         public byte[]? Get(byte[] key) => null;
 
         public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix) => [];
+
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> IteratePrefixFrom(byte[] prefix, byte[]? startAfter, int limit) => [];
     }
 
     private static byte[] RandomKey(Random random) => Enumerable.Range(0, random.Next(1, 5)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray();
@@ -63,8 +65,25 @@ public sealed class StateOverlayTests
                 .Select(e => Convert.ToHexString(e.Key) + "=" + Convert.ToHexString(e.Value)).ToList();
             var actual = overlay.IteratePrefix(prefix).Select(e => Convert.ToHexString(e.Key) + "=" + Convert.ToHexString(e.Value)).ToList();
             Assert.Equal(expected, actual);
+            foreach (var pageSize in new[] { 1, 2, 3, 7, 1000 }) Assert.Equal(expected, ReadInPages(overlay, prefix, pageSize));
         }
         foreach (var (key, value) in visible.Values) Assert.Equal(value, overlay.Get(key));
+    }
+
+    /// <summary>The whole prefix read as a chunked walk does: pages of at most pageSize, each starting after the last key of the one before.</summary>
+    private static List<string> ReadInPages(StateOverlay overlay, byte[] prefix, int pageSize)
+    {
+        var all = new List<string>();
+        byte[]? cursor = null;
+        for (var pages = 0; pages < 10_000; pages++)
+        {
+            var page = overlay.IteratePrefixFrom(prefix, cursor, pageSize);
+            Assert.True(page.Count <= pageSize);
+            all.AddRange(page.Select(e => Convert.ToHexString(e.Key) + "=" + Convert.ToHexString(e.Value)));
+            if (page.Count < pageSize) return all;
+            cursor = page[^1].Key;
+        }
+        throw new InvalidOperationException("the paged walk did not end");
     }
 
     [Theory]
@@ -157,5 +176,61 @@ public sealed class StateOverlayTests
                 many.IteratePrefix(prefix).Select(e => Convert.ToHexString(e.Key) + Convert.ToHexString(e.Value)));
         byte[] twice = [0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42]; // longer than any random key: new to the overlay
         Assert.Throws<ArgumentException>(() => many.PutMany([new(twice, [1]), new(twice.ToArray(), [2])]));
+    }
+
+    [Fact]
+    public void A_page_starts_strictly_after_its_start_key_and_a_start_outside_the_prefix_is_clamped()
+    {
+        var overlay = new StateOverlay(new NothingReader());
+        foreach (var k in new byte[] { 0x01, 0x03, 0x05 }) overlay.Set([0x07, k], [k]);
+        overlay.Set([0x06], [0]);
+        overlay.Set([0x08], [0]);
+        Assert.Equal([[0x07, 0x05]], overlay.IteratePrefixFrom([0x07], [0x07, 0x03], 10).Select(e => e.Key).ToList());
+        Assert.Equal([[0x07, 0x03]], overlay.IteratePrefixFrom([0x07], [0x07, 0x02], 1).Select(e => e.Key).ToList());
+        Assert.Equal(3, overlay.IteratePrefixFrom([0x07], [0x06, 0xFF], 10).Count); // before the prefix: from its start
+        Assert.Empty(overlay.IteratePrefixFrom([0x07], [0x07, 0xFF], 10)); // past its last key
+        Assert.Empty(overlay.IteratePrefixFrom([0x07], [0x09], 10)); // past the prefix
+        Assert.Empty(overlay.IteratePrefixFrom([0x07], null, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => overlay.IteratePrefixFrom([0x07], null, -1));
+    }
+
+    /// <summary>
+    /// A parent whose deletions hide more than a page of the committed entries: the overlay reads
+    /// further pages of its parent until its own page is full, and never more than it needs.
+    /// </summary>
+    [Fact]
+    public void Deletions_that_hide_a_whole_parent_page_are_skipped_and_the_parent_is_read_only_as_far_as_needed()
+    {
+        var committed = new StateOverlay(new NothingReader());
+        for (var i = 0; i < 1_000; i++) committed.Set([0x04, (byte)(i >> 8), (byte)i], [(byte)i]);
+        var counting = new PageCountingReader(committed);
+        var block = new StateOverlay(counting);
+        for (var i = 0; i < 300; i++) block.Delete([0x04, (byte)(i >> 8), (byte)i]);
+        var page = block.IteratePrefixFrom([0x04], null, 5);
+        Assert.Equal(Enumerable.Range(300, 5).Select(i => (byte)i), page.Select(e => e.Value[0]));
+        Assert.True(counting.EntriesReturned <= 300 + 64, $"read {counting.EntriesReturned} parent entries for a page of 5");
+        Assert.Equal(0, counting.FullScans);
+    }
+
+    /// <summary>Passes reads through and counts what a page walk costs the parent.</summary>
+    private sealed class PageCountingReader(IStateReader inner) : IStateReader
+    {
+        public int EntriesReturned;
+        public int FullScans;
+
+        public byte[]? Get(byte[] key) => inner.Get(key);
+
+        public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix)
+        {
+            FullScans++;
+            return inner.IteratePrefix(prefix);
+        }
+
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> IteratePrefixFrom(byte[] prefix, byte[]? startAfter, int limit)
+        {
+            var page = inner.IteratePrefixFrom(prefix, startAfter, limit);
+            EntriesReturned += page.Count;
+            return page;
+        }
     }
 }

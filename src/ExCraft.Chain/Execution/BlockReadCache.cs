@@ -27,4 +27,7 @@ internal sealed class BlockReadCache(IStateReader committed) : IStateReader
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix) => committed.IteratePrefix(prefix);
+
+    public IReadOnlyList<KeyValuePair<byte[], byte[]>> IteratePrefixFrom(byte[] prefix, byte[]? startAfter, int limit) =>
+        committed.IteratePrefixFrom(prefix, startAfter, limit);
 }

@@ -22,18 +22,48 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
     /// when called (later writes do not show in it). One ordered merge of the parent's scan with
     /// this overlay's writes in the prefix's key range.
     /// </summary>
-    public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix)
+    public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix) =>
+        Merge(parent.IteratePrefix(prefix), WritesInRange(prefix, startAfter: null), int.MaxValue);
+
+    /// <summary>
+    /// A bounded page of the merged view: the parent is read a page at a time from the same
+    /// start, so the cost is the page plus this overlay's writes (and deletions) in the range
+    /// read, never the rest of the prefix.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<byte[], byte[]>> IteratePrefixFrom(byte[] prefix, byte[]? startAfter, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return Merge(ParentPages(prefix, startAfter, Math.Max(limit, 64)), WritesInRange(prefix, startAfter), limit);
+    }
+
+    /// <summary>The parent's entries after the start, read lazily a page at a time (deletions here may hide some, so more than one page can be needed).</summary>
+    private IEnumerable<KeyValuePair<byte[], byte[]>> ParentPages(byte[] prefix, byte[]? startAfter, int pageSize)
+    {
+        var cursor = startAfter;
+        while (true)
+        {
+            var page = parent.IteratePrefixFrom(prefix, cursor, pageSize);
+            foreach (var entry in page) yield return entry;
+            if (page.Count < pageSize) yield break;
+            cursor = page[^1].Key;
+        }
+    }
+
+    /// <summary>One ordered merge of the parent's entries with this overlay's writes of the same range, stopping at the limit.</summary>
+    private static List<KeyValuePair<byte[], byte[]>> Merge(IEnumerable<KeyValuePair<byte[], byte[]>> parentEntries, IEnumerable<Write> ownWrites, int limit)
     {
         var comparer = ByteArrayComparer.Instance;
         var result = new List<KeyValuePair<byte[], byte[]>>();
-        using var own = WritesWithPrefix(prefix).GetEnumerator();
+        if (limit == 0) return result;
+        using var own = ownWrites.GetEnumerator();
         var hasOwn = own.MoveNext();
-        foreach (var entry in parent.IteratePrefix(prefix))
+        foreach (var entry in parentEntries)
         {
             var order = -1;
             while (hasOwn && (order = comparer.Compare(own.Current.Key, entry.Key)) < 0)
             {
                 AddIfSet(result, own.Current);
+                if (result.Count == limit) return result;
                 hasOwn = own.MoveNext();
             }
             if (hasOwn && order == 0)
@@ -42,8 +72,9 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
                 hasOwn = own.MoveNext();
             }
             else result.Add(entry);
+            if (result.Count == limit) return result;
         }
-        for (; hasOwn; hasOwn = own.MoveNext()) AddIfSet(result, own.Current);
+        for (; hasOwn && result.Count < limit; hasOwn = own.MoveNext()) AddIfSet(result, own.Current);
         return result;
     }
 
@@ -92,21 +123,25 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
         if (write.Value is { } value) result.Add(new KeyValuePair<byte[], byte[]>(write.Key, value));
     }
 
-    /// <summary>Writes (deletions included) whose key starts with the prefix, in key order, from a range view of the set.</summary>
-    private IEnumerable<Write> WritesWithPrefix(byte[] prefix)
+    /// <summary>
+    /// Writes (deletions included) whose key starts with the prefix and sorts after
+    /// <paramref name="startAfter"/> (null: all of the prefix), in key order, from a range view of the set.
+    /// </summary>
+    private IEnumerable<Write> WritesInRange(byte[] prefix, byte[]? startAfter)
     {
         if (_writes.Count == 0) return [];
-        if (prefix.Length == 0) return _writes;
+        var comparer = ByteArrayComparer.Instance;
+        var lower = startAfter is not null && comparer.Compare(startAfter, prefix) > 0 ? startAfter : prefix;
         var upper = Successor(prefix);
         if (upper is null)
         {
-            // The prefix is all 0xFF bytes: nothing sorts after its range, so the range runs to the largest key.
-            var max = _writes.Max!;
-            if (ByteArrayComparer.Instance.Compare(prefix, max.Key) > 0) return [];
-            upper = max.Key;
+            // The prefix is all 0xFF bytes (or empty): nothing sorts after its range, so the range runs to the largest key.
+            upper = _writes.Max!.Key;
         }
-        // The view includes its upper bound; the successor itself does not start with the prefix.
-        return _writes.GetViewBetween(new Write(prefix, null), new Write(upper, null)).Where(w => w.Key.AsSpan().StartsWith(prefix));
+        if (comparer.Compare(lower, upper) > 0) return [];
+        // The view includes both bounds: the successor does not start with the prefix, and the start is excluded when given.
+        return _writes.GetViewBetween(new Write(lower, null), new Write(upper, null))
+            .Where(w => w.Key.AsSpan().StartsWith(prefix) && (startAfter is null || comparer.Compare(w.Key, startAfter) > 0));
     }
 
     /// <summary>The smallest key greater than every key starting with the prefix (null if there is none).</summary>

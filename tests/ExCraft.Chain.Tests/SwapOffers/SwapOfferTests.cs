@@ -233,6 +233,29 @@ public sealed class SwapOfferTests : IDisposable
         Assert.Equal((Hex.Encode(id), Alice.ToString(), "25000000000000000000"), (e.Get("id"), e.Get("maker"), e.Get("refunded")));
     }
 
+    /// <summary>More due offers than one page of the expiry index (64), with later ones behind them: all due ones close, none early.</summary>
+    [Fact]
+    public void Offers_due_in_one_block_beyond_a_page_all_expire_and_later_ones_stay_open()
+    {
+        var expiry = Next + 2;
+        var ids = new List<(byte[] Id, ulong Expiry)>();
+        for (var i = 0; i < 150; i++)
+        {
+            var due = i % 5 == 4 ? expiry + 1 : expiry; // 120 at the first height, 30 a block later, interleaved in nonce order
+            var nonce = _nonces[0];
+            Assert.True(_t.Submit(_t.Sign(0, BuyExt(due), _nonces[0]++)).Accepted);
+            ids.Add((SwapOfferRules.IdOf(Alice, nonce), due));
+        }
+        _t.ProduceBlock();
+        Assert.Equal(150, SwapOfferState.ReadOpenIds(_t.Chain.State).Count());
+        EmptyBlocksUntil(expiry);
+        Assert.Equal(120, _t.Chain.GetBlockEvents(expiry).Count(x => x.Type == SwapOffersModule.Events.Expired));
+        foreach (var (id, due) in ids) Assert.Equal(due == expiry ? SwapOfferStatus.Expired : SwapOfferStatus.Open, Queries.Get(id)!.Status);
+        _t.ProduceBlock();
+        Assert.Equal(30, _t.Chain.GetBlockEvents(expiry + 1).Count(x => x.Type == SwapOffersModule.Events.Expired));
+        Assert.All(ids, x => Assert.Equal(SwapOfferStatus.Expired, Queries.Get(x.Id)!.Status));
+    }
+
     [Fact]
     public void An_outside_offer_expires_with_nothing_to_return()
     {

@@ -41,10 +41,25 @@ public sealed class SwapOfferState(StateOverlay state)
         AddEscrow(open.NativeAsset, open.Escrowed, add: false);
     }
 
-    /// <summary>Ids of open offers whose expiry height is at or below the height, by expiry height then id.</summary>
-    public static List<byte[]> ReadDue(IStateReader reader, ulong height) =>
-        reader.IteratePrefix(SwapOfferKeys.AllExpiries).TakeWhile(kv => SwapOfferKeys.HeightOfExpiryKey(kv.Key) <= height)
-            .Select(kv => SwapOfferKeys.IdOfIndexKey(kv.Key)).ToList();
+    /// <summary>Ids of open offers whose expiry height is at or below the height, by expiry height then id.
+    /// Read in small pages so a block costs the due offers, not every open one.</summary>
+    public static List<byte[]> ReadDue(IStateReader reader, ulong height)
+    {
+        const int PageSize = 64;
+        var due = new List<byte[]>();
+        byte[]? after = null;
+        while (true)
+        {
+            var page = reader.IteratePrefixFrom(SwapOfferKeys.AllExpiries, after, PageSize);
+            foreach (var (key, _) in page)
+            {
+                if (SwapOfferKeys.HeightOfExpiryKey(key) > height) return due;
+                due.Add(SwapOfferKeys.IdOfIndexKey(key));
+            }
+            if (page.Count < PageSize) return due;
+            after = page[^1].Key;
+        }
+    }
 
     public static IEnumerable<byte[]> ReadOpenIds(IStateReader reader) =>
         reader.IteratePrefix(SwapOfferKeys.AllOpen).Select(kv => SwapOfferKeys.IdOfIndexKey(kv.Key));
