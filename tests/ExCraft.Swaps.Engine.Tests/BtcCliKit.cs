@@ -91,22 +91,8 @@ internal static class BtcCliKit
         return fee;
     }
 
-    /// <summary>Extends the regtest chain every <see cref="BlockInterval"/> until stopped.</summary>
-    public static async Task MineUntilAsync(BcoinFixture bitcoin, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            await bitcoin.MineAsync(1);
-            try
-            {
-                await Task.Delay(BlockInterval, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    /// <summary>Extends the regtest chain every <see cref="BlockInterval"/> until disposed.</summary>
+    public static RegtestMiner StartMining(BcoinFixture bitcoin) => new(bitcoin, BlockInterval);
 
     /// <summary>Waits for a `swap run` process to end by itself (bounded) and returns its exit code and output.</summary>
     public static async Task<(int Exit, string Output)> EndAsync(CliSwapTests.CliRun run, TimeSpan bound)

@@ -30,8 +30,7 @@ public sealed class BtcOfferSwapTests(SwapWorld world, BcoinFixture bitcoin) : I
     [InlineData(false)] // the maker gives BTC; the taker brings EXT and the secret
     public async Task An_offer_of_ext_for_btc_is_posted_taken_and_run_to_the_end_by_the_cli(bool makerGivesNative)
     {
-        using var mining = new CancellationTokenSource();
-        var miner = BtcCliKit.MineUntilAsync(bitcoin, mining.Token);
+        await using var miner = BtcCliKit.StartMining(bitcoin);
         var dir = Directory.CreateTempSubdirectory("excraft-btc-offer-").FullName;
         try
         {
@@ -94,8 +93,6 @@ public sealed class BtcOfferSwapTests(SwapWorld world, BcoinFixture bitcoin) : I
         }
         finally
         {
-            mining.Cancel();
-            await miner;
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
     }

@@ -99,36 +99,5 @@ public sealed class BtcSwapKit(SwapWorld world, BcoinFixture bitcoin)
     public Task<Money> ConfirmedBalanceAsync(Script script, int fromHeight) => bitcoin.ConfirmedBalanceAsync(script, fromHeight);
 
     /// <summary>Extends the regtest chain every <see cref="BlockInterval"/> until disposed.</summary>
-    public Miner StartMining() => new(bitcoin);
-
-    public sealed class Miner : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource stop = new();
-        private readonly Task loop;
-
-        public Miner(BcoinFixture bitcoin) => loop = RunAsync(bitcoin, stop.Token);
-
-        private static async Task RunAsync(BcoinFixture bitcoin, CancellationToken stop)
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await bitcoin.MineAsync(1);
-                try
-                {
-                    await Task.Delay(BlockInterval, stop);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            stop.Cancel();
-            await loop;
-            stop.Dispose();
-        }
-    }
+    public RegtestMiner StartMining() => new(bitcoin, BlockInterval);
 }

@@ -28,8 +28,7 @@ public sealed class CliBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : ICl
     [Fact]
     public async Task Two_cli_parties_swap_ext_for_btc_to_the_end()
     {
-        using var mining = new CancellationTokenSource();
-        var miner = BtcCliKit.MineUntilAsync(bitcoin, mining.Token);
+        await using var miner = BtcCliKit.StartMining(bitcoin);
         var dir = Directory.CreateTempSubdirectory("excraft-btc-cli-").FullName;
         try
         {
@@ -90,8 +89,6 @@ public sealed class CliBtcSwapTests(SwapWorld world, BcoinFixture bitcoin) : ICl
         }
         finally
         {
-            mining.Cancel();
-            await miner;
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
     }
