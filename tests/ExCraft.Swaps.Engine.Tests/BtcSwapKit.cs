@@ -46,11 +46,16 @@ public sealed class BtcSwapKit(SwapWorld world, BcoinFixture bitcoin)
     public static readonly BigInteger ExtAmount = Amount.FromWhole(3);
     public static readonly Money BtcAmount = Money.Satoshis(1_000_000);
 
-    public async Task<BtcSwap> CreateAsync(bool btcInitiator, int t1Blocks, int t2Blocks)
+    /// <summary>
+    /// A swap whose timeouts are t1/t2 blocks of each chain from its tip. Each BTC lock is funded
+    /// from a fresh mature coinbase, or from <paramref name="coin"/> when given: taken up front, so
+    /// that no mining happens later for it (the stuck-transaction tests mine every block themselves).
+    /// </summary>
+    public async Task<BtcSwap> CreateAsync(bool btcInitiator, int t1Blocks, int t2Blocks, Coin? coin = null)
     {
         var startHeight = await bitcoin.TipAsync();
-        var initiator = await PartyAsync("initiator", startHeight);
-        var participant = await PartyAsync("participant", startHeight);
+        var initiator = await PartyAsync("initiator", startHeight, coin);
+        var participant = await PartyAsync("participant", startHeight, coin);
         var secret = RandomNumberGenerator.GetBytes(32);
         var extHeight = await world.ExtHeightAsync();
         // EXT: recipient and refund are receive-only accounts. BTC: they are the keys the script commits to.
@@ -64,14 +69,14 @@ public sealed class BtcSwapKit(SwapWorld world, BcoinFixture bitcoin)
         return new BtcSwap(initiator, participant, secret, terms, startHeight, btcInitiator);
     }
 
-    private async Task<BtcParty> PartyAsync(string role, int scanFromHeight)
+    private async Task<BtcParty> PartyAsync(string role, int scanFromHeight, Coin? coin)
     {
         var party = await world.PartyAsync(role);
         var key = new Key();
         var receive = new Key().PubKey.WitHash.ScriptPubKey;
-        // Each lock is funded from a fresh mature coinbase of the miner; change goes back to it.
+        // Each lock is funded from a mature coinbase of the miner; change goes back to it.
         var leg = new BitcoinLeg(bitcoin.Client, key,
-            async (_, _) => new BitcoinFunds([await bitcoin.TakeCoinAsync()], [bitcoin.MinerKey], bitcoin.MinerAddress.ScriptPubKey),
+            async (_, _) => new BitcoinFunds([coin ?? await bitcoin.TakeCoinAsync()], [bitcoin.MinerKey], bitcoin.MinerAddress.ScriptPubKey),
             receive, bitcoin.FeeRate, BlockInterval, scanFromHeight);
         return new BtcParty(party, key, receive, new SwapLegs(party.ExtLeg, leg));
     }

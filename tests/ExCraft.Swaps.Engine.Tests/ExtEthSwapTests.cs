@@ -24,17 +24,9 @@ public sealed class ExtEthSwapTests(SwapWorld world, ITestOutputHelper output) :
 
     private async Task<Setup> SetupAsync(bool token, int t1Blocks, int t2Seconds)
     {
-        var initiator = await world.PartyAsync("initiator");
-        var participant = await world.PartyAsync("participant");
-        var secret = RandomNumberGenerator.GetBytes(32);
         var asset = token ? world.Token : EthereumLeg.Ether;
         var amount = token ? TokenAmount : EthAmount;
-        var terms = new SwapAgreement(
-            SHA256.HashData(secret),
-            new LegTerms(ExCraftLeg.ChainName, "EXT", ExtAmount, participant.ExtReceive.ToString(), initiator.ExtRefund.ToString(),
-                await world.ExtHeightAsync() + t1Blocks, 1),
-            new LegTerms(EthereumLeg.ChainName, asset, amount, initiator.EthReceive, participant.EthRefund,
-                await world.EthNowAsync() + t2Seconds, 1));
+        var (initiator, participant, secret, terms) = await SwapSetup.CreateAsync(world, t1Blocks, t2Seconds, ExtAmount, amount, asset);
         return new Setup(initiator, participant, secret, terms, asset, amount);
     }
 

@@ -27,22 +27,12 @@ public sealed class FeeBumpEthTests(SwapWorld world, ITestOutputHelper output) :
     [Fact]
     public async Task A_stuck_claim_is_replaced_with_higher_fees_and_the_swap_completes()
     {
-        var initiator = await world.PartyAsync("initiator");
-        var participant = await world.PartyAsync("participant");
-        var secret = RandomNumberGenerator.GetBytes(32);
-        var terms = new SwapAgreement(
-            SHA256.HashData(secret),
-            new LegTerms(ExCraftLeg.ChainName, "EXT", ExtAmount, participant.ExtReceive.ToString(), initiator.ExtRefund.ToString(),
-                await world.ExtHeightAsync() + 900, 1),
-            new LegTerms(EthereumLeg.ChainName, EthereumLeg.Ether, EthAmount, initiator.EthReceive, participant.EthRefund,
-                await world.EthNowAsync() + 40, 1));
+        var (initiator, participant, secret, terms) = await SwapSetup.CreateAsync(world, t1Blocks: 900, t2Seconds: 40, ExtAmount, EthAmount);
         var initiatorEth = await world.EthBalanceAsync(initiator.EthSender.Address);
 
         // The test is the miner from here on: no block is mined between the initiator accepting the
         // participant's lock and its claim reaching the pool, so the claim is priced at the old base fee.
-        await world.Anvil.Web3.Client.SendRequestAsync("evm_setIntervalMining", null, 0);
-        await world.Anvil.SetAutomineAsync(false);
-        var miner = new PausableMiner(world.Anvil);
+        await using var miner = await PausableMiner.TakeOverAsync(world.Anvil);
         using var crash = new CancellationTokenSource();
         var crashed = false;
         void OnInitiatorEvent(SwapEvent e)
@@ -59,22 +49,11 @@ public sealed class FeeBumpEthTests(SwapWorld world, ITestOutputHelper output) :
             miner.Resume();
         }
         var options = Drive.Options(marginSeconds: 15, windowSeconds: 8) with { FeeBumpAfter = TimeSpan.FromSeconds(3) };
-        using var stopMining = new CancellationTokenSource();
-        var mining = miner.RunAsync(stopMining.Token);
-        SwapState[] ends;
-        try
-        {
-            var initiatorEngine = SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, initiator.Legs, options with { OnEvent = OnInitiatorEvent });
-            var participantEngine = SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, participant.Legs, options);
-            var participantEnd = Drive.ToEndAsync(participantEngine, Bound);
-            var initiatorEnd = await Drive.CrashThenResumeAsync(initiatorEngine, crash, SwapEventTypes.FeeBumped, initiator.Store, initiator.Legs, options, Bound);
-            ends = [initiatorEnd, await participantEnd];
-        }
-        finally
-        {
-            stopMining.Cancel();
-            await mining;
-        }
+        var initiatorEngine = SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, initiator.Legs, options with { OnEvent = OnInitiatorEvent });
+        var participantEngine = SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, participant.Legs, options);
+        var participantEnd = Drive.ToEndAsync(participantEngine, Bound);
+        var initiatorEnd = await Drive.CrashThenResumeAsync(initiatorEngine, crash, SwapEventTypes.FeeBumped, initiator.Store, initiator.Legs, options, Bound);
+        SwapState[] ends = [initiatorEnd, await participantEnd];
         output.WriteLine(Drive.Describe(ends[0]));
 
         Assert.Equal("completed", ends[0].Outcome);
@@ -104,50 +83,5 @@ public sealed class FeeBumpEthTests(SwapWorld world, ITestOutputHelper output) :
         Assert.Equal(0, await world.EthBalanceAsync(participant.EthRefund));
         Assert.Equal(ExtAmount, await world.ExtBalanceAsync(participant.ExtReceive));
         Assert.Equal(secret, ends[1].Secret);
-    }
-}
-
-/// <summary>Mines an anvil block every 300 ms; while paused, none, and pausing waits for a block being mined to finish.</summary>
-internal sealed class PausableMiner(AnvilNode anvil)
-{
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private bool paused;
-
-    public void Pause()
-    {
-        gate.Wait();
-        paused = true;
-        gate.Release();
-    }
-
-    public void Resume()
-    {
-        gate.Wait();
-        paused = false;
-        gate.Release();
-    }
-
-    public async Task RunAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            await gate.WaitAsync(CancellationToken.None);
-            try
-            {
-                if (!paused) await anvil.MineAsync();
-            }
-            finally
-            {
-                gate.Release();
-            }
-            try
-            {
-                await Task.Delay(300, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 }

@@ -1,10 +1,6 @@
-using System.Numerics;
-using System.Security.Cryptography;
-using ExCraft.Core;
 using ExCraft.Swaps.Bitcoin;
 using ExCraft.Swaps.Bitcoin.Tests;
 using ExCraft.Swaps.Engine.Bitcoin;
-using ExCraft.Swaps.Engine.Legs;
 using NBitcoin;
 using Xunit.Abstractions;
 
@@ -20,47 +16,24 @@ namespace ExCraft.Swaps.Engine.Tests;
 /// </summary>
 public sealed class StuckFundingBtcTests(SwapWorld world, BcoinFixture bitcoin, ITestOutputHelper output) : IClassFixture<SwapWorld>, IClassFixture<BcoinFixture>
 {
-    private static readonly TimeSpan BlockInterval = TimeSpan.FromMilliseconds(300);
-    private static readonly BigInteger ExtAmount = Amount.FromWhole(2);
-    private static readonly Money BtcAmount = Money.Satoshis(700_000);
+    private static readonly Money BtcAmount = BtcSwapKit.BtcAmount;
     private static readonly FeeRate MinerFloor = new(Money.Satoshis(3000)); // above the engine's 2 sat/vB
 
     [Fact]
     public async Task A_funding_the_miner_leaves_out_is_bumped_by_a_child_and_the_swap_completes()
     {
         Assert.True(bitcoin.FeeRate < MinerFloor);
-        var startHeight = await bitcoin.TipAsync();
-        var initiator = await world.PartyAsync("initiator");
-        var participant = await world.PartyAsync("participant");
-        var (initiatorKey, participantKey) = (new Key(), new Key());
-        var (initiatorReceive, participantRefund) = (new Key().PubKey.WitHash.ScriptPubKey, new Key().PubKey.WitHash.ScriptPubKey);
         var coin = await bitcoin.TakeCoinAsync(); // the miner's coin: its key signs the funding and owns the change
-        SwapLegs Legs(Party party, Key key, Script destination) => new(party.ExtLeg, new BitcoinLeg(bitcoin.Client, key,
-            (_, _) => Task.FromResult(new BitcoinFunds([coin], [bitcoin.MinerKey], bitcoin.MinerAddress.ScriptPubKey)),
-            destination, bitcoin.FeeRate, BlockInterval, startHeight));
+        var s = await new BtcSwapKit(world, bitcoin).CreateAsync(btcInitiator: false, t1Blocks: 900, t2Blocks: 200, coin);
+        var contract = new HtlcContract(s.Terms.HashLock, s.Initiator.BtcKey.PubKey, s.Participant.BtcKey.PubKey, (int)s.Terms.ParticipantLeg.Timeout);
 
-        var secret = RandomNumberGenerator.GetBytes(32);
-        var terms = new SwapAgreement(SHA256.HashData(secret),
-            new LegTerms(ExCraftLeg.ChainName, "EXT", ExtAmount, participant.ExtReceive.ToString(), initiator.ExtRefund.ToString(),
-                await world.ExtHeightAsync() + 900, 1),
-            new LegTerms(BitcoinLeg.ChainName, BitcoinLeg.Asset, BtcAmount.Satoshi, initiatorKey.PubKey.ToHex(), participantKey.PubKey.ToHex(),
-                await bitcoin.TipAsync() + 200, 1));
-        var contract = new HtlcContract(terms.HashLock, initiatorKey.PubKey, participantKey.PubKey, (int)terms.ParticipantLeg.Timeout);
-
-        var options = Drive.Options(marginSeconds: 15, windowSeconds: 8) with { FeeBumpAfter = BlockInterval * 2 };
-        using var stopMining = new CancellationTokenSource();
-        var mining = MineAsync(contract, coin, stopMining.Token);
+        var options = Drive.Options(marginSeconds: 15, windowSeconds: 8) with { FeeBumpAfter = BtcSwapKit.BlockInterval * 2 };
         SwapState[] ends;
-        try
+        await using (new RegtestMiner(bitcoin, BtcSwapKit.BlockInterval, mempool => Task.FromResult(Pick(contract, coin, mempool))))
         {
             ends = await Task.WhenAll(
-                Drive.ToEndAsync(SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, Legs(initiator, initiatorKey, initiatorReceive), options), TimeSpan.FromSeconds(80)),
-                Drive.ToEndAsync(SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, Legs(participant, participantKey, participantRefund), options), TimeSpan.FromSeconds(80)));
-        }
-        finally
-        {
-            stopMining.Cancel();
-            await mining;
+                Drive.ToEndAsync(s.Engine(SwapRole.Initiator, options), TimeSpan.FromSeconds(80)),
+                Drive.ToEndAsync(s.Engine(SwapRole.Participant, options), TimeSpan.FromSeconds(80)));
         }
         output.WriteLine(Drive.Describe(ends[1]));
 
@@ -82,48 +55,31 @@ public sealed class StuckFundingBtcTests(SwapWorld world, BcoinFixture bitcoin, 
         // The initiator's claim paid out the amount less the claim's fee; nothing came back to the participant.
         var claim = Assert.Single(ends[0].ClaimSends);
         Assert.Equal(BtcAmount - HtlcFeeBumper.FeeOf(Transaction.Parse(claim.Replay!, bitcoin.Network), BtcAmount),
-            await bitcoin.ConfirmedBalanceAsync(initiatorReceive, startHeight));
-        Assert.Equal(Money.Zero, await bitcoin.ConfirmedBalanceAsync(participantRefund, startHeight));
-        Assert.Equal(ExtAmount, await world.ExtBalanceAsync(participant.ExtReceive));
+            await bitcoin.ConfirmedBalanceAsync(s.Initiator.BtcReceive, s.StartHeight));
+        Assert.Equal(Money.Zero, await bitcoin.ConfirmedBalanceAsync(s.Participant.BtcReceive, s.StartHeight));
+        Assert.Equal(BtcSwapKit.ExtAmount, await world.ExtBalanceAsync(s.Participant.Ext.ExtReceive));
         output.WriteLine($"funding fee {fundingFee}, child fee {childFee}");
     }
 
     /// <summary>
-    /// Every <see cref="BlockInterval"/>, a block of the node's mempool, leaving out a funding of the
-    /// HTLC (and its children) while the package pays below <see cref="MinerFloor"/>.
+    /// A block of the node's mempool, leaving out a funding of the HTLC (and its children) while
+    /// the package pays below <see cref="MinerFloor"/>.
     /// </summary>
-    private async Task MineAsync(HtlcContract contract, ICoin fundingCoin, CancellationToken stop)
+    private static IReadOnlyList<Transaction> Pick(HtlcContract contract, ICoin fundingCoin, IReadOnlyList<Transaction> mempool)
     {
-        while (!stop.IsCancellationRequested)
+        var picked = new List<Transaction>();
+        foreach (var tx in mempool)
         {
-            var pool = new List<Transaction>();
-            foreach (var txid in (await bitcoin.Client.GetMempoolTxIdsAsync()).OrderBy(t => t.ToString(), StringComparer.Ordinal))
-            {
-                if (await bitcoin.Client.GetTransactionAsync(txid) is { } tx) pool.Add(tx);
-            }
-            var picked = new List<Transaction>();
-            foreach (var tx in pool)
-            {
-                var isFunding = tx.Outputs.Any(o => o.ScriptPubKey == contract.ScriptPubKey);
-                var parent = pool.FirstOrDefault(p => tx.Inputs.Any(i => i.PrevOut.Hash == p.GetHash()));
-                if (isFunding) { if (PackagePays(tx, pool, fundingCoin)) picked.Add(tx); }
-                else if (parent == null || !parent.Outputs.Any(o => o.ScriptPubKey == contract.ScriptPubKey) || PackagePays(parent, pool, fundingCoin)) picked.Add(tx);
-            }
-            var ordered = picked.OrderBy(t => picked.Any(p => t.Inputs.Any(i => i.PrevOut.Hash == p.GetHash())) ? 1 : 0).ToArray(); // parents first
-            await RegtestBlockBuilder.MineAsync(bitcoin.Client, bitcoin.MinerAddress.ScriptPubKey, ordered);
-            try
-            {
-                await Task.Delay(BlockInterval, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            var isFunding = tx.Outputs.Any(o => o.ScriptPubKey == contract.ScriptPubKey);
+            var parent = mempool.FirstOrDefault(p => tx.Inputs.Any(i => i.PrevOut.Hash == p.GetHash()));
+            if (isFunding) { if (PackagePays(tx, mempool, fundingCoin)) picked.Add(tx); }
+            else if (parent == null || !parent.Outputs.Any(o => o.ScriptPubKey == contract.ScriptPubKey) || PackagePays(parent, mempool, fundingCoin)) picked.Add(tx);
         }
+        return picked;
     }
 
     /// <summary>Whether the funding with its children in the pool pays the floor (its input is the test's coin).</summary>
-    private static bool PackagePays(Transaction funding, List<Transaction> pool, ICoin fundingCoin)
+    private static bool PackagePays(Transaction funding, IReadOnlyList<Transaction> pool, ICoin fundingCoin)
     {
         var children = pool.Where(c => c.Inputs.Any(i => i.PrevOut.Hash == funding.GetHash())).ToList();
         var fee = (Money)fundingCoin.Amount - funding.TotalOut

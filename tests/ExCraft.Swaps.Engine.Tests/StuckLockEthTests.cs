@@ -27,20 +27,10 @@ public sealed class StuckLockEthTests(SwapWorld world, ITestOutputHelper output)
     [Fact]
     public async Task A_stuck_lock_is_replaced_resumed_after_a_crash_and_locked_once()
     {
-        var initiator = await world.PartyAsync("initiator");
-        var participant = await world.PartyAsync("participant");
-        var secret = RandomNumberGenerator.GetBytes(32);
-        var terms = new SwapAgreement(
-            SHA256.HashData(secret),
-            new LegTerms(ExCraftLeg.ChainName, "EXT", ExtAmount, participant.ExtReceive.ToString(), initiator.ExtRefund.ToString(),
-                await world.ExtHeightAsync() + 900, 1),
-            new LegTerms(EthereumLeg.ChainName, EthereumLeg.Ether, EthAmount, initiator.EthReceive, participant.EthRefund,
-                await world.EthNowAsync() + 45, 1));
+        var (initiator, participant, secret, terms) = await SwapSetup.CreateAsync(world, t1Blocks: 900, t2Seconds: 45, ExtAmount, EthAmount);
         var participantEth = await world.EthBalanceAsync(participant.EthSender.Address);
 
-        await world.Anvil.Web3.Client.SendRequestAsync("evm_setIntervalMining", null, 0);
-        await world.Anvil.SetAutomineAsync(false);
-        var miner = new PausableMiner(world.Anvil);
+        await using var miner = await PausableMiner.TakeOverAsync(world.Anvil);
         using var crash = new CancellationTokenSource();
         var crashed = false;
         void OnParticipantEvent(SwapEvent e)
@@ -60,22 +50,11 @@ public sealed class StuckLockEthTests(SwapWorld world, ITestOutputHelper output)
             }
         }
         var options = Drive.Options(marginSeconds: 15, windowSeconds: 8) with { FeeBumpAfter = TimeSpan.FromSeconds(3) };
-        using var stopMining = new CancellationTokenSource();
-        var mining = miner.RunAsync(stopMining.Token);
-        SwapState[] ends;
-        try
-        {
-            var initiatorEngine = SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, initiator.Legs, options);
-            var participantEngine = SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, participant.Legs, options with { OnEvent = OnParticipantEvent });
-            var initiatorEnd = Drive.ToEndAsync(initiatorEngine, Bound);
-            var participantEnd = await Drive.CrashThenResumeAsync(participantEngine, crash, SwapEventTypes.LockFeeBumped, participant.Store, participant.Legs, options, Bound);
-            ends = [await initiatorEnd, participantEnd];
-        }
-        finally
-        {
-            stopMining.Cancel();
-            await mining;
-        }
+        var initiatorEngine = SwapEngine.Create(initiator.Store, terms, SwapRole.Initiator, secret, initiator.Legs, options);
+        var participantEngine = SwapEngine.Create(participant.Store, terms, SwapRole.Participant, null, participant.Legs, options with { OnEvent = OnParticipantEvent });
+        var initiatorEnd = Drive.ToEndAsync(initiatorEngine, Bound);
+        var participantEnd = await Drive.CrashThenResumeAsync(participantEngine, crash, SwapEventTypes.LockFeeBumped, participant.Store, participant.Legs, options, Bound);
+        SwapState[] ends = [await initiatorEnd, participantEnd];
         output.WriteLine(Drive.Describe(ends[1]));
 
         Assert.Equal("completed", ends[0].Outcome);
