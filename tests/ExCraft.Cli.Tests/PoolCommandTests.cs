@@ -43,6 +43,24 @@ public sealed class PoolCommandTests(NodeFixture node) : IClassFixture<NodeFixtu
         Assert.Contains(listed, p => p["name"]!.GetValue<string>() == "cli-pool");
         Assert.Contains("cli-pool", (await Run(0, "pool", "list")).Out);
 
+        // Members: dev:3, in the pool from the next epoch (a join counts from the epoch after it).
+        var members = (await Run(0, "pool", "members", "cli-pool", "--json")).Json;
+        var member = Assert.Single(members["members"]!.AsArray().OfType<JsonObject>());
+        Assert.Equal(Dev(3), member["account"]!.GetValue<string>());
+        Assert.Equal(ulong.Parse(id), member["poolNext"]!.GetValue<ulong>());
+        Assert.Null(members["next"]);
+        Assert.Contains(Dev(3), (await Run(0, "pool", "members", id)).Out);
+        // Rewards: one record per closed epoch since the pool exists (none while its first epoch runs); never another pool's.
+        var rewards = (await Run(0, "pool", "rewards", id, "--json")).Json.AsArray().OfType<JsonObject>().ToList();
+        Assert.All(rewards, r => Assert.Equal(ulong.Parse(id), r["pool"]!.GetValue<ulong>()));
+        Assert.All(rewards, r => Assert.False(r["eligible"]!.GetValue<bool>())); // one member: far below the verified-member floor
+        var table = (await Run(0, "pool", "rewards", id)).Out;
+        Assert.Contains(rewards.Count == 0 ? "No closed epoch in the range." : "eligible", table);
+        var unknown = await Run(3, "pool", "members", "no-such-pool");
+        Assert.Contains("no such pool", unknown.Error);
+        var backwards = await Run(3, "pool", "rewards", id, "--from", "5", "--to", "4");
+        Assert.Contains("is after toEpoch", backwards.Error);
+
         var notMaster = await Run(3, "pool", "delete", "--from", "dev:3", "--pool", id, "--wait");
         Assert.Contains("only pool", notMaster.Error);
         await Run(0, "pool", "delete", "--from", "dev:2", "--pool", id, "--wait");

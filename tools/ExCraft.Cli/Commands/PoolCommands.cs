@@ -11,9 +11,9 @@ public static class PoolCommands
 {
     public static Command Create(CliCommandFactory factory)
     {
-        var command = new Command("pool", "Pools: create, update, join, leave, delete; list ranked pools and show one")
+        var command = new Command("pool", "Pools: create, update, join, leave, delete; list ranked pools, show one, its members and its rewards")
         {
-            CreatePool(factory), Update(factory), Join(factory), Leave(factory), Delete(factory), List(factory), Show(factory),
+            CreatePool(factory), Update(factory), Join(factory), Leave(factory), Delete(factory), List(factory), Show(factory), Members(factory), Rewards(factory),
         };
         command.Aliases.Add(PoolsModule.ModuleName);
         return command;
@@ -104,13 +104,12 @@ public static class PoolCommands
 
     private static Command Show(CliCommandFactory factory)
     {
-        var pool = new Argument<string>("POOL") { Description = "The pool's id, or a live pool's name" };
+        var pool = PoolArgument();
         var command = new Command("show", "Show one pool: master, retained share, stake, members and its last closed epoch's record") { pool };
         factory.SetAction(command, async (parse, context) =>
         {
             var text = parse.GetValue(pool)!;
-            JsonNode id = ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(text)!;
-            var p = await context.Node.CallAsync("pool_get", id) as JsonObject ?? throw CliException.NotFound($"no pool {text}");
+            var p = await context.Node.CallAsync("pool_get", PoolId(text)) as JsonObject ?? throw CliException.NotFound($"no pool {text}");
             context.Output.Result(p, output => output.Fields(
             [
                 ("id", Integer(p.UInt64("id"))), ("name", p.String("name")), ("master", p.String("master")),
@@ -121,6 +120,68 @@ public static class PoolCommands
                 ("rank", p.OptionalUInt64("rank") is { } r ? Integer(r) : "-"), ("eligible", p.Bool("eligible") ? "yes" : "no"),
                 ("reward", StakingView.Ext(p.Units("reward"))),
             ]));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Argument<string> PoolArgument() => new("POOL") { Description = "The pool's id, or a live pool's name" };
+
+    /// <summary>The pool argument as pool_get, pool_members and pool_rewards take it: a number is an id, anything else a name.</summary>
+    private static JsonNode PoolId(string text) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(text)!;
+
+    private static Command Members(CliCommandFactory factory)
+    {
+        var pool = PoolArgument();
+        var limit = new Option<int>("--limit") { Description = "How many members at most", HelpName = "N", DefaultValueFactory = _ => 100 };
+        var after = new Option<string?>("--after") { Description = "Start after this member (the previous page's 'next')", HelpName = "ADDRESS" };
+        var command = new Command("members", "List a pool's members in address order, with the pool each is in now and from the next epoch") { pool, limit, after };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var text = parse.GetValue(pool)!;
+            var result = await context.Node.CallAsync("pool_members", PoolId(text), JsonValue.Create(parse.GetValue(limit)), parse.GetValue(after) is { } a ? JsonValue.Create(a) : null) as JsonObject
+                ?? throw CliException.NotFound($"no pool {text}");
+            var members = (result["members"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            context.Output.Result(result, output =>
+            {
+                if (members.Count == 0) output.Line("No members.");
+                else output.Table(["account", "pool now", "from next epoch"], members.Select(m => (IReadOnlyList<string>)
+                [
+                    m.String("account"), m.OptionalUInt64("poolNow") is { } now ? Integer(now) : "-",
+                    m.OptionalUInt64("nextFromEpoch") is { } from ? (m.OptionalUInt64("poolNext") is { } next ? $"pool {Integer(next)} from epoch {Integer(from)}" : $"none from epoch {Integer(from)}") : "same",
+                ]));
+                if (result.OptionalString("next") is { } more) output.Line($"More: --after {more}");
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Rewards(CliCommandFactory factory)
+    {
+        var pool = PoolArgument();
+        var from = new Option<ulong?>("--from") { Description = "First closed epoch [default: as far back as one call reaches]", HelpName = "EPOCH" };
+        var to = new Option<ulong?>("--to") { Description = "Last closed epoch [default: the last closed one]", HelpName = "EPOCH" };
+        var command = new Command("rewards", "A pool's record per closed epoch: PoE, verified members, rank, eligibility, reward and its split") { pool, from, to };
+        factory.SetAction(command, async (parse, context) =>
+        {
+            var text = parse.GetValue(pool)!;
+            var f = parse.GetValue(from);
+            var t = parse.GetValue(to);
+            var result = await context.Node.CallAsync("pool_rewards", PoolId(text), f is { } fe ? JsonValue.Create(fe) : null, t is { } te ? JsonValue.Create(te) : null) as JsonArray
+                ?? throw CliException.NotFound($"no pool {text}");
+            var epochs = result.OfType<JsonObject>().ToList();
+            context.Output.Result(result, output =>
+            {
+                if (epochs.Count == 0) output.Line("No closed epoch in the range.");
+                else output.Table(["epoch", "PoE", "members", "verified", "rank", "eligible", "reward (EXT)", "master (EXT)", "members (EXT)", "paid"], epochs.Select(e => (IReadOnlyList<string>)
+                [
+                    Integer(e.UInt64("epoch")), e.String("poe"), Integer(e.UInt64("members")), Integer(e.UInt64("verifiedMembers")),
+                    e.OptionalUInt64("rank") is { } r ? Integer(r) : "-", e.Bool("eligible") ? "yes" : "no", Core.Amount.Format(e.Units("reward")),
+                    Core.Amount.Format(e.Units("masterReward")), Core.Amount.Format(e.Units("membersReward")), Integer(e.UInt64("payments")),
+                ]));
+            });
             return ExitCodes.Success;
         });
         return command;
