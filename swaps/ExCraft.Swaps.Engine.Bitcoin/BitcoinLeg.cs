@@ -138,16 +138,17 @@ public sealed class BitcoinLeg(
     /// mempool or mined, or a replacement the node keeps out (bcoin 1.0.2 has no BIP125 in its
     /// mempool), which stays valid, logged and signed, for a miner that takes it.
     /// </summary>
-    public async Task BroadcastSettleAsync(SentSettle signed, CancellationToken ct)
+    public async Task<string?> BroadcastSettleAsync(SentSettle signed, CancellationToken ct)
     {
         var tx = Transaction.Parse(signed.Replay ?? throw new ArgumentException("a Bitcoin settlement is logged signed"), node.Network);
         try
         {
             await node.SendAsync(tx, ReplacementAcceptanceWait, ct);
+            return null;
         }
-        catch (TransactionRejectedException)
+        catch (TransactionRejectedException e)
         {
-            // see above: the engine reads the chain to know which logged version counts
+            return e.Reason; // see above: the engine reads the chain to know which logged version counts
         }
     }
 

@@ -93,8 +93,9 @@ public interface ISwapLeg
     /// Hands a logged claim, refund or replacement to the chain. A node that refuses it (already
     /// known, already mined, spent by another logged version) is not an error: the engine reads the
     /// chain to know which version counts, and replaces the last one if none is mined in time.
+    /// Returns the node's reason when it refused, null when it took the transaction.
     /// </summary>
-    Task BroadcastSettleAsync(SentSettle signed, CancellationToken ct) => Task.CompletedTask;
+    Task<string?> BroadcastSettleAsync(SentSettle signed, CancellationToken ct) => Task.FromResult<string?>(null);
 
     /// <summary>
     /// Signs a replacement of an unmined claim or refund of <paramref name="observed"/>: the same

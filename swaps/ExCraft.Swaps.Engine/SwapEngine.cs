@@ -286,10 +286,11 @@ public sealed class SwapEngine
         await own.BroadcastLockAsync(replacement, s.OwnLeg, s.Agreement.HashLock, ct);
     }
 
-    /// <summary>Hands a logged claim, refund or replacement to its chain, and remembers that this engine did.</summary>
+    /// <summary>Hands a logged claim, refund or replacement to its chain, and remembers that this engine did; a refusal is a notice, not an error.</summary>
     private async Task BroadcastAsync(ISwapLeg leg, SentSettle signed, CancellationToken ct)
     {
-        await leg.BroadcastSettleAsync(signed, ct);
+        if (await leg.BroadcastSettleAsync(signed, ct) is { } refusal)
+            options.OnNotice?.Invoke($"swap {Id}: the {leg.Chain} node refused {signed.Tx}: {refusal} (the chain decides which logged version counts)");
         broadcast.Add(signed.Tx);
     }
 

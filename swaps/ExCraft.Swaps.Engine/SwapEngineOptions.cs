@@ -27,4 +27,11 @@ public sealed record SwapEngineOptions
 
     /// <summary>Called after every appended event (progress output; tests use it to simulate a crash at a given step).</summary>
     public Action<SwapEvent>? OnEvent { get; init; }
+
+    /// <summary>
+    /// What an operator may want to see that changes nothing in the log: a node refusing a logged
+    /// claim, refund or replacement (normal after a crash or next to a replacement; a persistent
+    /// one is worth a look). One line each, naming the swap, the chain and the transaction.
+    /// </summary>
+    public Action<string>? OnNotice { get; init; }
 }

@@ -134,20 +134,21 @@ public sealed class TransactionSender
     }
 
     /// <summary>
-    /// Hands a signed transaction to the node. Returns false when the node refuses it, which after a
-    /// crash or a replacement is the normal case (already known, nonce already used by the mined
-    /// one, or underpriced next to a later replacement); the caller reads the chain to know which one counts.
+    /// Hands a signed transaction to the node. Returns the node's reason when it refuses it, which
+    /// after a crash or a replacement is the normal case (already known, nonce already used by the
+    /// mined one, or underpriced next to a later replacement), null when it took it; the caller
+    /// reads the chain to know which one counts.
     /// </summary>
-    public async Task<bool> BroadcastAsync(SentTransaction signed)
+    public async Task<string?> BroadcastAsync(SentTransaction signed)
     {
         try
         {
             await Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.Raw ?? throw new ArgumentException("the transaction was logged without its signed form"));
-            return true;
+            return null;
         }
-        catch (RpcResponseException)
+        catch (RpcResponseException e)
         {
-            return false;
+            return e.RpcError?.Message ?? e.Message;
         }
     }
 

@@ -74,6 +74,10 @@ public sealed class FeeBumpBtcTests(SwapWorld world, BcoinFixture bitcoin, ITest
         Assert.Equal(BtcSwapKit.ExtAmount, await world.ExtBalanceAsync(s.Participant.Ext.ExtReceive));
         Assert.Equal(s.Secret, ends[1].Secret); // read from the original claim's witness in the mempool
         output.WriteLine($"original fee {HtlcFeeBumper.FeeOf(original, BtcAmount)}, replacement fee {fee}");
+        // Sending the original again now, its input spent by the mined replacement: the leg hands back bcoin's reason (the engine makes it a notice).
+        var refusal = await s.Initiator.Legs.For(BitcoinLeg.ChainName).BroadcastSettleAsync(sends[0].Sent, CancellationToken.None);
+        Assert.False(string.IsNullOrWhiteSpace(refusal), "the node refused the spent claim with a reason");
+        output.WriteLine($"refused: {refusal}");
     }
 
     /// <summary>

@@ -101,7 +101,7 @@ public sealed class EthereumLeg(TransactionSender sender, HtlcClient htlc, BigIn
     public async Task<SentSettle> SignRefundAsync(ObservedLock observed, string preparedRefund, CancellationToken ct) =>
         Settle(await htlc.SignRefundAsync(sender, await TermsOfAsync(observed, ct), ct));
 
-    public Task BroadcastSettleAsync(SentSettle signed, CancellationToken ct) =>
+    public Task<string?> BroadcastSettleAsync(SentSettle signed, CancellationToken ct) =>
         sender.BroadcastAsync(SentTransactionJson.Read(signed.Replay ?? throw new ArgumentException("an Ethereum settlement is logged signed")));
 
     /// <summary>The logged ETH lock re-signed at the same nonce with higher fees (see <see cref="ReplaceAsync"/>); null for a token lock or at the cap.</summary>

@@ -168,7 +168,7 @@ public static class SwapCommands
                 ids = parse.GetValue(id) is { Length: > 0 } given ? given : store.SwapIds().Where(s => !SwapState.Fold(store.Read(s)).Finished).ToArray();
             }
             var output = context.Environment.Out;
-            var options = config.Options(e => { lock (output) output.WriteLine(e.ToJson().ToJsonString()); });
+            var options = config.Options(e => { lock (output) output.WriteLine(e.ToJson().ToJsonString()); }, notice => context.Environment.Error.WriteLine($"excraft: {notice}"));
             var runs = ids.Select(swapId => SwapEngine.Open(store, swapId, legs, options)
                 .RunAsync(e => context.Environment.Error.WriteLine($"excraft: swap {swapId}: {e.Message}"), context.Cancel));
             var ends = await Task.WhenAll(runs);

@@ -27,12 +27,13 @@ public sealed class SwapConfig
     public JsonObject Root { get; }
     public string DataDir { get; }
 
-    public SwapEngineOptions Options(Action<SwapEvent>? onEvent) => new()
+    public SwapEngineOptions Options(Action<SwapEvent>? onEvent, Action<string>? onNotice = null) => new()
     {
         SafetyMargin = TimeSpan.FromSeconds(Seconds("safetyMarginSeconds", 6 * 3600)),
         MinClaimWindow = TimeSpan.FromSeconds(Seconds("minClaimWindowSeconds", 3600)),
         PollInterval = TimeSpan.FromMilliseconds(Seconds("pollMilliseconds", 5000)),
         OnEvent = onEvent,
+        OnNotice = onNotice,
     };
 
     public static SwapConfig Load(CommandContext context, string? path)
