@@ -68,6 +68,7 @@ public sealed class ModuleRegistry
     public static ModuleRegistry Standard(ulong chainId, StakingParameters staking, EmissionParameters? emission = null, PoolsParameters? pools = null, PoeParameters? poe = null)
     {
         var emissionModule = new EmissionModule(emission ?? EmissionParameters.Mainnet);
+        var poeModule = new PoeModule(poe ?? PoeParameters.Mainnet, emissionModule);
         return new(
         [
             new AccountsModule(),
@@ -75,8 +76,8 @@ public sealed class ModuleRegistry
             new HtlcModule(), // after accounts (locks debit balances); no hooks or genesis, so no other constraint
             new SwapOffersModule(), // after htlc: a take creates an htlc-module HTLC; its begin-block expiry only credits balances, so no other constraint
             new MarketsModule(), // after accounts (genesis markets need the assets); before staking: a block's fills settle before the next validator set is chosen
-            new PoeModule(poe ?? PoeParameters.Mainnet, emissionModule), // after markets: counts the trades markets' end-block and epoch-end (buyback) made; before pools (reads each account's PoE) and emission (pays its report)
-            new PoolsModule(pools ?? PoolsParameters.Mainnet), // after PoE: tallies the epoch's pool PoE at epoch end; before staking and emission, which pays the pools share from this tally
+            poeModule, // after markets: counts the trades markets' end-block and epoch-end (buyback) made; before pools (reads each account's PoE) and emission (pays its report)
+            new PoolsModule(pools ?? PoolsParameters.Mainnet, emissionModule, poeModule), // after PoE: closes the epoch's pools with the block's close budget PoE left; before emission, which settles once it is done
             new StakingModule(chainId, staking),
             emissionModule, // last: records genesis supply after staking's bond, pays to liquid balances (no effect on the next set) and checks the supply after every other hook
         ]);

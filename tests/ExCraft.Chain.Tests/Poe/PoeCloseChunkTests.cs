@@ -59,7 +59,7 @@ public sealed class PoeCloseChunkTests : IDisposable
             var overlay = new StateOverlay(state);
             var before = PoeState.ReadCloseProgress(overlay);
             var closing = PoeState.ReadNextToClose(overlay);
-            var summary = PoeEpochClose.Step(overlay, Epochs, parameters, AvailableOf);
+            var summary = PoeEpochClose.Step(overlay, Epochs, parameters, e => AvailableOf(e), out var used);
             var after = PoeState.ReadCloseProgress(overlay);
             // One close at a time, in epoch order; a running close is always the next epoch to close.
             if (before is not null) Assert.Equal(closing, before.Epoch);
@@ -68,6 +68,7 @@ public sealed class PoeCloseChunkTests : IDisposable
             var stepsBefore = before is null ? 0 : before.Phase == PoeClosePhase.Valuing ? before.Done : before.Accounts + before.Done;
             var stepsAfter = summary is not null ? 2 * summary.Entries : after!.Phase == PoeClosePhase.Valuing ? after.Done : after.Accounts + after.Done;
             Assert.True(stepsAfter - stepsBefore <= chunk, $"block {block} did {stepsAfter - stepsBefore} account-steps with a chunk of {chunk}");
+            Assert.Equal(stepsAfter - stepsBefore, used); // what the pools close's share of the block budget is computed from
             if (summary is not null)
             {
                 finishedOrder.Add(summary.Epoch);

@@ -38,7 +38,7 @@ public sealed class PoolTestKit : IDisposable
                 Pools = pools ?? SmallPools,
             }),
             modules: g => new ModuleRegistry(ModuleRegistry.Standard(g).Modules
-                .Select(m => m is PoolsModule ? new PoolsModule(g.Pools, (_, epoch, account) => Poe.GetValueOrDefault((epoch, account))) : m).ToList()));
+                .Select(m => m is PoolsModule pools ? pools.WithPoeSource((_, epoch, account) => Poe.GetValueOrDefault((epoch, account))) : m).ToList()));
     }
 
     public IStateReader State => Chain.Chain.State;

@@ -17,8 +17,9 @@ namespace ExCraft.Chain.Modules.Emission;
 /// schedule cycle that epoch pays (first_cycle + epoch), adds each share's carry, pays the PoS
 /// share to registered stakers (validators first taking commission; jailed validators and their
 /// delegators earn nothing), credited to liquid balances automatically, pays the PoE share as the
-/// PoE module's report of the epoch says (docs/poe.md) and the pools share to the eligible pools the
-/// pools module tallied (docs/pools.md), mints what it paid and carries the rest. After every block it checks the
+/// PoE module's report of the epoch says (docs/poe.md) and the pools share as the pools module's
+/// close split it (docs/pools.md; both closes credit and mint chunk by chunk with
+/// <see cref="PoeChunkPayment"/>, pending until the settlement), mints what it paid and carries the rest. After every block it checks the
 /// supply invariant. No transactions of its own yet.
 /// </summary>
 public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
@@ -78,16 +79,16 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
     }
 
     /// <summary>
-    /// Settles the oldest ended epoch once its PoE report is finished (docs/poe.md, "The close spread
-    /// over blocks": the PoE module finishes at most one close per block, the pools module tallies
-    /// it earlier in the same block), then checks the supply invariant, in every block. Until an
+    /// Settles the oldest ended epoch once its PoE report and its pools close are finished (docs/poe.md
+    /// and docs/pools.md, "The close spread over blocks": both modules run earlier in the block and
+    /// finish at most one close per block), then checks the supply invariant, in every block. Until an
     /// epoch settles nothing of its release is minted or carried, so the invariant holds in every
     /// block of the spread.
     /// </summary>
     public override void EndBlock(BlockHookContext c)
     {
         var settled = EmissionState.ReadTotals(c.State).EpochsSettled;
-        if (settled < c.Block.Epoch && PoeState.ReadSummary(c.State, settled) is not null) Settle(c, settled);
+        if (settled < c.Block.Epoch && PoeState.ReadSummary(c.State, settled) is not null && !PoolsState.IsPendingTally(c.State, settled)) Settle(c, settled);
         SupplyInvariant.Check(c.State, Plan);
     }
 
@@ -116,11 +117,13 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
         if (pendingPoe != report.Paid) throw new InvalidOperationException($"PoE report of epoch {epoch} states {report.Paid} paid but {pendingPoe} was credited");
         // --- end of the PoE share
 
-        // ---- Pools share (pools module, docs/pools.md): pays the eligible pools tallied by the pools module's end-block in this block; credits only, minted below with the rest ----
-        var poolsPayout = PoolPayouts.Pay(c.State, epoch, available.Pools, c.Emit);
+        // ---- Pools share (pools module, docs/pools.md "The close spread over blocks"): the pools close, finished in this block or
+        // earlier, split available.Pools and credited and minted it chunk by chunk (PoeChunkPayment.PayPools, pending until now).
+        var poolsPaid = EmissionState.ReadPendingPools(c.State);
+        var poolsPayments = PoolsState.ReadStatsOf(c.State, epoch).Where(s => s.Eligible).Aggregate(0UL, (n, s) => n + s.Payments);
         // ---- end of the pools share ----
 
-        var paid = new ShareAmounts(report.Paid, poolsPayout.Paid, payout.Paid);
+        var paid = new ShareAmounts(report.Paid, poolsPaid, payout.Paid);
         var settled = carry.Settle(scheduled, paid); // before any credit: throws if more would be paid than is available
         var accounts = new AccountState(c.State);
         foreach (var r in payout.Rewards)
@@ -130,15 +133,16 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
             c.Emit(ChainEvent.Of(Events.PosReward, ("epoch", Text(epoch)), ("account", r.Account.ToString()), ("validator", r.Validator.ToString()),
                 ("stake", ChainEvent.Units(r.Stake)), ("reward", ChainEvent.Units(r.Reward)), ("commission", ChainEvent.Units(r.Commission))));
         }
-        var unminted = new ShareAmounts(0, poolsPayout.Paid, payout.Paid); // the PoE share was minted chunk by chunk
+        var unminted = new ShareAmounts(0, 0, payout.Paid); // the PoE and pools shares were minted chunk by chunk
         accounts.Mint(AssetSymbol.Native, unminted.Total); // the rewards were credited above
         EmissionState.WritePendingPoe(c.State, 0);
+        EmissionState.WritePendingPools(c.State, 0);
         EmissionState.WriteCarry(c.State, settled);
         EmissionState.WriteTotals(c.State, totals with { Minted = totals.Minted + unminted, EpochsSettled = epoch + 1 });
         foreach (var share in EmissionShares.All)
         {
             c.Emit(ChainEvent.Of(Events.Paid, ("epoch", Text(epoch)), ("share", ShareName(share)), ("amount", ChainEvent.Units(paid[share])),
-                ("payments", Text(share switch { EmissionShare.ProofOfStake => (ulong)payout.Rewards.Count, EmissionShare.ProofOfExistence => report.RewardedAccounts, EmissionShare.Pools => poolsPayout.Payments, _ => 0 }))));
+                ("payments", Text(share switch { EmissionShare.ProofOfStake => (ulong)payout.Rewards.Count, EmissionShare.ProofOfExistence => report.RewardedAccounts, EmissionShare.Pools => poolsPayments, _ => 0 }))));
         }
         c.Emit(ChainEvent.Of(Events.Carried, ("epoch", Text(epoch)), ("poe", ChainEvent.Units(settled.Carried.ProofOfExistence)),
             ("pools", ChainEvent.Units(settled.Carried.Pools)), ("pos", ChainEvent.Units(settled.Carried.ProofOfStake))));

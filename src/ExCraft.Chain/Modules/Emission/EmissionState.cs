@@ -18,18 +18,29 @@ public static class EmissionState
 
     public static void WriteTotals(StateOverlay state, EmissionTotals totals) => state.Set(EmissionKeys.Totals, totals.Encode());
 
-    public static UInt128 ReadPendingPoe(IStateReader reader) => reader.Get(EmissionKeys.PendingPoe) is { } v ? BinaryPrimitives.ReadUInt128BigEndian(v) : 0;
+    public static UInt128 ReadPendingPoe(IStateReader reader) => ReadU128(reader, EmissionKeys.PendingPoe);
 
-    public static void WritePendingPoe(StateOverlay state, UInt128 amount)
+    public static void WritePendingPoe(StateOverlay state, UInt128 amount) => WriteU128(state, EmissionKeys.PendingPoe, amount);
+
+    public static UInt128 ReadPendingPools(IStateReader reader) => ReadU128(reader, EmissionKeys.PendingPools);
+
+    public static void WritePendingPools(StateOverlay state, UInt128 amount) => WriteU128(state, EmissionKeys.PendingPools, amount);
+
+    /// <summary>What was minted for the epoch still closing, by share (PoE and pools; PoS is paid at the settlement).</summary>
+    public static ShareAmounts ReadPending(IStateReader reader) => new(ReadPendingPoe(reader), ReadPendingPools(reader), 0);
+
+    private static UInt128 ReadU128(IStateReader reader, byte[] key) => reader.Get(key) is { } v ? BinaryPrimitives.ReadUInt128BigEndian(v) : 0;
+
+    private static void WriteU128(StateOverlay state, byte[] key, UInt128 amount)
     {
         if (amount == 0)
         {
-            state.Delete(EmissionKeys.PendingPoe);
+            state.Delete(key);
             return;
         }
         var value = new byte[16];
         BinaryPrimitives.WriteUInt128BigEndian(value, amount);
-        state.Set(EmissionKeys.PendingPoe, value);
+        state.Set(key, value);
     }
 
     /// <summary>(total PoS rewards received, last epoch paid) of an account; (0, null) if it never received one.</summary>

@@ -28,8 +28,8 @@ public static class SupplyInvariant
             throw new InvalidOperationException($"supply invariant broken: EXT supply is {supply} but genesis {totals.GenesisSupply} + minted {totals.Minted.Total} + bridged in {totals.BridgedIn} - bridged out {totals.BridgedOut} - burned {burned} = {expected}");
         if (supply > HardCap) throw new InvalidOperationException($"supply invariant broken: EXT supply {supply} is above the hard cap {HardCap}");
         var released = totals.EpochsSettled == 0 ? ShareAmounts.Zero : plan.SplitThroughEpoch(totals.EpochsSettled - 1);
-        // PoE rewards credited chunk by chunk for an epoch still closing are minted but belong to no settled epoch yet.
-        var accounted = totals.Minted - new ShareAmounts(EmissionState.ReadPendingPoe(state), 0, 0) + EmissionState.ReadCarry(state).Carried;
+        // PoE and pools rewards credited chunk by chunk for an epoch still closing are minted but belong to no settled epoch yet.
+        var accounted = totals.Minted - EmissionState.ReadPending(state) + EmissionState.ReadCarry(state).Carried;
         if (released != accounted)
             throw new InvalidOperationException($"emission invariant broken: released {released} but minted + carried is {accounted}");
     }

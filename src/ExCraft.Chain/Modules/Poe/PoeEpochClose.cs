@@ -25,19 +25,30 @@ public static class PoeEpochClose
     /// This block's share of close work: the oldest ended epoch not yet closed, if any (epochs before
     /// <paramref name="openEpoch"/> have ended). Returns the summary when that close finished in this
     /// block; then no further close work is done in the block, so the emission module settles the
-    /// epoch (later in the block) before the next close reads the PoE carry.
+    /// epoch (later in the block, once the pools close is done too) before the next close reads the PoE
+    /// carry. <paramref name="availableOf"/> returns null while the previous epoch is not settled: phase 2
+    /// waits for it (phase 1 does not). <paramref name="used"/> is the account-steps done: the pools close
+    /// takes what is left of the same per-block budget (docs/pools.md, "The close spread over blocks").
     /// </summary>
-    public static PoeReportSummary? Step(StateOverlay state, ulong openEpoch, PoeParameters parameters, Func<ulong, UInt128> availableOf)
+    public static PoeReportSummary? Step(StateOverlay state, ulong openEpoch, PoeParameters parameters, Func<ulong, UInt128?> availableOf, out ulong used)
     {
+        used = 0;
         var epoch = PoeState.ReadNextToClose(state);
-        return epoch < openEpoch ? Advance(state, epoch, parameters, parameters.CloseChunkAccounts, availableOf) : null;
+        if (epoch >= openEpoch) return null;
+        var budget = parameters.CloseChunkAccounts;
+        var summary = Advance(state, epoch, parameters, ref budget, availableOf);
+        used = parameters.CloseChunkAccounts - budget;
+        return summary;
     }
 
     /// <summary>The whole close of <paramref name="epoch"/> at once: the same steps without a chunk limit.</summary>
-    public static PoeReportSummary Run(StateOverlay state, ulong epoch, PoeParameters parameters, UInt128 available) =>
-        Advance(state, epoch, parameters, ulong.MaxValue, _ => available) ?? throw new InvalidOperationException("an unlimited close did not finish");
+    public static PoeReportSummary Run(StateOverlay state, ulong epoch, PoeParameters parameters, UInt128 available)
+    {
+        var budget = ulong.MaxValue;
+        return Advance(state, epoch, parameters, ref budget, _ => available) ?? throw new InvalidOperationException("an unlimited close did not finish");
+    }
 
-    private static PoeReportSummary? Advance(StateOverlay state, ulong epoch, PoeParameters parameters, ulong budget, Func<ulong, UInt128> availableOf)
+    private static PoeReportSummary? Advance(StateOverlay state, ulong epoch, PoeParameters parameters, ref ulong budget, Func<ulong, UInt128?> availableOf)
     {
         var progress = PoeState.ReadCloseProgress(state);
         if (progress is not null && progress.Epoch != epoch)
@@ -47,14 +58,15 @@ public static class PoeEpochClose
         {
             (progress, var used, var finished) = ValueChunk(state, progress, budget);
             budget -= used;
-            if (!finished)
+            if (!finished || availableOf(epoch) is not { } available)
             {
                 PoeState.WriteCloseProgress(state, progress);
                 return null;
             }
-            progress = progress with { Phase = PoeClosePhase.Paying, Done = 0, Available = availableOf(epoch) };
+            progress = progress with { Phase = PoeClosePhase.Paying, Done = 0, Available = available };
         }
-        (progress, var done) = PayChunk(state, progress, budget, parameters.WashCapPpm);
+        (progress, var paidLines, var done) = PayChunk(state, progress, budget, parameters.WashCapPpm);
+        budget -= paidLines;
         if (!done)
         {
             PoeState.WriteCloseProgress(state, progress);
@@ -88,7 +100,7 @@ public static class PoeEpochClose
     private static (PoeCloseProgress Progress, ulong Used, bool Finished) ValueChunk(StateOverlay state, PoeCloseProgress progress, ulong budget)
     {
         var epoch = progress.Epoch;
-        var all = state.IteratePrefix(PoeKeys.AccountTallies(epoch)).ToList();
+        var all = state.IteratePrefixFrom(PoeKeys.AccountTallies(epoch), null, PageLimit(budget)); // done tallies are deleted: the rest starts at the prefix
         var take = (int)Math.Min((ulong)all.Count, budget);
         var byAsset = PoeState.ReadClosingPrices(state, epoch).ToDictionary(p => p.Asset, StringComparer.Ordinal);
         // State is read on this thread only: the block's committed-read cache under the overlay is not safe for concurrent use.
@@ -121,10 +133,10 @@ public static class PoeEpochClose
     /// reward by <see cref="PoeRewards.RewardOf"/>, the entry at the next position, the index by
     /// address, the leaf into the frontier; the valued line is deleted. Finished when none is left.
     /// </summary>
-    private static (PoeCloseProgress Progress, bool Finished) PayChunk(StateOverlay state, PoeCloseProgress progress, ulong budget, ulong washCapPpm)
+    private static (PoeCloseProgress Progress, ulong Used, bool Finished) PayChunk(StateOverlay state, PoeCloseProgress progress, ulong budget, ulong washCapPpm)
     {
         var epoch = progress.Epoch;
-        var all = state.IteratePrefix(PoeKeys.AllValued(epoch)).ToList();
+        var all = state.IteratePrefixFrom(PoeKeys.AllValued(epoch), null, PageLimit(budget)); // paid lines are deleted: the rest starts at the prefix
         var take = (int)Math.Min((ulong)all.Count, budget);
         var start = progress.Done;
         var leaves = new byte[take][];
@@ -156,8 +168,11 @@ public static class PoeEpochClose
             held += rewards[i].Held;
             if (rewards[i].Reward > 0) rewarded++;
         }
-        return (progress with { Done = start + (ulong)take, TotalPoe = totalPoe, Paid = paid, HeldByGuard = held, Rewarded = rewarded }, take == all.Count);
+        return (progress with { Done = start + (ulong)take, TotalPoe = totalPoe, Paid = paid, HeldByGuard = held, Rewarded = rewarded }, (ulong)take, take == all.Count);
     }
+
+    /// <summary>One more entry than the budget, so a page shows whether anything is left after the chunk.</summary>
+    public static int PageLimit(ulong budget) => budget >= int.MaxValue - 1 ? int.MaxValue : (int)budget + 1;
 
     /// <summary>One account's valued line before its position is known (stored under its masked id between the phases).</summary>
     private readonly record struct Line(int Tally, Address Account, ulong Buys, ulong Sells, UInt128 Poe, UInt128 Fees, bool Registered, byte[] Masked)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.State;
@@ -38,15 +39,27 @@ public sealed class PoeModule(PoeParameters parameters, EmissionModule emission)
 
     public PoeParameters Parameters => parameters;
 
+    // The close work done in each block being executed, keyed by the block's hook context (one per block execution, so
+    // concurrent executions do not mix): the pools module's end-block, later in the same block, takes what is left.
+    private readonly ConditionalWeakTable<BlockHookContext, StrongBox<ulong>> _closeWork = new();
+
+    /// <summary>What is left of the per-block close budget (close_chunk_accounts) after this module's close work in the block.</summary>
+    public ulong CloseBudgetLeft(BlockHookContext c) =>
+        parameters.CloseChunkAccounts - (_closeWork.TryGetValue(c, out var used) ? Math.Min(used.Value, parameters.CloseChunkAccounts) : 0);
+
     public static PoeQueries Queries(IStateReader state) => new(state);
 
     /// <summary>Counts the block's trades, then does this block's share of an ended epoch's close (if one is waiting).</summary>
     public override void EndBlock(BlockHookContext c)
     {
         new PoeTradeFeed(c.State, c.Block.Epoch).CollectNewTrades();
-        // The PoE share of the closing epoch: its cycle's share plus the PoE carry, read when phase 2 starts (the previous epoch is settled by then).
+        // The PoE share of the closing epoch: its cycle's share plus the PoE carry, read when phase 2 starts, which waits until the
+        // previous epoch is settled (its pools close may still be running; docs/pools.md "The close spread over blocks").
         var s = PoeEpochClose.Step(c.State, c.Block.Epoch, parameters,
-            epoch => EmissionState.ReadCarry(c.State).Available(emission.Plan.SplitOfEpoch(epoch)).ProofOfExistence);
+            epoch => EmissionState.ReadTotals(c.State).EpochsSettled >= epoch
+                ? EmissionState.ReadCarry(c.State).Available(emission.Plan.SplitOfEpoch(epoch)).ProofOfExistence
+                : null, out var used);
+        if (used > 0) _closeWork.AddOrUpdate(c, new StrongBox<ulong>(used));
         if (s is null) return;
         c.Emit(ChainEvent.Of(Events.Report, ("epoch", Text(s.Epoch)), ("root", Hex.Encode(s.Root)), ("entries", Text(s.Entries)),
             ("available", ChainEvent.Units(s.Available)), ("eligiblePoe", ChainEvent.Units(s.EligiblePoe)), ("paid", ChainEvent.Units(s.Paid)),

@@ -28,14 +28,18 @@ public static class PoolEpochTally
         var sums = members.ToDictionary(m => m.Key, m => (
             Poe: m.Value.Aggregate(UInt128.Zero, (sum, x) => Amount.Add(sum, x.Poe)),
             Verified: (ulong)m.Value.Count(x => x.Verified)));
-        var ranked = sums.Where(s => s.Value.Verified >= minVerifiedMembers && s.Value.Poe > 0)
-            .OrderByDescending(s => s.Value.Poe).ThenBy(s => s.Key)
-            .Select((s, index) => (s.Key, Rank: (ulong)index + 1))
-            .ToDictionary(r => r.Key, r => r.Rank);
+        var ranked = Rank(sums.Select(s => (s.Key, s.Value.Poe, s.Value.Verified)), minVerifiedMembers);
         return pools.Order().Select(p =>
         {
             var rank = ranked.GetValueOrDefault(p);
             return new PoolTally(p, sums[p].Poe, members[p], sums[p].Verified, rank, rank != 0 && rank <= maxEligiblePools);
         }).ToList();
     }
+
+    /// <summary>The ranks (from 1) of the pools with at least minVerifiedMembers verified members and PoE above zero: by PoE descending, then pool id ascending.</summary>
+    public static IReadOnlyDictionary<ulong, ulong> Rank(IEnumerable<(ulong Pool, UInt128 Poe, ulong Verified)> pools, uint minVerifiedMembers) =>
+        pools.Where(s => s.Verified >= minVerifiedMembers && s.Poe > 0)
+            .OrderByDescending(s => s.Poe).ThenBy(s => s.Pool)
+            .Select((s, index) => (s.Pool, Rank: (ulong)index + 1))
+            .ToDictionary(r => r.Pool, r => r.Rank);
 }

@@ -22,6 +22,30 @@ public static class PoolsKeys
     private const byte LockedTag = (byte)'L';
     private const byte PendingTallyTag = (byte)'T';
     private const byte EpochPoolTag = (byte)'S';
+    private const byte CloseSumsTag = (byte)'A';
+    private const byte CandidateTag = (byte)'W';
+
+    /// <summary>The running pools close (docs/pools.md, "The close spread over blocks"): epoch, phase, cursor.</summary>
+    public static readonly byte[] CloseProgress = StateKey.Of(Prefix, (byte)'X').Build();
+
+    /// <summary>A pool's running sums in the close of an epoch: PoE, members, verified members, registered members' PoE (deleted when the close ends).</summary>
+    public static byte[] CloseSums(ulong epoch, ulong pool) => StateKey.Of(Prefix, CloseSumsTag).UInt64(epoch).UInt64(pool).Build();
+
+    public static byte[] CloseSumsOf(ulong epoch) => StateKey.Of(Prefix, CloseSumsTag).UInt64(epoch).Build();
+
+    /// <summary>A member's PoE in its pool, tallied and waiting for the payout phase (becomes a contribution if the pool is eligible).</summary>
+    public static byte[] Candidate(ulong epoch, ulong pool, Address account) => StateKey.Of(Prefix, CandidateTag).UInt64(epoch).UInt64(pool).Address(account).Build();
+
+    public static byte[] CandidatesOf(ulong epoch) => StateKey.Of(Prefix, CandidateTag).UInt64(epoch).Build();
+
+    /// <summary>(pool, account) of a candidate or contribution key (both tag ‖ epoch ‖ pool ‖ account).</summary>
+    public static (ulong Pool, Address Account) PoolAndAccountOf(byte[] key)
+    {
+        var reader = new StateKeyReader(key, Prefix.Length);
+        reader.UInt64();
+        var pool = reader.UInt64();
+        return (pool, reader.Address());
+    }
 
     /// <summary>An ended epoch whose tally waits for its PoE report → the epoch's last height (u64; KYC standing is read as of it).</summary>
     public static byte[] PendingTally(ulong epoch) => StateKey.Of(Prefix, PendingTallyTag).UInt64(epoch).Build();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ExCraft.Chain.Execution;
-using ExCraft.Chain.Modules.Kyc;
+using ExCraft.Chain.Modules.Emission;
 using ExCraft.Chain.Modules.Pools.Handlers;
 using ExCraft.Chain.State;
 using ExCraft.Core;
@@ -14,14 +14,15 @@ public delegate UInt128 PoolPoeSource(IStateReader state, ulong epoch, Address a
 
 /// <summary>
 /// Pools (SPEC 8, docs/pools.md; kinds 50-54, prefix 0x05): create, update, join, leave and
-/// delete pools. For each ended epoch, in the block where the PoE module finishes its report
-/// (pending until then; docs/pools.md "Epoch end"), it tallies the epoch's membership (PoE stays with the pool of
-/// the epoch it was earned in), records every pool's PoE, members, verified members, rank and
-/// eligibility for the epoch, records the eligible pools' contributions, and returns the stakes of
-/// pools deleted an epoch ago. The pools share itself is paid by the emission module (the only
-/// minter) with <see cref="PoolPayouts"/>, later in the same block. Stakes return at epoch ends.
+/// delete pools. For each ended epoch, from the block where the PoE module finishes its report
+/// (pending until then; docs/pools.md "Epoch end"), it closes the epoch a chunk per block
+/// (<see cref="PoolEpochClose"/>): tallies the epoch's membership (PoE stays with the pool of the
+/// epoch it was earned in), records every pool's PoE, members, verified members, rank and
+/// eligibility for the epoch, and the eligible pools' contributions, and pays the pools share
+/// through the emission module's <see cref="PoeChunkPayment.PayPools"/> (emission stays the only
+/// minter and settles the epoch when the close ends). Stakes of pools deleted an epoch ago return at epoch ends.
 /// </summary>
-public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe = null) : ChainModule
+public sealed class PoolsModule(PoolsParameters parameters, EmissionModule emission, Poe.PoeModule poeModule, PoolPoeSource? poe = null) : ChainModule
 {
     public const string ModuleName = "pools";
 
@@ -54,6 +55,9 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
 
     public PoolsParameters Parameters => parameters;
 
+    /// <summary>The same module reading PoE from another source (tests set chosen PoE figures this way).</summary>
+    public PoolsModule WithPoeSource(PoolPoeSource source) => new(parameters, emission, poeModule, source);
+
     public override string Name => ModuleName;
 
     public override byte[] KeyPrefix => PoolsKeys.Prefix;
@@ -78,47 +82,18 @@ public sealed class PoolsModule(PoolsParameters parameters, PoolPoeSource? poe =
         ReturnStakes(c, c.Block.Epoch);
     }
 
-    /// <summary>Tallies the oldest pending epoch once its PoE report exists (the PoE module runs before this one; emission pays after).</summary>
+    /// <summary>
+    /// Does this block's share of the oldest pending epoch's close once its PoE report exists (the
+    /// PoE module runs before this one; emission settles after), with what is left of the block's
+    /// close budget (docs/pools.md, "The close spread over blocks").
+    /// </summary>
     public override void EndBlock(BlockHookContext c)
     {
         var pending = PoolsState.ReadPendingTallies(c.State);
-        if (pending.Count > 0 && Poe.PoeState.ReadSummary(c.State, pending[0].Epoch) is not null) Tally(c, pending[0].Epoch, pending[0].Height);
-    }
-
-    private void Tally(BlockHookContext c, ulong epoch, ulong height)
-    {
-        var state = c.State;
-        // Pools of the epoch: every pool not deleted before it (those deleted during it or since keep their members' PoE of the epoch).
-        var pools = PoolsState.ReadPools(state).Where(p => !p.Deleted || p.DeletedEpoch >= epoch).ToDictionary(p => p.Id);
-        var memberships = PoolsState.ReadMemberships(state).ToList();
-        var counted = PoolsState.ReadEpochMembers(state, epoch, memberships).ToList();
-        // Each member's PoE and standing read once, not once per question.
-        var figures = new (UInt128 Poe, bool Registered, bool Verified)[counted.Count];
-        for (var i = 0; i < counted.Count; i++) // one thread: the block's committed-read cache is not safe for concurrent reads
-        {
-            var account = counted[i].Account;
-            var (registered, verified) = KycState.ReadStanding(state, account, height);
-            figures[i] = (_poe(state, epoch, account), registered, verified);
-        }
-        var byAccount = new Dictionary<Address, (UInt128 Poe, bool Registered, bool Verified)>(counted.Count);
-        for (var i = 0; i < counted.Count; i++) byAccount[counted[i].Account] = figures[i];
-        var tallies = PoolEpochTally.Tally(pools.Keys.ToList(), counted, account => byAccount[account].Poe, account => byAccount[account].Verified,
-            account => byAccount[account].Registered, parameters.MaxEligiblePools, parameters.MinVerifiedMembers);
-        foreach (var t in tallies)
-        {
-            var pool = pools[t.Pool];
-            PoolsState.WriteStats(state, new PoolEpochStats(epoch, t.Pool, pool.Master, pool.RetainedPpm, t.Poe, (ulong)t.Members.Count, t.VerifiedMembers,
-                t.Rank, t.Eligible, 0, 0, 0, 0));
-            if (t.Eligible)
-            {
-                foreach (var m in t.Members.Where(m => m.Poe > 0)) PoolsState.WriteContribution(state, epoch, t.Pool, new PoolContribution(m.Account, m.Poe, m.Registered, 0));
-            }
-            c.Emit(ChainEvent.Of(Events.Tallied, ("epoch", Text(epoch)), ("pool", Text(t.Pool)), ("poe", ChainEvent.Units(t.Poe)),
-                ("members", Text((ulong)t.Members.Count)), ("verifiedMembers", Text(t.VerifiedMembers)), ("rank", Text(t.Rank)),
-                ("eligible", t.Eligible ? "true" : "false")));
-        }
-        foreach (var m in memberships) PoolsState.Compact(state, m, epoch);
-        PoolsState.FinishTally(state, epoch);
+        if (pending.Count == 0 || Poe.PoeState.ReadSummary(c.State, pending[0].Epoch) is null) return;
+        // The pools share of the epoch: its cycle's share plus the pools carry (the previous epoch settled before this report was paid).
+        PoolEpochClose.Advance(c, pending[0].Epoch, pending[0].Height, poeModule.CloseBudgetLeft(c), parameters, _poe,
+            epoch => EmissionState.ReadCarry(c.State).Available(emission.Plan.SplitOfEpoch(epoch)).Pools);
     }
 
     // Stakes of pools deleted in the previous epoch go back to their masters' liquid EXT.

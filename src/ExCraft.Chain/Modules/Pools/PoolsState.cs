@@ -97,6 +97,17 @@ public static class PoolsState
 
     public static void WritePendingTally(StateOverlay state, ulong epoch, ulong height) => state.Set(PoolsKeys.PendingTally(epoch), U64Bytes(height));
 
+    /// <summary>Whether the epoch has ended and its pools close has not finished (the emission module settles it only after).</summary>
+    public static bool IsPendingTally(IStateReader state, ulong epoch) => state.Get(PoolsKeys.PendingTally(epoch)) is not null;
+
+    public static PoolCloseProgress? ReadCloseProgress(IStateReader state) =>
+        state.Get(PoolsKeys.CloseProgress) is { } v ? PoolCloseProgress.Decode(v) : null;
+
+    public static void WriteCloseProgress(StateOverlay state, PoolCloseProgress progress) => state.Set(PoolsKeys.CloseProgress, progress.Encode());
+
+    public static PoolCloseSums ReadCloseSums(IStateReader state, ulong epoch, ulong pool) =>
+        state.Get(PoolsKeys.CloseSums(epoch, pool)) is { } v ? PoolCloseSums.Decode(v) : PoolCloseSums.Zero;
+
     /// <summary>Every account's pool in the epoch: the membership records, overridden by what was kept for the epoch (only pools != 0).</summary>
     public static IReadOnlyList<(Address Account, ulong Pool)> ReadEpochMembers(IStateReader state, ulong epoch, IEnumerable<PoolMembership> memberships)
     {
