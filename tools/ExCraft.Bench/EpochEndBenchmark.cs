@@ -122,31 +122,47 @@ public static class EpochEndBenchmark
         // kept in memory on top of the previous ones, as if committed, until the epoch's report is finished and paid.
         var chained = new StateOverlay(chain.State);
         ended.Changes.MergeInto(chained);
-        var spread = new List<(double Ms, double CpuMs, ulong Done)>();
+        var spread = new List<(double Ms, double CpuMs, ulong Done, string Stage)>();
         PoeReportSummary? summary = null;
         BlockExecution? last = null;
-        for (var k = 1; summary is null; k++)
+        for (var k = 1; EmissionState.ReadTotals(chained).EpochsSettled <= epoch; k++)
         {
             if (k > 10_000) throw new InvalidOperationException("the close did not finish in 10,000 blocks");
             var blockTxs = SignTransfers(genesis.ChainId, traders, transferCount, k * perKey);
+            var sections = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            CloseSections.SetSink((name, sectionMs) => sections[name] = sections.GetValueOrDefault(name) + sectionMs);
+            var gen2Before = GC.CollectionCount(2);
             var (ms, cpuMs, execution) = Time(() => blocks.Execute(chained, At(endingAt.Height + (ulong)k, endingAt.TimeMs + (ulong)k * interval), blockTxs, skipRejected: false));
+            CloseSections.SetSink(null);
             if (execution.Receipts.Any(x => !x.Success)) throw new InvalidOperationException($"a transfer of close block {k} failed");
             execution.Changes.MergeInto(chained);
             summary = PoeState.ReadSummary(chained, epoch);
-            spread.Add((ms, cpuMs, PoeState.ReadCloseProgress(chained)?.AccountsDone ?? (ulong)accountCount));
+            spread.Add((ms, cpuMs, PoeState.ReadCloseProgress(chained)?.AccountsDone ?? (ulong)accountCount,
+                Stage(chained, epoch) + $"; gen2 GCs {GC.CollectionCount(2) - gen2Before}; sections: " + string.Join(", ", sections.Select(s => $"{s.Key} {s.Value.ToString("F0", CultureInfo.InvariantCulture)}"))));
             last = execution;
         }
+        summary ??= PoeState.ReadSummary(chained, epoch) ?? throw new InvalidOperationException("settled without a PoE report");
         var eligible = PoolsState.ReadStatsOf(chained, epoch).Count(x => x.Eligible);
         Console.WriteLine($"PoE report of epoch {epoch}: {summary.Entries:N0} entries, root {Hex.Encode(summary.Root)}, paid {summary.Paid}, rewarded {summary.RewardedAccounts:N0}; " +
-                          $"{eligible} eligible pools; settled: {EmissionState.ReadTotals(chained).EpochsSettled > epoch}; chunk {genesis.Poe.CloseChunkAccounts:N0} accounts per block");
+                          $"{eligible} eligible pools; settled: {EmissionState.ReadTotals(chained).EpochsSettled > epoch}; close budget {genesis.Poe.CloseChunkAccounts:N0} account-steps per block (PoE and pools)");
         Console.WriteLine($"close spread over {spread.Count} block(s) after the epoch end:");
         for (var k = 0; k < spread.Count; k++)
-            Console.WriteLine($"  close block {k + 1}: {spread[k].Ms,9:F1} ms wall, {spread[k].CpuMs,9:F1} ms CPU, extra {spread[k].Ms - o,9:F1} ms; accounts done {spread[k].Done:N0}" +
-                              (k == spread.Count - 1 ? " (report finished; pools tallied, emission paid)" : ""));
+            Console.WriteLine($"  close block {k + 1}: {spread[k].Ms,9:F1} ms wall, {spread[k].CpuMs,9:F1} ms CPU, extra {spread[k].Ms - o,9:F1} ms; PoE accounts done {spread[k].Done:N0}; " +
+                              $"after it: {spread[k].Stage}");
         Console.WriteLine($"close blocks' extra over the ordinary block: max {spread.Max(x => x.Ms) - o:F1} ms, sum {spread.Sum(x => x.Ms - o):F1} ms; " +
                           $"CPU max {spread.Max(x => x.CpuMs):F1} ms, sum {spread.Sum(x => x.CpuMs):F1} ms; dev block interval {interval} ms; load average now {LoadAverage()}");
         Console.WriteLine($"last close block: {last!.Changes.Writes.Count:N0} state writes");
         return 0;
+    }
+
+    /// <summary>Where the close stands after a block: PoE, pools (phase and cursor), settled.</summary>
+    private static string Stage(IStateReader state, ulong epoch)
+    {
+        if (EmissionState.ReadTotals(state).EpochsSettled > epoch) return "settled";
+        if (PoeState.ReadSummary(state, epoch) is null) return "PoE closing";
+        return PoolsState.ReadCloseProgress(state) is { } p
+            ? $"pools {(p.Phase == PoolClosePhase.Tallying ? "tallying" : "paying")}, {PoolsState.ReadStatsOf(state, epoch).Count(x => x.Eligible)} eligible"
+            : "pools not started";
     }
 
     private static Address Trader(int i) => new(Keccak256.Hash(BitConverter.GetBytes(i))[..Address.Length]);

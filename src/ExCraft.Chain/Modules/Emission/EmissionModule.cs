@@ -88,7 +88,10 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
     public override void EndBlock(BlockHookContext c)
     {
         var settled = EmissionState.ReadTotals(c.State).EpochsSettled;
-        if (settled < c.Block.Epoch && PoeState.ReadSummary(c.State, settled) is not null && !PoolsState.IsPendingTally(c.State, settled)) Settle(c, settled);
+        if (settled < c.Block.Epoch && PoeState.ReadSummary(c.State, settled) is not null && !PoolsState.IsPendingTally(c.State, settled))
+        {
+            using (CloseSections.Measure("emission settle")) Settle(c, settled);
+        }
         SupplyInvariant.Check(c.State, Plan);
     }
 
@@ -105,7 +108,8 @@ public sealed class EmissionModule(EmissionParameters parameters) : ChainModule
             ("pools", ChainEvent.Units(scheduled.Pools)), ("pos", ChainEvent.Units(scheduled.ProofOfStake)),
             ("pos_available", ChainEvent.Units(available.ProofOfStake))));
 
-        var payout = ProofOfStakeRewards.Compute(c.State, available.ProofOfStake);
+        PosPayout payout;
+        using (CloseSections.Measure("pos compute")) payout = ProofOfStakeRewards.Compute(c.State, available.ProofOfStake);
 
         // --- PoE share (docs/poe.md): the PoE module's end-block (earlier in the registry) finished this epoch's report over
         // available.ProofOfExistence and credited and minted its rewards chunk by chunk (PoeChunkPayment, pending until now);

@@ -53,10 +53,15 @@ public static class PoeEpochClose
         var progress = PoeState.ReadCloseProgress(state);
         if (progress is not null && progress.Epoch != epoch)
             throw new InvalidOperationException($"the close of epoch {progress.Epoch} is running but epoch {epoch} was asked to close");
-        progress ??= Begin(state, epoch, parameters);
+        if (progress is null)
+        {
+            using (CloseSections.Measure("poe begin")) progress = Begin(state, epoch, parameters);
+        }
         if (progress.Phase == PoeClosePhase.Valuing)
         {
-            (progress, var used, var finished) = ValueChunk(state, progress, budget);
+            ulong used;
+            bool finished;
+            using (CloseSections.Measure("poe value")) (progress, used, finished) = ValueChunk(state, progress, budget);
             budget -= used;
             if (!finished || availableOf(epoch) is not { } available)
             {
@@ -65,7 +70,9 @@ public static class PoeEpochClose
             }
             progress = progress with { Phase = PoeClosePhase.Paying, Done = 0, Available = available };
         }
-        (progress, var paidLines, var done) = PayChunk(state, progress, budget, parameters.WashCapPpm);
+        ulong paidLines;
+        bool done;
+        using (CloseSections.Measure("poe pay")) (progress, paidLines, done) = PayChunk(state, progress, budget, parameters.WashCapPpm);
         budget -= paidLines;
         if (!done)
         {

@@ -37,23 +37,26 @@ public static class PoolEpochClose
         if (progress.Epoch != epoch) throw new InvalidOperationException($"the pools close of epoch {progress.Epoch} is running but epoch {epoch} was asked to close");
         if (progress.Phase == PoolClosePhase.Tallying)
         {
-            (progress, var used, var finished) = TallyChunk(state, progress, height, budget, poe);
+            ulong used;
+            bool finished;
+            using (CloseSections.Measure("pools tally")) (progress, used, finished) = TallyChunk(state, progress, height, budget, poe);
             budget -= used;
             if (!finished)
             {
                 PoolsState.WriteCloseProgress(state, progress);
                 return false;
             }
-            Rank(c, epoch, parameters, availableOf(epoch));
+            using (CloseSections.Measure("pools rank")) Rank(c, epoch, parameters, availableOf(epoch));
             progress = new PoolCloseProgress(epoch, PoolClosePhase.Paying, []);
         }
-        (progress, var done) = PayChunk(c, progress, budget);
+        bool done;
+        using (CloseSections.Measure("pools pay")) (progress, done) = PayChunk(c, progress, budget);
         if (!done)
         {
             PoolsState.WriteCloseProgress(state, progress);
             return false;
         }
-        Finish(c, epoch);
+        using (CloseSections.Measure("pools finish")) Finish(c, epoch);
         return true;
     }
 
@@ -69,31 +72,31 @@ public static class PoolEpochClose
         var epoch = progress.Epoch;
         Address? after = progress.After is { } a ? new Address(a) : null;
         var limit = PoeEpochClose.PageLimit(budget);
-        var records = state.IteratePrefixFrom(PoolsKeys.AllMemberships, after is { } x ? PoolsKeys.Membership(x) : null, limit);
-        var kept = state.IteratePrefixFrom(PoolsKeys.EpochPools(epoch), after is { } y ? PoolsKeys.EpochPool(epoch, y) : null, limit);
-        // Past the last entry of a full page the other page's entries are not known to be complete: stop there.
-        Address? bound = null;
-        if (records.Count == limit) bound = PoolsKeys.AccountOfMembershipKey(records[^1].Key);
-        if (kept.Count == limit && (bound is null || PoolsKeys.AccountOfEpochPool(kept[^1].Key).CompareTo(bound.Value) < 0))
-            bound = PoolsKeys.AccountOfEpochPool(kept[^1].Key);
+        IReadOnlyList<KeyValuePair<byte[], byte[]>> records, kept;
+        using (CloseSections.Measure("pools tally: membership pages"))
+        {
+            records = state.IteratePrefixFrom(PoolsKeys.AllMemberships, after is { } x ? PoolsKeys.Membership(x) : null, limit);
+            kept = state.IteratePrefixFrom(PoolsKeys.EpochPools(epoch), after is { } y ? PoolsKeys.EpochPool(epoch, y) : null, limit);
+        }
+        // The first `budget` accounts of the merged view are each among the first budget + 1 of its own stream, so both pages hold them.
         var view = new SortedDictionary<Address, (PoolMembership? Record, ulong? Kept)>();
         foreach (var kv in records)
         {
             var m = PoolMembership.Decode(PoolsKeys.AccountOfMembershipKey(kv.Key), kv.Value);
-            if (bound is null || m.Account.CompareTo(bound.Value) <= 0) view[m.Account] = (m, null);
+            view[m.Account] = (m, null);
         }
         foreach (var kv in kept)
         {
             var account = PoolsKeys.AccountOfEpochPool(kv.Key);
-            if (bound is not null && account.CompareTo(bound.Value) > 0) continue;
             view[account] = (view.GetValueOrDefault(account).Record, BinaryPrimitivesU64(kv.Value));
         }
         var take = (int)Math.Min((ulong)view.Count, budget);
-        var finished = bound is null && (ulong)view.Count <= budget;
+        var finished = records.Count < limit && kept.Count < limit && (ulong)view.Count <= budget;
         var pools = new Dictionary<ulong, bool>(); // pool id → counts in the epoch (exists, not deleted before it)
         var sums = new SortedDictionary<ulong, PoolCloseSums>();
         var writes = new List<KeyValuePair<byte[], byte[]?>>();
         Address? last = null;
+        var figures = CloseSections.Measure("pools tally: PoE + KYC reads, sums");
         foreach (var (account, (record, keptPool)) in view.Take(take))
         {
             last = account;
@@ -111,6 +114,8 @@ public static class PoolEpochClose
                 registered && accountPoe > 0 ? Amount.Add(s.PayingPoe, accountPoe) : s.PayingPoe);
             if (accountPoe > 0) writes.Add(new(PoolsKeys.Candidate(epoch, pool, account), new PoolCandidate(accountPoe, registered).Encode()));
         }
+        figures.Dispose();
+        using var write = CloseSections.Measure("pools tally: writes");
         foreach (var (pool, s) in sums) writes.Add(new(PoolsKeys.CloseSums(epoch, pool), s.Encode()));
         state.PutMany(writes);
         var cursor = last is { } l ? l.ToBytes() : progress.Cursor;
