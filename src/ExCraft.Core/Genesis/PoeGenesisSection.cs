@@ -15,8 +15,8 @@ public sealed record PoeParameters(string ReferenceAsset, ulong WashCapPpm, ulon
 {
     public const ulong PpmDenominator = 1_000_000;
 
-    /// <summary>Accounts valued (phase 1) or paid (phase 2) per block; measured in docs/BENCHMARKS.md "Epoch end at scale".</summary>
-    public const ulong DefaultCloseChunkAccounts = 10_000;
+    /// <summary>Close account-steps per block, shared by the PoE close (value, pay) and the pools close (tally, pay); measured in docs/BENCHMARKS.md "Epoch end at scale".</summary>
+    public const ulong DefaultCloseChunkAccounts = 5_000;
 
     /// <summary>Upper bound of close_chunk_accounts: a chunk this large already is the whole close of any measured chain.</summary>
     public const ulong MaxCloseChunkAccounts = 10_000_000;
