@@ -16,7 +16,8 @@ namespace ExCraft.Chain.Modules.Poe;
 /// (<see cref="PoeTradeFeed"/>); at the epoch end it counts the fee buyback's trades too, then
 /// closes the epoch: closing prices, each account's PoE, the rewards of the PoE share (the cycle's
 /// share plus the carry, read as the emission module reads it) and the report with its Merkle root.
-/// It mints and credits nothing: the emission module, the only minter, pays what the report says.
+/// It credits and mints only through the emission module's PoeChunkPayment (emission stays the only
+/// minter and settles the epoch once the pools close has finished too).
 /// </summary>
 public sealed class PoeModule(PoeParameters parameters, EmissionModule emission) : ChainModule
 {
