@@ -140,6 +140,25 @@ public sealed class MarketDataIndexTests
         Assert.Equal(3ul, index.Book(Market).Sequence);
     }
 
+    [Fact]
+    public void An_amended_order_keeps_its_fills_and_open_height_and_closes_with_its_block_time()
+    {
+        var index = new MarketDataIndex((_, _) => ([], []));
+        index.Apply(null, 5, 5000, [], [Order("accepted", 3, Alice, 10), Order("rested", 3, Alice, 10)]);
+        index.Apply(null, 6, 6000, [], [Trade(1, price: 100, size: 4, buyOrderId: 9, sellOrderId: 3), Order("partially_filled", 3, Alice, 6)]);
+        index.Apply(null, 7, 7000, [], [Order("amended", 3, Alice, 8)]);
+        var amended = index.Order(Market, 3)!;
+        Assert.Equal((Alice, Side.Sell, (UInt128)100, (UInt128)12, (UInt128)4, (UInt128)8, "amended", 5ul, 0ul, 0ul),
+            (amended.Account, amended.Side, amended.Price, amended.Size, amended.Filled, amended.Remaining, amended.Status, amended.OpenedHeight, amended.ClosedHeight, amended.ClosedTimeMs));
+        Assert.False(amended.Closed);
+        Assert.Empty(index.OrderHistory(Alice, null, 10, null).Orders);
+
+        index.Apply(null, 8, 8000, [], [Trade(2, price: 100, size: 8, buyOrderId: 10, sellOrderId: 3), Order("filled", 3, Alice, 0)]);
+        var filled = Assert.Single(index.OrderHistory(Alice, Market, 10, null).Orders);
+        Assert.Equal(((UInt128)12, (UInt128)12, (UInt128)0, "filled", 5ul, 8ul, 8000ul), (filled.Size, filled.Filled, filled.Remaining, filled.Status, filled.OpenedHeight, filled.ClosedHeight, filled.ClosedTimeMs));
+        Assert.True(filled.Closed);
+    }
+
     private static ChainEvent Trade(ulong id, UInt128 price, UInt128 size, ulong buyOrderId = 0, ulong sellOrderId = 0) => ChainEvent.Of(MarketsModule.Events.Trade,
         ("market", Market), ("tradeId", id.ToString()), ("buyer", Bob.ToString()), ("seller", Alice.ToString()), ("buyOrderId", buyOrderId.ToString()),
         ("sellOrderId", sellOrderId.ToString()), ("takerSide", "buy"), ("price", price.ToString()), ("baseAmount", size.ToString()),

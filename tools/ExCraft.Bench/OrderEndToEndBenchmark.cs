@@ -203,6 +203,8 @@ public static class OrderEndToEndBenchmark
         var ms = blocks.Select(b => b.Ms).Order().ToList();
         Console.WriteLine($"{label}: {blocks.Count}, mean {blocks.Average(b => b.Count):N0} tx/block, produce+commit p50 {ms[ms.Count / 2]:F1} ms, max {ms[^1]:F1} ms, " +
                           $"per 1,000 tx {blocks.Sum(b => b.Ms) / blocks.Sum(b => b.Count) * 1000:F1} ms");
+        // Block by block, in height order: shows whether the first block of a phase pays a warm-up.
+        Console.WriteLine($"  in order (tx / ms): {string.Join(", ", blocks.Select(b => $"{b.Count:N0} / {b.Ms:F0}"))}");
     }
 
     /// <summary>

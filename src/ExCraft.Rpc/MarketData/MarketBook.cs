@@ -32,6 +32,7 @@ public sealed record MarketBook(string Market, ulong Sequence, ulong Height, IRe
 
     private static void Diff(Side side, IReadOnlyList<DepthLevel> before, IReadOnlyList<DepthLevel> after, List<LevelChange> changes)
     {
+        if (before.Count == 0 && after.Count == 0) return; // the usual case of a busy market whose book empties every block: nothing to allocate
         var old = before.ToDictionary(l => l.Price);
         var seen = new HashSet<UInt128>();
         foreach (var level in after)

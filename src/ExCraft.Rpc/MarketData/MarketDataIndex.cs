@@ -287,36 +287,52 @@ public sealed class MarketDataIndex
 
     private void ApplyOrderEvent(ChainEvent e, string market, string change, ulong height, ulong timeMs)
     {
-        var id = ULong(Attr(e, "orderId"));
-        var account = ParseAddress(Attr(e, "account")) ?? Address.Zero;
-        var remaining = Units(Attr(e, "remaining"));
-        var reason = Attr(e, "reason") ?? "";
+        // One pass over the attributes and one new entry per event: the attribute scans and the
+        // chain of record copies ('with') were the largest part of applying an order block
+        // (docs/BENCHMARKS.md e2e-orders, round 4).
+        string? idText = null, accountText = null, remainingText = null, reason = null, clientText = null, sideText = null, priceText = null;
+        var attributes = e.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var (key, value) = attributes[i];
+            switch (key)
+            {
+                case "orderId": idText = value; break;
+                case "account": accountText = value; break;
+                case "remaining": remainingText = value; break;
+                case "reason": reason = value; break;
+                case "clientOrderId": clientText = value; break;
+                case "side": sideText = value; break;
+                case "price": priceText = value; break;
+            }
+        }
+        var id = ULong(idText);
+        var account = ParseAddress(accountText) ?? Address.Zero;
+        var remaining = Units(remainingText);
+        var clientOrderId = ULong(clientText);
+        var side = sideText == "sell" ? Side.Sell : Side.Buy;
+        var price = Units(priceText);
+        reason ??= "";
         if (change == "rejected" && id == 0)
         {
             // Refused at matching: no id was used; the account's history still shows it with its reason.
-            var rejected = NewEntry(market, 0) with
-            {
-                Account = account, ClientOrderId = ULong(Attr(e, "clientOrderId")), Side = Attr(e, "side") == "sell" ? Side.Sell : Side.Buy,
-                Price = Units(Attr(e, "price")), Size = remaining, Remaining = remaining, Status = "rejected", Reason = reason, OpenedHeight = height,
-                ClosedHeight = height, ClosedTimeMs = timeMs,
-            };
-            Close(rejected);
+            Close(new OrderHistoryEntry(market, 0, account, clientOrderId, side, price, remaining, 0, remaining, "rejected", reason, height, height, timeMs));
             return;
         }
-        var entry = _orders.GetValueOrDefault((market, id)) ?? NewEntry(market, id);
-        entry = entry with
+        var known = _orders.GetValueOrDefault((market, id));
+        var filled = known?.Filled ?? 0;
+        var size = change switch
         {
-            Account = account, ClientOrderId = ULong(Attr(e, "clientOrderId")), Side = Attr(e, "side") == "sell" ? Side.Sell : Side.Buy,
-            Price = Units(Attr(e, "price")), Remaining = remaining, Status = change, Reason = reason,
+            "accepted" => remaining,
+            "amended" => filled + remaining,
+            _ => known?.Size ?? 0,
         };
-        if (change == "accepted") entry = entry with { Size = remaining, OpenedHeight = height };
-        if (change == "amended") entry = entry with { Size = entry.Filled + remaining };
-        if (entry.OpenedHeight == 0) entry = entry with { OpenedHeight = height };
-        if (change is "filled" or "cancelled" or "rejected")
-        {
-            entry = entry with { ClosedHeight = height, ClosedTimeMs = timeMs };
-            Close(entry);
-        }
+        var opened = change == "accepted" ? height : known?.OpenedHeight ?? 0;
+        if (opened == 0) opened = height;
+        var closes = change is "filled" or "cancelled" or "rejected";
+        var entry = new OrderHistoryEntry(market, id, account, clientOrderId, side, price, size, filled, remaining, change, reason, opened,
+            closes ? height : known?.ClosedHeight ?? 0, closes ? timeMs : known?.ClosedTimeMs ?? 0);
+        if (closes) Close(entry);
         _orders[(market, id)] = entry;
     }
 
@@ -328,10 +344,31 @@ public sealed class MarketDataIndex
 
     private IndexedTrade? ParseTrade(ChainEvent e, ulong height, ulong timeMs)
     {
-        if (Attr(e, "market") is not { } market || ParseAddress(Attr(e, "buyer")) is not { } buyer || ParseAddress(Attr(e, "seller")) is not { } seller)
-            return null;
-        var trade = new TradeRecord(ULong(Attr(e, "tradeId")), height, buyer, seller, ULong(Attr(e, "buyOrderId")), ULong(Attr(e, "sellOrderId")), Attr(e, "takerSide") == "buy",
-            Units(Attr(e, "price")), Units(Attr(e, "baseAmount")), Units(Attr(e, "quoteAmount")), Units(Attr(e, "buyerFee")), Units(Attr(e, "sellerFee")));
+        string? market = null, buyerText = null, sellerText = null, tradeId = null, buyOrderId = null, sellOrderId = null, takerSide = null;
+        string? price = null, baseAmount = null, quoteAmount = null, buyerFee = null, sellerFee = null;
+        var attributes = e.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var (key, value) = attributes[i];
+            switch (key)
+            {
+                case "market": market = value; break;
+                case "buyer": buyerText = value; break;
+                case "seller": sellerText = value; break;
+                case "tradeId": tradeId = value; break;
+                case "buyOrderId": buyOrderId = value; break;
+                case "sellOrderId": sellOrderId = value; break;
+                case "takerSide": takerSide = value; break;
+                case "price": price = value; break;
+                case "baseAmount": baseAmount = value; break;
+                case "quoteAmount": quoteAmount = value; break;
+                case "buyerFee": buyerFee = value; break;
+                case "sellerFee": sellerFee = value; break;
+            }
+        }
+        if (market is null || ParseAddress(buyerText) is not { } buyer || ParseAddress(sellerText) is not { } seller) return null;
+        var trade = new TradeRecord(ULong(tradeId), height, buyer, seller, ULong(buyOrderId), ULong(sellOrderId), takerSide == "buy",
+            Units(price), Units(baseAmount), Units(quoteAmount), Units(buyerFee), Units(sellerFee));
         return new IndexedTrade(market, trade, timeMs);
     }
 
