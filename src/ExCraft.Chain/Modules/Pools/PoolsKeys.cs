@@ -24,9 +24,10 @@ public static class PoolsKeys
     private const byte EpochPoolTag = (byte)'S';
     private const byte CloseSumsTag = (byte)'A';
     private const byte CandidateTag = (byte)'W';
+    private const byte CloseProgressTag = (byte)'X';
 
     /// <summary>The running pools close (docs/pools.md, "The close spread over blocks"): epoch, phase, cursor.</summary>
-    public static readonly byte[] CloseProgress = StateKey.Of(Prefix, (byte)'X').Build();
+    public static readonly byte[] CloseProgress = StateKey.Of(Prefix, CloseProgressTag).Build();
 
     /// <summary>A pool's running sums in the close of an epoch: PoE, members, verified members, registered members' PoE (deleted when the close ends).</summary>
     public static byte[] CloseSums(ulong epoch, ulong pool) => StateKey.Of(Prefix, CloseSumsTag).UInt64(epoch).UInt64(pool).Build();
