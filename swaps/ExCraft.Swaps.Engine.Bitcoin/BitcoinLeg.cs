@@ -47,19 +47,25 @@ public sealed class BitcoinLeg(
         return new PreparedLock(funded.HtlcOutpoint.ToString(), funded.Transaction.ToHex(), null);
     }
 
-    public async Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
+    public async Task<string?> BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
     {
         var tx = Transaction.Parse(prepared.Raw ?? throw new InvalidDataException("a Bitcoin lock is logged with its signed funding"), node.Network);
+        string? refusal = null;
         try
         {
             await node.SendAsync(tx, ct);
         }
-        catch (TransactionRejectedException)
+        catch (TransactionRejectedException e)
         {
             if (!await node.IsKnownAsync(tx.GetHash(), ct)) throw; // otherwise it is already in the mempool or mined
+            refusal = e.Reason;
         }
-        if (prepared.Extra is { Length: > 0 } child)
-            await BroadcastSettleAsync(new SentSettle("", child), ct); // the CPFP child of a stuck funding; refused once mined or known
+        if (prepared.Extra is { Length: > 0 } child) // the CPFP child of a stuck funding, sent either way; refused once mined or known
+        {
+            var childRefusal = await BroadcastSettleAsync(new SentSettle("", child), ct);
+            refusal ??= childRefusal is null ? null : "its fee-bump child: " + childRefusal;
+        }
+        return refusal;
     }
 
     /// <summary>

@@ -58,8 +58,11 @@ public interface ISwapLeg
 
     Task<PreparedLock> PrepareLockAsync(LegTerms terms, byte[] hashLock, CancellationToken ct);
 
-    /// <summary>Sends the prepared lock; sending one already on chain is harmless.</summary>
-    Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct);
+    /// <summary>
+    /// Sends the prepared lock; sending one already on chain is harmless. Returns the node's reason
+    /// when it refused it (the engine reads the chain to know whether the lock landed), else null.
+    /// </summary>
+    Task<string?> BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct);
 
     /// <summary>The lock by its reference, or null while it is not on chain.</summary>
     Task<ObservedLock?> GetLockAsync(string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct);

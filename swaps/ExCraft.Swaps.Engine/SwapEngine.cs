@@ -115,7 +115,7 @@ public sealed class SwapEngine
         if (observed == null && !own.RefundOpen(now, s.OwnLeg.Timeout))
         {
             // Logged but not on chain: a crash between the log and the broadcast, or a dropped transaction.
-            await own.BroadcastLockAsync(s.OwnLock, s.OwnLeg, hash, ct);
+            await BroadcastLockAsync(s.OwnLock, s.OwnLeg, hash, ct);
             observed = await own.GetLockAsync(s.OwnLock.Ref, s.OwnLeg, hash, ct);
         }
         else if (observed == null && own.LateLockRefused && !s.OwnLockConfirmed)
@@ -236,7 +236,7 @@ public sealed class SwapEngine
             ["ref"] = prepared.Ref, ["raw"] = prepared.Raw, ["extra"] = prepared.Extra, ["at"] = now.ToString(),
         });
         ct.ThrowIfCancellationRequested();
-        await own.BroadcastLockAsync(prepared, s.OwnLeg, s.Agreement.HashLock, ct);
+        await BroadcastLockAsync(prepared, s.OwnLeg, s.Agreement.HashLock, ct);
     }
 
     /// <summary>Claims the accepted counterparty lock once the secret is known (the initiator's from the start, the participant's once revealed).</summary>
@@ -283,15 +283,24 @@ public sealed class SwapEngine
             ["ref"] = replacement.Ref, ["raw"] = replacement.Raw, ["extra"] = replacement.Extra, ["at"] = now.ToString(),
         });
         ct.ThrowIfCancellationRequested();
-        await own.BroadcastLockAsync(replacement, s.OwnLeg, s.Agreement.HashLock, ct);
+        await BroadcastLockAsync(replacement, s.OwnLeg, s.Agreement.HashLock, ct);
     }
 
     /// <summary>Hands a logged claim, refund or replacement to its chain, and remembers that this engine did; a refusal is a notice, not an error.</summary>
     private async Task BroadcastAsync(ISwapLeg leg, SentSettle signed, CancellationToken ct)
     {
-        if (await leg.BroadcastSettleAsync(signed, ct) is { } refusal)
-            options.OnNotice?.Invoke($"swap {Id}: the {leg.Chain} node refused {signed.Tx}: {refusal} (the chain decides which logged version counts)");
+        Refused(leg, signed.Tx, await leg.BroadcastSettleAsync(signed, ct));
         broadcast.Add(signed.Tx);
+    }
+
+    /// <summary>Hands a logged lock (or its replacement) to this side's chain; a refusal is a notice: the lock's presence on chain decides.</summary>
+    private async Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct) =>
+        Refused(own, prepared.Ref, await own.BroadcastLockAsync(prepared, terms, hashLock, ct));
+
+    private void Refused(ISwapLeg leg, string what, string? refusal)
+    {
+        if (refusal is not null)
+            options.OnNotice?.Invoke($"swap {Id}: the {leg.Chain} node refused {what}: {refusal} (the chain decides which logged version counts)");
     }
 
     /// <summary>

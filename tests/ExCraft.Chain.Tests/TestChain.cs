@@ -31,6 +31,14 @@ public sealed class TestChain : IDisposable
 
     public static PrivateKey Key(int i) => DevKeys.Account(i);
 
+    /// <summary>An address of 20 random bytes from <paramref name="random"/> (seeded tests: the same address each run).</summary>
+    public static Address RandomAddress(Random random)
+    {
+        var bytes = new byte[Address.Length];
+        random.NextBytes(bytes);
+        return new Address(bytes);
+    }
+
     public static GenesisConfig MakeGenesis(StakingParameters? staking = null) => new(
         ChainId, "test", GenesisTimeMs, new ChainParameters(100, MinFee, 1_000, 1 << 20, 16 * 1024), staking ?? Staking,
         [new GenesisAsset(AssetSymbol.Native, 18, Address.Zero)],

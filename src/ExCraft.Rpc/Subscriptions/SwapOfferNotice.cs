@@ -21,9 +21,7 @@ public sealed record SwapOfferNotice(byte[] OfferId, JsonObject Json)
     /// <summary>The block's offer changes in order: expiries (begin-block) first, then each transaction's.</summary>
     public static IReadOnlyList<SwapOfferNotice> Of(Blockchain chain, Block block, IReadOnlyList<Receipt> receipts)
     {
-        var changes = chain.GetBlockEvents(block.Height).Select(e => (Event: e, Tx: (byte[]?)null))
-            .Concat(receipts.SelectMany(r => r.Events.Select(e => (Event: e, Tx: (byte[]?)r.TransactionHash))))
-            .Where(c => OfferEvents.Contains(c.Event.Type)).ToList();
+        var changes = BlockEventOrder.Of(chain, block, receipts, OfferEvents);
         if (changes.Count == 0) return [];
         var offers = SwapOffersModule.Queries(chain.State);
         var notices = new List<SwapOfferNotice>(changes.Count);

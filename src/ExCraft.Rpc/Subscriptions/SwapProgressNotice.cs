@@ -27,9 +27,7 @@ public sealed record SwapProgressNotice(byte[] Id, JsonObject Json)
     /// <summary>The block's swap changes in order: begin-block events (expiries) first, then each transaction's.</summary>
     public static IReadOnlyList<SwapProgressNotice> Of(Blockchain chain, Block block, IReadOnlyList<Receipt> receipts)
     {
-        var changes = chain.GetBlockEvents(block.Height).Select(e => (Event: e, Tx: (byte[]?)null))
-            .Concat(receipts.SelectMany(r => r.Events.Select(e => (Event: e, Tx: (byte[]?)r.TransactionHash))))
-            .Where(c => SwapEvents.Contains(c.Event.Type)).ToList();
+        var changes = BlockEventOrder.Of(chain, block, receipts, SwapEvents);
         if (changes.Count == 0) return [];
         var state = chain.State;
         var notices = new List<SwapProgressNotice>(changes.Count);

@@ -48,14 +48,11 @@ public sealed class EthereumLeg(TransactionSender sender, HtlcClient htlc, BigIn
         return new PreparedLock(id, SentTransactionJson.Write(await htlc.SignLockEthAsync(sender, contractTerms, ct)), null);
     }
 
-    public async Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
+    public async Task<string?> BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
     {
-        if (await GetLockAsync(prepared.Ref, terms, hashLock, ct) != null) return;
+        if (await GetLockAsync(prepared.Ref, terms, hashLock, ct) != null) return null;
         if (prepared.Raw != null)
-        {
-            await sender.BroadcastAsync(SentTransactionJson.Read(prepared.Raw)); // refused when known or replaced: the chain tells
-            return;
-        }
+            return await sender.BroadcastAsync(SentTransactionJson.Read(prepared.Raw)); // refused when known or replaced: the chain tells
         var contractTerms = ContractTerms(terms, hashLock);
         try
         {
@@ -66,6 +63,7 @@ public sealed class EthereumLeg(TransactionSender sender, HtlcClient htlc, BigIn
         {
             // Locked already (the first send went through before a crash): nothing to do.
         }
+        return null;
     }
 
     public async Task<ObservedLock?> GetLockAsync(string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct)

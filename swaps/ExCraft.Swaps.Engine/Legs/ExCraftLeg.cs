@@ -54,22 +54,24 @@ public sealed class ExCraftLeg(ExCraftRpc rpc, PrivateKey key, TimeSpan blockInt
         }
     }
 
-    public async Task BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
+    public async Task<string?> BroadcastLockAsync(PreparedLock prepared, LegTerms terms, byte[] hashLock, CancellationToken ct)
     {
         if (prepared.Raw == null) // an adopted lock (made by a swap offer's take): nothing of ours to send
         {
             if (await GetLockAsync(prepared.Ref, terms, hashLock, ct) == null) throw new InvalidDataException($"the adopted HTLC {prepared.Ref} is not on chain");
-            return;
+            return null;
         }
+        string? refusal = null;
         try
         {
             await rpc.CallAsync("ext_sendRawTransaction", ct, prepared.Raw ?? throw new InvalidDataException("an ExCraft lock is logged with its signed transaction"));
         }
-        catch (ExCraftRpcException)
+        catch (ExCraftRpcException e)
         {
-            // Already pending or already included (nonce used): what is on chain decides, read below.
+            refusal = e.Message; // already pending or already included (nonce used) after a crash: what is on chain decides
         }
         if (prepared.Extra is { } hash) await TryWaitForReceiptAsync(hash, ct);
+        return refusal;
     }
 
     public async Task<ObservedLock?> GetLockAsync(string lockRef, LegTerms terms, byte[] hashLock, CancellationToken ct)

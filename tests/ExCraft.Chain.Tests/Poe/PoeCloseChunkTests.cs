@@ -30,12 +30,7 @@ public sealed class PoeCloseChunkTests : IDisposable
     {
         var random = new Random(17);
         var state = new StateOverlay(_t.Chain.State);
-        var accounts = Enumerable.Range(0, 40).Select(_ =>
-        {
-            var bytes = new byte[Address.Length];
-            random.NextBytes(bytes);
-            return new Address(bytes);
-        }).ToList();
+        var accounts = Enumerable.Range(0, 40).Select(_ => TestChain.RandomAddress(random)).ToList();
         foreach (var account in accounts.Where(_ => random.Next(3) != 0)) new AccountState(state).SetRegistered(account);
         for (var epoch = 0ul; epoch < Epochs; epoch++)
         {

@@ -44,9 +44,7 @@ public sealed class PoeEpochCloseEquivalenceTests : IDisposable
         var registered = new HashSet<Address>();
         for (var i = 0; i < accountCount; i++)
         {
-            var bytes = new byte[Address.Length];
-            random.NextBytes(bytes);
-            var account = new Address(bytes);
+            var account = TestChain.RandomAddress(random);
             var tally = AccountTally.Empty() with { Buys = (ulong)random.Next(0, 50), Sells = (ulong)random.Next(0, 50) };
             tally.Quantities[EXT] = RandomAmount(random);
             tally.Quantities["GOLD"] = RandomAmount(random); // no closing price: counts nothing

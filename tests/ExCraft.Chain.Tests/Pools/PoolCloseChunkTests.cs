@@ -149,12 +149,7 @@ public sealed class PoolCloseChunkTests : IDisposable
         var epochPools = new Dictionary<Address, ulong>();
         var random = new Random(23);
         var state = new StateOverlay(_t.Chain.State);
-        var accounts = Enumerable.Range(0, 70).Select(_ =>
-        {
-            var bytes = new byte[Address.Length];
-            random.NextBytes(bytes);
-            return new Address(bytes);
-        }).Order().ToList();
+        var accounts = Enumerable.Range(0, 70).Select(_ => TestChain.RandomAddress(random)).Order().ToList();
         var authority = accounts[0];
         foreach (var account in accounts)
         {
