@@ -10,7 +10,7 @@ namespace ExCraft.Node;
 
 /// <summary>
 /// Prometheus metrics at GET /metrics: height, round, block interval, missed blocks per
-/// validator, peers, mempool, committed transactions, sync state.
+/// validator, peers, mempool, committed transactions, sync state, garbage collections and allocation.
 /// </summary>
 public sealed class NodeMetrics(Blockchain chain, TransactionPool mempool)
 {
@@ -76,6 +76,11 @@ public sealed class NodeMetrics(Blockchain chain, TransactionPool mempool)
             Metric("excraft_mempool_transactions", "Transactions in the mempool", "gauge", [("", mempool.Count)]);
             Metric("excraft_mempool_bytes", "Bytes of transactions in the mempool", "gauge", [("", mempool.Bytes)]);
             Metric("excraft_syncing", "1 while catching up with peers", "gauge", [("", Syncing ? 1 : 0)]);
+            // The runtime's own figures: a node that allocates per transaction pays for it in collections (docs/BENCHMARKS.md e2e-orders).
+            Metric("excraft_gc_collections_total", "Garbage collections since the process started, by generation", "counter",
+                Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => ($"{{generation=\"{g}\"}}", (double)GC.CollectionCount(g))));
+            Metric("excraft_gc_pause_seconds_total", "Time the process was paused for garbage collection", "counter", [("", GC.GetTotalPauseDuration().TotalSeconds)]);
+            Metric("excraft_allocated_bytes_total", "Bytes allocated by all threads since the process started", "counter", [("", GC.GetTotalAllocatedBytes())]);
         }
         return text.ToString();
     }

@@ -83,6 +83,17 @@ public static partial class EndToEndBenchmark
         return phase.Rejected == 0 ? 0 : 2;
     }
 
+    /// <summary>The node's allocation and collections so far (or over a phase: the difference of two readings).</summary>
+    internal readonly record struct RuntimeFigures(double AllocatedBytes, double Gen0, double Gen1, double Gen2, double PauseSeconds)
+    {
+        public static RuntimeFigures operator -(RuntimeFigures a, RuntimeFigures b) =>
+            new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.PauseSeconds - b.PauseSeconds);
+
+        /// <summary>Per 1,000 of the phase's transactions: what one run shows with little noise, unlike rates on a shared machine.</summary>
+        public string Per1000(int transactions) =>
+            $"allocated {AllocatedBytes / transactions * 1_000 / 1e6:F1} MB, GC pause {PauseSeconds * 1e3 / transactions * 1_000:F1} ms; collections gen0/1/2 {Gen0:F0}/{Gen1:F0}/{Gen2:F0} in the phase";
+    }
+
     /// <summary>One logged block: height, transaction count, produce+commit time, and when it became durable (Unix ms; null from a node that does not log it).</summary>
     internal sealed record BlockLog(ulong Height, int Count, double Ms, double? DurableUnixMs);
 
@@ -149,6 +160,17 @@ public static partial class EndToEndBenchmark
         }
 
         public static BenchNode? Current { get; private set; }
+
+        /// <summary>The node's garbage-collection figures from /metrics (zeros from a node that does not publish them).</summary>
+        public async Task<RuntimeFigures> RuntimeAsync(HttpClient http)
+        {
+            var text = await http.GetStringAsync(Url + "metrics");
+            double Value(string name) => text.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal))
+                .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).DefaultIfEmpty(0).First();
+            return new RuntimeFigures(Value("excraft_allocated_bytes_total "), Value("excraft_gc_collections_total{generation=\"0\"}"),
+                Value("excraft_gc_collections_total{generation=\"1\"}"), Value("excraft_gc_collections_total{generation=\"2\"}"),
+                Value("excraft_gc_pause_seconds_total "));
+        }
 
         public string LogTail()
         {

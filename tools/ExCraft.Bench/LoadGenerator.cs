@@ -60,7 +60,8 @@ public static class LoadGenerator
     }
 
     /// <summary>What one timed phase measured: submit and commit times, rate, rejected calls, the node's block lines and its CPU time over the phase.</summary>
-    internal sealed record Phase(TimeSpan Submitted, TimeSpan Elapsed, double Rate, int Rejected, List<EndToEndBenchmark.BlockLog> Blocks, TimeSpan NodeCpu);
+    internal sealed record Phase(TimeSpan Submitted, TimeSpan Elapsed, double Rate, int Rejected, List<EndToEndBenchmark.BlockLog> Blocks, TimeSpan NodeCpu,
+        EndToEndBenchmark.RuntimeFigures NodeRuntime);
 
     /// <summary>
     /// The timed pipeline both e2e benchmarks run: pre-signed transactions (transactions[account,
@@ -83,6 +84,7 @@ public static class LoadGenerator
         }).ToList();
         node.MarkLog();
         var cpuBefore = node.CpuTime;
+        var runtimeBefore = await node.RuntimeAsync(http);
         var clock = Stopwatch.StartNew();
         var rejected = await Task.WhenAll(bodies.Select(async list =>
         {
@@ -96,7 +98,8 @@ public static class LoadGenerator
         var total = accountCount * perAccount;
         var logWait = Stopwatch.StartNew();
         while (node.BlocksSinceMark().Sum(b => b.Count) < total && logWait.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
-        return new Phase(submitted, elapsed, total / elapsed.TotalSeconds, rejected.Sum(), node.BlocksSinceMark(), node.CpuTime - cpuBefore);
+        return new Phase(submitted, elapsed, total / elapsed.TotalSeconds, rejected.Sum(), node.BlocksSinceMark(), node.CpuTime - cpuBefore,
+            await node.RuntimeAsync(http) - runtimeBefore);
     }
 
     public static string BatchBody(IEnumerable<string> raws)

@@ -119,6 +119,8 @@ public static class OrderEndToEndBenchmark
         var transferCpu = transfer.NodeCpu.TotalMilliseconds * 1_000 / total;
         var orderCpu = order.NodeCpu.TotalMilliseconds * 1_000 / total;
         Console.WriteLine($"node CPU per 1,000 tx: transfers {transferCpu:F1} ms, orders {orderCpu:F1} ms, transfers / orders = {transferCpu / orderCpu:F2}x");
+        Console.WriteLine($"node runtime per 1,000 transfers: {transfer.NodeRuntime.Per1000(total)}");
+        Console.WriteLine($"node runtime per 1,000 orders:    {order.NodeRuntime.Per1000(total)}");
         Console.WriteLine($"orders / transfers = {order.Rate / transfer.Rate:F2}x (bar 0.7x)");
         Console.WriteLine($"market_depth latency idle:       {Percentiles(idleDepth)}");
         Console.WriteLine($"market_depth latency during the transfer phase: {Percentiles(depthTransferLatencies)}");
