@@ -8,57 +8,67 @@ namespace ExCraft.Chain.Execution;
 /// </summary>
 public sealed record ChainEvent(string Type, IReadOnlyList<KeyValuePair<string, string>> Attributes)
 {
+    /// <summary>
+    /// The typed value the event was written from (a market trade's record, an order change), for
+    /// consumers in the same process: the market-data index reads it instead of parsing the text
+    /// back (docs/BENCHMARKS.md e2e-orders, round 5). Never encoded, so null on an event read back
+    /// from storage; readers must fall back to <see cref="Attributes"/>, which stay the truth.
+    /// </summary>
+    public object? Detail { get; init; }
+
     public string? Get(string name) => Attributes.FirstOrDefault(a => a.Key == name).Value;
 
-    public static ChainEvent Of(string type, params (string Key, string Value)[] attributes) =>
-        new(type, attributes.Select(a => new KeyValuePair<string, string>(a.Key, a.Value)).ToList());
+    public static ChainEvent Of(string type, params (string Key, string Value)[] attributes)
+    {
+        var list = new KeyValuePair<string, string>[attributes.Length];
+        for (var i = 0; i < attributes.Length; i++) list[i] = new KeyValuePair<string, string>(attributes[i].Key, attributes[i].Value);
+        return new ChainEvent(type, list);
+    }
 
     /// <summary>Amounts in events: base units as decimal text.</summary>
     public static string Units(UInt128 value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// RLP [type, [[key, value], ...]]: the same bytes as composing Rlp.EncodeList/EncodeString,
-    /// written in one pass into one array (an order block encodes three events per order, and the
-    /// composed form made about 30 small arrays per event).
+    /// written in one pass into one array, each string's UTF-8 length counted once (an order block
+    /// encodes three events per order, and the composed form made about 30 small arrays per event).
     /// </summary>
     public byte[] Encode()
     {
         var utf8 = System.Text.Encoding.UTF8;
         var attributes = Attributes.Count;
-        Span<int> pairLengths = attributes <= 64 ? stackalloc int[attributes] : new int[attributes];
+        Span<int> lengths = attributes <= 32 ? stackalloc int[2 * attributes] : new int[2 * attributes];
         var listPayload = 0;
         for (var i = 0; i < attributes; i++)
         {
             var a = Attributes[i];
-            var pair = StringLength(utf8, a.Key) + StringLength(utf8, a.Value);
-            pairLengths[i] = pair;
+            lengths[2 * i] = utf8.GetByteCount(a.Key);
+            lengths[2 * i + 1] = utf8.GetByteCount(a.Value);
+            var pair = StringItemLength(a.Key, lengths[2 * i]) + StringItemLength(a.Value, lengths[2 * i + 1]);
             listPayload += HeaderLength(pair) + pair;
         }
-        var payload = StringLength(utf8, Type) + HeaderLength(listPayload) + listPayload;
+        var typeLength = utf8.GetByteCount(Type);
+        var payload = StringItemLength(Type, typeLength) + HeaderLength(listPayload) + listPayload;
         var output = new byte[HeaderLength(payload) + payload];
         var offset = WriteHeader(output, 0xc0, payload);
-        offset += WriteString(utf8, output.AsSpan(offset), Type);
+        offset += WriteString(utf8, output.AsSpan(offset), Type, typeLength);
         offset += WriteHeader(output.AsSpan(offset), 0xc0, listPayload);
         for (var i = 0; i < attributes; i++)
         {
             var a = Attributes[i];
-            offset += WriteHeader(output.AsSpan(offset), 0xc0, pairLengths[i]);
-            offset += WriteString(utf8, output.AsSpan(offset), a.Key);
-            offset += WriteString(utf8, output.AsSpan(offset), a.Value);
+            var pair = StringItemLength(a.Key, lengths[2 * i]) + StringItemLength(a.Value, lengths[2 * i + 1]);
+            offset += WriteHeader(output.AsSpan(offset), 0xc0, pair);
+            offset += WriteString(utf8, output.AsSpan(offset), a.Key, lengths[2 * i]);
+            offset += WriteString(utf8, output.AsSpan(offset), a.Value, lengths[2 * i + 1]);
         }
         return output;
     }
 
-    // RLP of a UTF-8 string: one byte below 0x80 stands for itself, otherwise a 0x80-based header and the bytes.
-    private static int StringLength(System.Text.Encoding utf8, string text)
-    {
-        var length = utf8.GetByteCount(text);
-        return length == 1 && text[0] < 0x80 ? 1 : HeaderLength(length) + length;
-    }
+    // RLP of a UTF-8 string of the given byte length: one byte below 0x80 stands for itself, otherwise a 0x80-based header and the bytes.
+    private static int StringItemLength(string text, int length) => length == 1 && text[0] < 0x80 ? 1 : HeaderLength(length) + length;
 
-    private static int WriteString(System.Text.Encoding utf8, Span<byte> output, string text)
+    private static int WriteString(System.Text.Encoding utf8, Span<byte> output, string text, int length)
     {
-        var length = utf8.GetByteCount(text);
         if (length == 1 && text[0] < 0x80)
         {
             output[0] = (byte)text[0];

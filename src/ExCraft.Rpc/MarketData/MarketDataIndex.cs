@@ -172,6 +172,12 @@ public sealed class MarketDataIndex
         }
     }
 
+    /// <summary>The market's book and the height of the last applied block, read together (the book is unchanged since its own height).</summary>
+    public (MarketBook Book, ulong Height) BookAtHead(string market)
+    {
+        lock (_gate) return (Book(market), _height);
+    }
+
     public (ulong Height, ulong TimeMs) Head { get { lock (_gate) return (_height, _timeMs); } }
 
     /// <summary>Trades with fromMs &lt;= block time &lt; toMs and id &gt; afterId, oldest first, at most limit; More says whether more match.</summary>
@@ -285,11 +291,18 @@ public sealed class MarketDataIndex
 
     private static OrderHistoryEntry NewEntry(string market, ulong orderId) => new(market, orderId, Address.Zero, 0, Side.Buy, 0, 0, 0, 0, "accepted", "", 0, 0, 0);
 
-    private void ApplyOrderEvent(ChainEvent e, string market, string change, ulong height, ulong timeMs)
+    /// <summary>What the index takes from an order event, typed.</summary>
+    private readonly record struct OrderChange(ulong Id, Address Account, ulong ClientOrderId, Side Side, UInt128 Price, UInt128 Remaining, string Reason);
+
+    /// <summary>
+    /// The order change an event carries: its typed <see cref="ChainEvent.Detail"/> when the block
+    /// was executed in this process (no text to parse, docs/BENCHMARKS.md e2e-orders round 5),
+    /// otherwise its attributes, read in one pass (a rebuild from stored events).
+    /// </summary>
+    private OrderChange ReadOrderChange(ChainEvent e)
     {
-        // One pass over the attributes and one new entry per event: the attribute scans and the
-        // chain of record copies ('with') were the largest part of applying an order block
-        // (docs/BENCHMARKS.md e2e-orders, round 4).
+        if (e.Detail is OrderEvent d)
+            return new OrderChange(d.OrderId, d.Account, d.ClientOrderId, d.Side, d.Price, d.RemainingSize, MarketsText.Reason(d.Reason));
         string? idText = null, accountText = null, remainingText = null, reason = null, clientText = null, sideText = null, priceText = null;
         var attributes = e.Attributes;
         for (var i = 0; i < attributes.Count; i++)
@@ -306,13 +319,15 @@ public sealed class MarketDataIndex
                 case "price": priceText = value; break;
             }
         }
-        var id = ULong(idText);
-        var account = ParseAddress(accountText) ?? Address.Zero;
-        var remaining = Units(remainingText);
-        var clientOrderId = ULong(clientText);
-        var side = sideText == "sell" ? Side.Sell : Side.Buy;
-        var price = Units(priceText);
-        reason ??= "";
+        return new OrderChange(ULong(idText), ParseAddress(accountText) ?? Address.Zero, ULong(clientText), sideText == "sell" ? Side.Sell : Side.Buy,
+            Units(priceText), Units(remainingText), reason ?? "");
+    }
+
+    private void ApplyOrderEvent(ChainEvent e, string market, string change, ulong height, ulong timeMs)
+    {
+        // One new entry per event: the attribute scans and the chain of record copies ('with')
+        // were the largest part of applying an order block (docs/BENCHMARKS.md e2e-orders, round 4).
+        var (id, account, clientOrderId, side, price, remaining, reason) = ReadOrderChange(e);
         if (change == "rejected" && id == 0)
         {
             // Refused at matching: no id was used; the account's history still shows it with its reason.
@@ -342,8 +357,10 @@ public sealed class MarketDataIndex
         list.Add(entry);
     }
 
+    /// <summary>A trade event as indexed: from its typed record when executed here, else parsed from its attributes.</summary>
     private IndexedTrade? ParseTrade(ChainEvent e, ulong height, ulong timeMs)
     {
+        if (e.Detail is TradeRecord record && Attr(e, "market") is { } tradeMarket) return new IndexedTrade(tradeMarket, record, timeMs);
         string? market = null, buyerText = null, sellerText = null, tradeId = null, buyOrderId = null, sellOrderId = null, takerSide = null;
         string? price = null, baseAmount = null, quoteAmount = null, buyerFee = null, sellerFee = null;
         var attributes = e.Attributes;

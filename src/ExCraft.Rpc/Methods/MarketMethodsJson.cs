@@ -49,8 +49,8 @@ public static class MarketMethodsJson
     {
         ["id"] = t.Id,
         ["height"] = t.Height,
-        ["buyer"] = t.Buyer.ToString(),
-        ["seller"] = t.Seller.ToString(),
+        ["buyer"] = AddressText.Of(t.Buyer),
+        ["seller"] = AddressText.Of(t.Seller),
         ["buyOrderId"] = t.BuyOrderId,
         ["sellOrderId"] = t.SellOrderId,
         ["takerSide"] = t.TakerIsBuyer ? "buy" : "sell",

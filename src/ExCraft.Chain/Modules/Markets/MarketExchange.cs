@@ -152,7 +152,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                 ("buyer", AddressText.Of(trade.Buyer)), ("seller", AddressText.Of(trade.Seller)), ("buyOrderId", trade.BuyOrderId.ToString()),
                 ("sellOrderId", trade.SellOrderId.ToString()), ("takerSide", trade.TakerIsBuyer ? "buy" : "sell"), ("price", ChainEvent.Units(trade.Price)),
                 ("baseAmount", ChainEvent.Units(trade.BaseAmount)), ("quoteAmount", ChainEvent.Units(trade.QuoteAmount)),
-                ("buyerFee", ChainEvent.Units(trade.BuyerFee)), ("sellerFee", ChainEvent.Units(trade.SellerFee))));
+                ("buyerFee", ChainEvent.Units(trade.BuyerFee)), ("sellerFee", ChainEvent.Units(trade.SellerFee))) with { Detail = trade });
         }
         foreach (var e in output.Events)
         {
@@ -165,7 +165,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
         ("market", MarketPairs.Name(b, q)), ("change", MarketsText.Change(e.Kind)), ("orderId", e.OrderId.ToString()), ("account", AddressText.Of(e.Account)),
         ("clientOrderId", e.ClientOrderId.ToString()), ("side", MarketsText.Side(e.Side)), ("price", ChainEvent.Units(e.Price)),
         ("remaining", ChainEvent.Units(e.RemainingSize)), ("reason", MarketsText.Reason(e.Reason)),
-        ("locked", ChainEvent.Units(e.FundsLocked)), ("released", ChainEvent.Units(e.FundsReleased)));
+        ("locked", ChainEvent.Units(e.FundsLocked)), ("released", ChainEvent.Units(e.FundsReleased))) with { Detail = e };
 
     private void EmitRejected(Address account, string b, string q, ulong clientOrderId, string reason) => emit(ChainEvent.Of(MarketsModule.Events.Order,
         ("market", MarketPairs.Name(b, q)), ("change", "rejected"), ("orderId", "0"), ("account", AddressText.Of(account)),

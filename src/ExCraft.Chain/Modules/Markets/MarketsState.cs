@@ -224,7 +224,7 @@ public sealed class MarketsState(StateOverlay state)
         var index = state.Get(MarketsKeys.QueueNext) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
         var operation = new QueuedOperation(index, sender, payload, preLockedAsset, preLocked);
         var encoded = operation.Encode();
-        DecodedOperations.AddOrUpdate(encoded, operation);
+        RememberDecoded(index, encoded, operation);
         state.Set(MarketsKeys.QueuedOperation(index), encoded);
         var next = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(next, index + 1);
@@ -232,18 +232,43 @@ public sealed class MarketsState(StateOverlay state)
     }
 
     /// <summary>
-    /// Each queued operation by the very array its encoding was stored as: the overlays keep that
-    /// array (a transaction's overlay merges into the block's by reference), so the end-block hook
-    /// gets back the operation the transaction queued instead of decoding it again. Keyed by
-    /// identity and weakly, so an entry lives exactly as long as its bytes; a value read from
-    /// anywhere else (a store) is decoded as before. Stored arrays are never modified.
+    /// The operations queued in this process, by queue index, with the very array each was stored
+    /// as: the overlays keep that array (a transaction's overlay merges into the block's by
+    /// reference), so the end-block hook gets back the operation the transaction queued instead of
+    /// decoding it again. An entry counts only for the same array (another block's or another
+    /// chain's operation at the same index is a miss), and a miss only means decoding the stored
+    /// bytes, which give the same operation; stored arrays are never modified. Entries are taken
+    /// out when read; those of dropped transactions are cleared at the bound. (An identity-keyed
+    /// weak table did this before: its adds cost about 9% of the block production thread on an
+    /// order block, docs/BENCHMARKS.md e2e-orders round 5.)
     /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], QueuedOperation> DecodedOperations = new();
+    private static readonly Dictionary<ulong, (byte[] Encoded, QueuedOperation Operation)> DecodedOperations = [];
+
+    private const int MaxDecodedOperations = 100_000;
+
+    private static void RememberDecoded(ulong index, byte[] encoded, QueuedOperation operation)
+    {
+        lock (DecodedOperations)
+        {
+            if (DecodedOperations.Count >= MaxDecodedOperations) DecodedOperations.Clear();
+            DecodedOperations[index] = (encoded, operation);
+        }
+    }
 
     /// <summary>The block's queued operations in block order.</summary>
-    public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader) =>
-        reader.IteratePrefix(MarketsKeys.AllQueuedOperations)
-            .Select(kv => DecodedOperations.TryGetValue(kv.Value, out var queued) ? queued : QueuedOperation.Decode(kv.Value)).ToList();
+    public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader)
+    {
+        var result = new List<QueuedOperation>();
+        foreach (var (key, encoded) in reader.IteratePrefix(MarketsKeys.AllQueuedOperations))
+        {
+            var index = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(key.Length - 8));
+            QueuedOperation? known = null;
+            lock (DecodedOperations)
+                if (DecodedOperations.Remove(index, out var entry) && ReferenceEquals(entry.Encoded, encoded)) known = entry.Operation;
+            result.Add(known ?? QueuedOperation.Decode(encoded));
+        }
+        return result;
+    }
 
     public void ClearQueue(IEnumerable<QueuedOperation> operations)
     {
