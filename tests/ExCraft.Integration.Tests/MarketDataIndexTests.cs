@@ -67,7 +67,7 @@ public sealed class MarketDataIndexTests
     [Fact]
     public void Candles_and_ticker_follow_block_time()
     {
-        var index = new MarketDataIndex((_, _) => ([], []));
+        var index = new MarketDataIndex((_, _) => []);
         // 10:00:30, 10:00:50 and 10:01:10 (a new 1m candle, same 5m candle); one trade two days earlier.
         const ulong t0 = 1_700_000_000_000 - 1_700_000_000_000 % 300_000 + 30_000;
         index.Apply(null, 1, t0 - 2 * MarketDataIndex.TickerWindowMs, [], [Trade(1, price: 50, size: 9)]);
@@ -103,13 +103,18 @@ public sealed class MarketDataIndexTests
     public void Order_history_and_book_sequence_follow_order_events()
     {
         var reads = 0;
-        var index = new MarketDataIndex((_, _) => { reads++; return ([new DepthLevel(100, (UInt128)reads, 1)], []); });
+        var index = new MarketDataIndex((_, _) => { reads++; return []; });
         MarketDataUpdate? last = null;
         index.Updated += u => last = u;
 
         index.Apply(null, 1, 1000, [], [Order("accepted", 1, Alice, 10), Order("rested", 1, Alice, 10)]);
         Assert.Equal(1ul, index.Book(Market).Sequence);
         Assert.Equal(1ul, Assert.Single(last!.Books).Book.Sequence);
+        // The first block read the open orders from state (after the block: Alice's order is not there yet in this fake).
+        Assert.Equal(1, reads);
+        Assert.Empty(index.Book(Market).Asks);
+        index.RefreshBooks();
+        Assert.Equal(2, reads);
 
         // Bob's taker fills 4 of Alice's 10; Bob's order is filled, Alice's partially.
         index.Apply(null, 2, 2000, [], [Trade(1, price: 100, size: 4, buyOrderId: 2, sellOrderId: 1), Order("accepted", 2, Bob, 4, side: "buy"),
@@ -143,7 +148,7 @@ public sealed class MarketDataIndexTests
     [Fact]
     public void An_amended_order_keeps_its_fills_and_open_height_and_closes_with_its_block_time()
     {
-        var index = new MarketDataIndex((_, _) => ([], []));
+        var index = new MarketDataIndex((_, _) => []);
         index.Apply(null, 5, 5000, [], [Order("accepted", 3, Alice, 10), Order("rested", 3, Alice, 10)]);
         index.Apply(null, 6, 6000, [], [Trade(1, price: 100, size: 4, buyOrderId: 9, sellOrderId: 3), Order("partially_filled", 3, Alice, 6)]);
         index.Apply(null, 7, 7000, [], [Order("amended", 3, Alice, 8)]);
@@ -159,14 +164,42 @@ public sealed class MarketDataIndexTests
         Assert.True(filled.Closed);
     }
 
+    [Fact]
+    public void The_book_follows_order_events_after_one_read_of_the_open_orders()
+    {
+        var reads = 0;
+        OrderView Open(ulong id, Side side, UInt128 price, UInt128 size) => new(id, Bob, 0, side, default, default, price, size, 0, id, 0, default);
+        var index = new MarketDataIndex((_, _) => { reads++; return [Open(7, Side.Buy, 90, 5), Open(8, Side.Buy, 90, 3), Open(9, Side.Sell, 120, 4)]; });
+        (UInt128, UInt128, int)[] Bids() => [.. index.Book(Market).Bids.Select(l => (l.Price, l.Size, l.Orders))];
+        (UInt128, UInt128, int)[] Asks() => [.. index.Book(Market).Asks.Select(l => (l.Price, l.Size, l.Orders))];
+
+        Assert.Equal([(90, 8, 2)], Bids());
+        Assert.Equal([(120, 4, 1)], Asks());
+
+        // Alice rests 10 at 100; a taker's fill before it rests changes nothing; Bob's 8 at 90 is partly filled to 1.
+        index.Apply(null, 1, 1000, [], [Order("accepted", 1, Alice, 10), Order("partially_filled", 1, Alice, 10), Order("rested", 1, Alice, 10),
+            Order("partially_filled", 8, Bob, 1, side: "buy", price: 90)]);
+        Assert.Equal([(90, 6, 2)], Bids());
+        Assert.Equal([(100, 10, 1), (120, 4, 1)], Asks());
+
+        // Amended to 130 (loses its place), then filled; Bob's 7 cancelled; an order the book never had is filled (a taker).
+        index.Apply(null, 2, 2000, [], [Order("amended", 1, Alice, 6, price: 130), Order("cancelled", 7, Bob, 5, side: "buy", price: 90), Order("filled", 2, Bob, 0, side: "buy")]);
+        Assert.Equal([(90, 1, 1)], Bids());
+        Assert.Equal([(120, 4, 1), (130, 6, 1)], Asks());
+        index.Apply(null, 3, 3000, [], [Order("filled", 1, Alice, 0, price: 130), Order("filled", 9, Bob, 0, price: 120)]);
+        Assert.Empty(Asks());
+        Assert.Equal(1, reads);
+        Assert.Equal(3ul, index.Book(Market).Sequence);
+    }
+
     private static ChainEvent Trade(ulong id, UInt128 price, UInt128 size, ulong buyOrderId = 0, ulong sellOrderId = 0) => ChainEvent.Of(MarketsModule.Events.Trade,
         ("market", Market), ("tradeId", id.ToString()), ("buyer", Bob.ToString()), ("seller", Alice.ToString()), ("buyOrderId", buyOrderId.ToString()),
         ("sellOrderId", sellOrderId.ToString()), ("takerSide", "buy"), ("price", price.ToString()), ("baseAmount", size.ToString()),
         ("quoteAmount", (price * size).ToString()), ("buyerFee", "0"), ("sellerFee", "0"));
 
-    private static ChainEvent Order(string change, ulong id, Address account, UInt128 remaining, string side = "sell", string reason = "") => ChainEvent.Of(MarketsModule.Events.Order,
+    private static ChainEvent Order(string change, ulong id, Address account, UInt128 remaining, string side = "sell", string reason = "", UInt128? price = null) => ChainEvent.Of(MarketsModule.Events.Order,
         ("market", Market), ("change", change), ("orderId", id.ToString()), ("account", account.ToString()), ("clientOrderId", "0"), ("side", side),
-        ("price", "100"), ("remaining", remaining.ToString()), ("reason", reason), ("locked", "0"), ("released", "0"));
+        ("price", (price ?? 100).ToString()), ("remaining", remaining.ToString()), ("reason", reason), ("locked", "0"), ("released", "0"));
 
     private static ChainEvent Rejected(Address account, string reason) => ChainEvent.Of(MarketsModule.Events.Order,
         ("market", Market), ("change", "rejected"), ("orderId", "0"), ("account", account.ToString()), ("clientOrderId", "0"), ("reason", reason));

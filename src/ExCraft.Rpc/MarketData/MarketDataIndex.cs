@@ -24,7 +24,7 @@ public sealed class MarketDataIndex
     public const ulong TickerWindowMs = 86_400_000;
 
     private readonly object _gate = new();
-    private readonly Func<string, string, (IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks)> _readBook;
+    private readonly Func<string, string, IEnumerable<OrderView>> _readOrders;
     private readonly SortedDictionary<string, MarketSeries> _markets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Market, ulong Id), OrderHistoryEntry> _orders = [];
     private readonly Dictionary<Address, List<OrderHistoryEntry>> _closedByAccount = [];
@@ -33,8 +33,8 @@ public sealed class MarketDataIndex
     private ulong _height;
     private ulong _timeMs;
 
-    /// <param name="readBook">Reads a market's aggregated levels from committed state, best first.</param>
-    public MarketDataIndex(Func<string, string, (IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks)> readBook) => _readBook = readBook;
+    /// <param name="readOrders">Reads a market's open orders from committed state (once per market; the order events move them after that).</param>
+    public MarketDataIndex(Func<string, string, IEnumerable<OrderView>> readOrders) => _readOrders = readOrders;
 
     /// <summary>Raised after each applied block, inside the index's lock.</summary>
     public event Action<MarketDataUpdate>? Updated;
@@ -47,17 +47,15 @@ public sealed class MarketDataIndex
     /// </summary>
     public static MarketDataIndex Open(Blockchain chain)
     {
-        var index = new MarketDataIndex((b, q) => ReadBook(chain.State, b, q));
+        var index = new MarketDataIndex((b, q) => ReadOrders(chain.State, b, q));
         chain.Committed += (block, receipts) => index.OnCommitted(chain, block, receipts);
         index.CatchUp(chain, chain.Head.Height, null);
         return index;
     }
 
-    public static (IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks) ReadBook(IStateReader state, string baseAsset, string quoteAsset)
-    {
-        var queries = MarketsModule.Queries(state);
-        return (queries.Depth(baseAsset, quoteAsset, Side.Buy, int.MaxValue), queries.Depth(baseAsset, quoteAsset, Side.Sell, int.MaxValue));
-    }
+    /// <summary>A market's open orders in committed state, bids then asks.</summary>
+    public static IEnumerable<OrderView> ReadOrders(IStateReader state, string baseAsset, string quoteAsset) =>
+        MarketsState.ReadSide(state, baseAsset, quoteAsset, buy: true).Concat(MarketsState.ReadSide(state, baseAsset, quoteAsset, buy: false));
 
     /// <summary>Runs <paramref name="action"/> while no block is being applied (for a stream's snapshot).</summary>
     public void Exclusive(Action action)
@@ -128,7 +126,10 @@ public sealed class MarketDataIndex
                     orderEvents.Add(e);
                     var change = Attr(e, "change") ?? "";
                     if (change != "rejected") changed.Add(market);
-                    ApplyOrderEvent(e, market, change, height, timeMs);
+                    var order = ReadOrderChange(e);
+                    ApplyOrderEvent(order, market, change, height, timeMs);
+                    // Only a book loaded before this block takes its events; one loaded after it (below) already holds them.
+                    Series(market).Resting?.Apply(change, order.Id, order.Side, order.Price, order.Remaining);
                 }
             }
             var books = new List<BookDelta>();
@@ -147,17 +148,23 @@ public sealed class MarketDataIndex
         }
     }
 
-    /// <summary>Reads every known market's book again at the current sequence (after a rebuild).</summary>
+    /// <summary>Reads every known market's open orders again and makes its book at the current sequence (after a rebuild).</summary>
     public void RefreshBooks()
     {
         lock (_gate)
+        {
+            foreach (var series in _markets.Values) series.Resting = null;
             foreach (var (market, series) in _markets) series.Book = ReadMarketBook(market, series.Sequence, _height);
+        }
     }
 
+    /// <summary>The market's book from its open orders, which are read from state the first time only.</summary>
     private MarketBook ReadMarketBook(string market, ulong sequence, ulong height)
     {
         if (!MarketPairs.TryParse(market, out var b, out var q)) return MarketBook.Empty(market);
-        var (bids, asks) = _readBook(b, q);
+        var series = Series(market);
+        series.Resting ??= new RestingOrders(_readOrders(b, q));
+        var (bids, asks) = series.Resting.Levels();
         return new MarketBook(market, sequence, height, bids, asks);
     }
 
@@ -323,11 +330,11 @@ public sealed class MarketDataIndex
             Units(priceText), Units(remainingText), reason ?? "");
     }
 
-    private void ApplyOrderEvent(ChainEvent e, string market, string change, ulong height, ulong timeMs)
+    private void ApplyOrderEvent(OrderChange order, string market, string change, ulong height, ulong timeMs)
     {
         // One new entry per event: the attribute scans and the chain of record copies ('with')
         // were the largest part of applying an order block (docs/BENCHMARKS.md e2e-orders, round 4).
-        var (id, account, clientOrderId, side, price, remaining, reason) = ReadOrderChange(e);
+        var (id, account, clientOrderId, side, price, remaining, reason) = order;
         if (change == "rejected" && id == 0)
         {
             // Refused at matching: no id was used; the account's history still shows it with its reason.
@@ -427,6 +434,9 @@ public sealed class MarketDataIndex
         public List<IndexedTrade> Trades { get; } = [];
         public ulong Sequence { get; set; }
         public MarketBook Book { get; set; } = MarketBook.Empty(market);
+
+        /// <summary>The open orders the book is made from; null until first read from state.</summary>
+        public RestingOrders? Resting { get; set; }
 
         public SortedList<ulong, Candle> CandlesOf(CandleInterval interval) => _candles[interval.Name];
 
