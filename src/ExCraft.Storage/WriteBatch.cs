@@ -8,18 +8,27 @@ namespace ExCraft.Storage;
 /// copied into the batch immediately. The batch is kept in managed memory because it is built before it meets
 /// a store, and only the store knows which column family each key belongs to; <see cref="RocksDbStore.Write"/>
 /// turns it into one native write batch, which RocksDB applies atomically across column families.
-/// A batch is not thread-safe; it can be reused after <see cref="Clear"/> or after being written.
+/// Records are packed into pooled segments of <see cref="SegmentSize"/> bytes, a record larger than that
+/// into an array of its own: a block's batch (tens of megabytes for 10,000 orders) once grew one array by
+/// doubling, and that large-object churn forced a full garbage collection every block or two
+/// (docs/BENCHMARKS.md, block-path). A batch is not thread-safe; it can be reused after <see cref="Clear"/>
+/// or after being written.
 /// </summary>
 public sealed class WriteBatch : IDisposable
 {
     private const byte PutRecord = 1;
     private const byte DeleteRecord = 2;
 
+    /// <summary>Below the runtime's large-object threshold (85,000 bytes), so segments are ordinary pooled arrays.</summary>
+    public const int SegmentSize = 64 * 1024;
+
     /// <summary>Record header: kind (1 byte), key length, value length (4 bytes each, little-endian).</summary>
     private const int HeaderLength = 9;
 
-    private byte[] _buffer = [];
-    private int _length;
+    /// <summary>Filled segments in order, each with the bytes used; Pooled says whether it goes back to the pool.</summary>
+    private readonly List<(byte[] Buffer, int Length, bool Pooled)> _sealed = [];
+    private byte[]? _current;
+    private int _used;
     private int _count;
     private bool _disposed;
 
@@ -37,19 +46,28 @@ public sealed class WriteBatch : IDisposable
 
     public void Delete(ReadOnlySpan<byte> key) => Append(DeleteRecord, key, ReadOnlySpan<byte>.Empty);
 
-    /// <summary>Removes all operations so the batch can be reused (the buffer is kept).</summary>
+    /// <summary>Removes all operations so the batch can be reused.</summary>
     public void Clear()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _length = 0;
-        _count = 0;
+        Release();
     }
 
     public void Dispose()
     {
+        if (_disposed) return;
+        Release();
         _disposed = true;
-        _buffer = [];
-        _length = 0;
+    }
+
+    private void Release()
+    {
+        foreach (var (buffer, _, pooled) in _sealed)
+            if (pooled) System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        _sealed.Clear();
+        if (_current is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_current);
+        _current = null;
+        _used = 0;
         _count = 0;
     }
 
@@ -57,15 +75,21 @@ public sealed class WriteBatch : IDisposable
     internal unsafe void AddTo(nint nativeBatch, DbHandle db)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var (buffer, length, _) in _sealed) AddSegment(nativeBatch, db, buffer, length);
+        if (_current is not null) AddSegment(nativeBatch, db, _current, _used);
+    }
+
+    private static unsafe void AddSegment(nint nativeBatch, DbHandle db, byte[] segment, int length)
+    {
         Native native = Native.Instance;
         int position = 0;
-        fixed (byte* buffer = _buffer)
+        fixed (byte* buffer = segment)
         {
-            while (position < _length)
+            while (position < length)
             {
                 byte kind = buffer[position];
-                int keyLength = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(position + 1));
-                int valueLength = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(position + 5));
+                int keyLength = BinaryPrimitives.ReadInt32LittleEndian(segment.AsSpan(position + 1));
+                int valueLength = BinaryPrimitives.ReadInt32LittleEndian(segment.AsSpan(position + 5));
                 byte* key = buffer + position + HeaderLength;
                 nint family = db.FamilyOf(new ReadOnlySpan<byte>(key, keyLength));
                 if (kind == PutRecord)
@@ -86,19 +110,40 @@ public sealed class WriteBatch : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         int recordLength = checked(HeaderLength + key.Length + value.Length);
-        int needed = checked(_length + recordLength);
-        if (needed > _buffer.Length)
+        Span<byte> record;
+        if (recordLength > SegmentSize)
         {
-            Array.Resize(ref _buffer, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _buffer.Length + 256)));
+            // Its own array, after what is already in the current segment, so the order is kept.
+            Seal();
+            var own = new byte[recordLength];
+            _sealed.Add((own, recordLength, false));
+            record = own;
         }
-
-        Span<byte> record = _buffer.AsSpan(_length, recordLength);
+        else
+        {
+            if (_current is null || _used + recordLength > _current.Length)
+            {
+                Seal();
+                _current = System.Buffers.ArrayPool<byte>.Shared.Rent(SegmentSize);
+            }
+            record = _current.AsSpan(_used, recordLength);
+            _used += recordLength;
+        }
         record[0] = kind;
         BinaryPrimitives.WriteInt32LittleEndian(record[1..], key.Length);
         BinaryPrimitives.WriteInt32LittleEndian(record[5..], value.Length);
         key.CopyTo(record[HeaderLength..]);
         value.CopyTo(record[(HeaderLength + key.Length)..]);
-        _length = needed;
         _count++;
+    }
+
+    /// <summary>Moves the current segment, if it holds anything, to the sealed list.</summary>
+    private void Seal()
+    {
+        if (_current is null) return;
+        if (_used > 0) _sealed.Add((_current, _used, true));
+        else System.Buffers.ArrayPool<byte>.Shared.Return(_current);
+        _current = null;
+        _used = 0;
     }
 }

@@ -33,6 +33,51 @@ public sealed class WriteBatchTests : StoreTestBase
     }
 
     [Fact]
+    public void Batch_SpanningManySegmentsAndOversizedRecordsKeepsEveryOperationInOrder()
+    {
+        RocksDbStore store = OpenStore();
+        using var batch = new WriteBatch();
+        var expected = new Dictionary<string, byte[]?>();
+        var random = new Random(7);
+        // About 3 MB of small records (many segments), with records larger than a segment among them, and
+        // later writes of the same keys (a put after a delete, a delete after a put) in later segments.
+        for (int i = 0; i < 6_000; i++)
+        {
+            string key = $"k{i % 4_000:D5}";
+            if (i % 1_000 == 999)
+            {
+                byte[] large = new byte[WriteBatch.SegmentSize + random.Next(1, 200_000)];
+                random.NextBytes(large);
+                batch.Put(Utf8(key), large);
+                expected[key] = large;
+            }
+            else if (i % 7 == 3)
+            {
+                batch.Delete(Utf8(key));
+                expected[key] = null;
+            }
+            else
+            {
+                byte[] value = new byte[random.Next(0, 900)];
+                random.NextBytes(value);
+                batch.Put(Utf8(key), value);
+                expected[key] = value;
+            }
+        }
+        Assert.Equal(6_000, batch.Count);
+        store.Write(batch, sync: false);
+        foreach (var (key, value) in expected) Assert.Equal(value, store.Get(Utf8(key)));
+
+        // Reused after Clear: only the new operations are written.
+        batch.Clear();
+        batch.Put(Utf8("after-clear"), Utf8("v"));
+        Assert.Equal(1, batch.Count);
+        store.Write(batch, sync: false);
+        Assert.Equal(Utf8("v"), store.Get(Utf8("after-clear")));
+        Assert.Equal(expected.Count(e => e.Value is not null) + 1, store.IteratePrefix(Utf8("")).Count());
+    }
+
+    [Fact]
     public void Batch_LaterOperationsWinWithinBatch()
     {
         RocksDbStore store = OpenStore();

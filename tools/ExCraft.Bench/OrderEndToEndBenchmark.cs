@@ -25,7 +25,7 @@ public static class OrderEndToEndBenchmark
     private const string Market = "ORE/EXT";
     private const int OreDecimals = 6;
     private static readonly UInt128 Price = Amount.Parse("1"); // 1 EXT per ORE: on the 0.001 tick, and 1 ORE is the 1 EXT min notional
-    private static readonly UInt128 Size = Amount.Parse("1", OreDecimals);
+    internal static readonly UInt128 Size = Amount.Parse("1", OreDecimals);
 
     public static int Run(string[] args)
     {
@@ -132,7 +132,7 @@ public static class OrderEndToEndBenchmark
     private static bool IsSeller(int account) => account % 2 == 0;
 
     /// <summary>perAccount good-till-cancel orders of 1 ORE at 1 EXT per account: sells from even accounts, buys from odd ones.</summary>
-    private static Transaction[,] SignOrders(PrivateKey[] senders, int perAccount, ulong firstNonce)
+    internal static Transaction[,] SignOrders(PrivateKey[] senders, int perAccount, ulong firstNonce)
     {
         var transactions = new Transaction[senders.Length, perAccount];
         Parallel.For(0, senders.Length, a =>
