@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExCraft.Chain;
@@ -31,7 +32,15 @@ public static class RpcEndpoints
             var body = await ReadBodyAsync(http.Request, limits.MaxRequestBytes, http.RequestAborted);
             if (body is { } read)
             {
-                response = dispatcher.Handle(read, new RpcCallContext(null));
+                // The dispatcher's parsed document is disposed before Handle returns, so the pooled buffer is free after it.
+                try
+                {
+                    response = dispatcher.Handle(read.Buffer.AsMemory(0, read.Length), new RpcCallContext(null));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(read.Buffer);
+                }
             }
             else
             {
@@ -101,18 +110,45 @@ public static class RpcEndpoints
     /// what arrives, not with what a header claims (a client declaring 8 MiB and sending nothing
     /// costs nothing), and is handed on without a copy.
     /// </summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancel)
+    /// <summary>
+    /// The request body in a pooled buffer (the caller returns it), or null when it exceeds the limit.
+    /// Pooled because a batch of transactions is a few hundred kilobytes: a new array per request
+    /// (grown by doubling) was large-object garbage that forced full collections under load
+    /// (docs/BENCHMARKS.md e2e-orders, round 5).
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancel)
     {
         if (request.ContentLength > limit) return null;
-        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, InitialBodyBuffer));
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancel)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, Math.Min(request.ContentLength ?? InitialBodyBuffer, limit)));
+        var length = 0;
+        try
         {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    // Room for one byte over the limit, so a body that exceeds it is seen as such.
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, (long)limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancel);
+                if (read == 0) break;
+                length += read;
+                if (length > limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return null;
+                }
+            }
+            return (buffer, length);
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private const int InitialBodyBuffer = 64 * 1024;
