@@ -39,7 +39,7 @@ public static class RpcEndpoints
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(read.Buffer);
+                    BodyPool.Return(read.Buffer);
                 }
             }
             else
@@ -119,7 +119,7 @@ public static class RpcEndpoints
     private static async Task<(byte[] Buffer, int Length)?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancel)
     {
         if (request.ContentLength > limit) return null;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, Math.Min(request.ContentLength ?? InitialBodyBuffer, limit)));
+        var buffer = BodyPool.Rent((int)Math.Max(1, Math.Min(request.ContentLength ?? InitialBodyBuffer, limit)));
         var length = 0;
         try
         {
@@ -128,9 +128,9 @@ public static class RpcEndpoints
                 if (length == buffer.Length)
                 {
                     // Room for one byte over the limit, so a body that exceeds it is seen as such.
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, (long)limit + 1));
+                    var larger = BodyPool.Rent((int)Math.Min(2L * buffer.Length, (long)limit + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BodyPool.Return(buffer);
                     buffer = larger;
                 }
                 var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancel);
@@ -138,7 +138,7 @@ public static class RpcEndpoints
                 length += read;
                 if (length > limit)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BodyPool.Return(buffer);
                     return null;
                 }
             }
@@ -146,10 +146,17 @@ public static class RpcEndpoints
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BodyPool.Return(buffer);
             throw;
         }
     }
 
     private const int InitialBodyBuffer = 64 * 1024;
+
+    /// <summary>
+    /// Its own bounded pool (arrays up to 1 MiB, a few per size): the shared pool keeps arrays per
+    /// thread and per core, so hostile clients sending many large bodies would make it hold hundreds
+    /// of megabytes. A body above 1 MiB gets a fresh array, as before.
+    /// </summary>
+    private static readonly ArrayPool<byte> BodyPool = ArrayPool<byte>.Create(maxArrayLength: 1 << 20, maxArraysPerBucket: 16);
 }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ExCraft.Rpc.JsonRpc;
@@ -18,7 +19,7 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
     /// <summary>How long a dropped client has to read what was queued and the resync notice.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(limits.MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<Outgoing> _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(limits.MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly List<Action> _afterResponse = [];
     private readonly object _lock = new();
@@ -62,10 +63,19 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         lock (_lock) return _subscriptions.Remove(id);
     }
 
-    /// <summary>Queues a notification; a full queue means a stalled client, which is dropped with a resync notice.</summary>
+    /// <summary>
+    /// A queued message: a response (<see cref="SubscriptionId"/> null) or a notification's result.
+    /// It is serialized by the send loop, off the thread that queued it (block commit, for notifications).
+    /// </summary>
+    private readonly record struct Outgoing(JsonNode Node, string? SubscriptionId);
+
+    /// <summary>
+    /// Queues a notification; a full queue means a stalled client, which is dropped with a resync
+    /// notice. The session owns <paramref name="result"/> from here on: the caller must not change it.
+    /// </summary>
     public void Notify(string subscriptionId, JsonNode result)
     {
-        if (_outbox.Writer.TryWrite(Message(subscriptionId, result))) return;
+        if (_outbox.Writer.TryWrite(new Outgoing(result, subscriptionId))) return;
         lock (_lock)
         {
             if (_resyncNotice is not null) return;
@@ -81,12 +91,26 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         OnDropped?.Invoke();
     }
 
-    private static string Message(string subscriptionId, JsonNode result) => new JsonObject
+    private static string Message(string subscriptionId, JsonNode result)
     {
-        ["jsonrpc"] = "2.0",
-        ["method"] = "ext_subscription",
-        ["params"] = new JsonObject { ["subscription"] = subscriptionId, ["result"] = result },
-    }.ToJsonString();
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer)) WriteNotification(writer, subscriptionId, result);
+        return Encoding.UTF8.GetString(buffer.WrittenMemory.Span);
+    }
+
+    /// <summary>{"jsonrpc":"2.0","method":"ext_subscription","params":{"subscription":id,"result":result}}</summary>
+    private static void WriteNotification(Utf8JsonWriter writer, string subscriptionId, JsonNode result)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc", "2.0");
+        writer.WriteString("method", "ext_subscription");
+        writer.WriteStartObject("params");
+        writer.WriteString("subscription", subscriptionId);
+        writer.WritePropertyName("result");
+        result.WriteTo(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 
     public async Task RunAsync(JsonRpcDispatcher dispatcher, CancellationToken stopping)
     {
@@ -135,7 +159,7 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
             // One large message must not pin a large buffer for the rest of the connection.
             if (message.Capacity > KeptMessageBuffer) message = new MemoryStream();
             else message.SetLength(0);
-            if (response is not null) await _outbox.Writer.WriteAsync(response.ToJsonString(), cancel);
+            if (response is not null) await _outbox.Writer.WriteAsync(new Outgoing(response, null), cancel);
             RunAfterResponse();
         }
     }
@@ -154,9 +178,16 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
 
     private async Task SendLoopAsync(CancellationToken cancel)
     {
-        await foreach (var text in _outbox.Reader.ReadAllAsync(cancel))
+        using var buffer = new PooledBufferWriter();
+        await foreach (var message in _outbox.Reader.ReadAllAsync(cancel))
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancel);
+            buffer.Reset();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                if (message.SubscriptionId is null) message.Node.WriteTo(writer);
+                else WriteNotification(writer, message.SubscriptionId, message.Node);
+            }
+            await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancel);
         }
         // The queue is complete: either the connection is closing, or the client fell behind and
         // gets its resync notice now that everything queued before it is sent.
