@@ -25,7 +25,7 @@ public sealed record Receipt(
         {
             foreach (var (_, value) in e.Attributes)
             {
-                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && Address.TryParse(value, out var address, out _)) accounts.Add(address);
+                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && AddressTextCache.TryParse(value, out var address)) accounts.Add(address);
             }
         }
         return accounts;

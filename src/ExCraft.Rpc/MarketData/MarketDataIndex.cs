@@ -28,8 +28,6 @@ public sealed class MarketDataIndex
     private readonly SortedDictionary<string, MarketSeries> _markets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Market, ulong Id), OrderHistoryEntry> _orders = [];
     private readonly Dictionary<Address, List<OrderHistoryEntry>> _closedByAccount = [];
-    private readonly Dictionary<string, Address> _addresses = new(StringComparer.Ordinal);
-    private const int MaxRememberedAddresses = 65_536;
     private ulong _height;
     private ulong _timeMs;
 
@@ -408,19 +406,7 @@ public sealed class MarketDataIndex
         return null;
     }
 
-    /// <summary>
-    /// Parses an address from an event, remembering the few thousand accounts a busy market names
-    /// again and again (Bech32 decoding each time was the other large part). Called under the gate.
-    /// </summary>
-    private Address? ParseAddress(string? text)
-    {
-        if (text is null) return null;
-        if (_addresses.TryGetValue(text, out var known)) return known;
-        if (!Address.TryParse(text, out var address, out _)) return null;
-        if (_addresses.Count >= MaxRememberedAddresses) _addresses.Clear();
-        _addresses[text] = address;
-        return address;
-    }
+    private static Address? ParseAddress(string? text) => text is not null && AddressTextCache.TryParse(text, out var address) ? address : null;
 
     private static ulong ULong(string? text) => ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Core;
 using ExCraft.Rpc.JsonRpc;
 using ExCraft.Rpc.MarketData;
 
@@ -49,8 +50,8 @@ public static class MarketMethodsJson
     {
         ["id"] = t.Id,
         ["height"] = t.Height,
-        ["buyer"] = AddressText.Of(t.Buyer),
-        ["seller"] = AddressText.Of(t.Seller),
+        ["buyer"] = AddressTextCache.TextOf(t.Buyer),
+        ["seller"] = AddressTextCache.TextOf(t.Seller),
         ["buyOrderId"] = t.BuyOrderId,
         ["sellOrderId"] = t.SellOrderId,
         ["takerSide"] = t.TakerIsBuyer ? "buy" : "sell",

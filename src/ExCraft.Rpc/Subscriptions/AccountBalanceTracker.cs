@@ -45,7 +45,7 @@ public sealed class AccountBalanceTracker(Address account)
         foreach (var receipt in update.Receipts) result.UnionWith(receipt.AccountsTouched());
         foreach (var e in update.BlockEvents)
             foreach (var (_, value) in e.Attributes)
-                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && Address.TryParse(value, out var address, out _)) result.Add(address);
+                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && AddressTextCache.TryParse(value, out var address)) result.Add(address);
         return result;
     }
 }

@@ -149,7 +149,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                 fill.Price, fill.BaseAmount, fill.QuoteAmount, fill.BuyerFee, fill.SellerFee);
             _markets.PutTrade(b, q, trade);
             emit(ChainEvent.Of(MarketsModule.Events.Trade, ("market", MarketPairs.Name(b, q)), ("tradeId", trade.Id.ToString()),
-                ("buyer", AddressText.Of(trade.Buyer)), ("seller", AddressText.Of(trade.Seller)), ("buyOrderId", trade.BuyOrderId.ToString()),
+                ("buyer", AddressTextCache.TextOf(trade.Buyer)), ("seller", AddressTextCache.TextOf(trade.Seller)), ("buyOrderId", trade.BuyOrderId.ToString()),
                 ("sellOrderId", trade.SellOrderId.ToString()), ("takerSide", trade.TakerIsBuyer ? "buy" : "sell"), ("price", ChainEvent.Units(trade.Price)),
                 ("baseAmount", ChainEvent.Units(trade.BaseAmount)), ("quoteAmount", ChainEvent.Units(trade.QuoteAmount)),
                 ("buyerFee", ChainEvent.Units(trade.BuyerFee)), ("sellerFee", ChainEvent.Units(trade.SellerFee))) with { Detail = trade });
@@ -162,12 +162,12 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     }
 
     private static ChainEvent OrderEventOf(string b, string q, OrderEvent e) => ChainEvent.Of(MarketsModule.Events.Order,
-        ("market", MarketPairs.Name(b, q)), ("change", MarketsText.Change(e.Kind)), ("orderId", e.OrderId.ToString()), ("account", AddressText.Of(e.Account)),
+        ("market", MarketPairs.Name(b, q)), ("change", MarketsText.Change(e.Kind)), ("orderId", e.OrderId.ToString()), ("account", AddressTextCache.TextOf(e.Account)),
         ("clientOrderId", e.ClientOrderId.ToString()), ("side", MarketsText.Side(e.Side)), ("price", ChainEvent.Units(e.Price)),
         ("remaining", ChainEvent.Units(e.RemainingSize)), ("reason", MarketsText.Reason(e.Reason)),
         ("locked", ChainEvent.Units(e.FundsLocked)), ("released", ChainEvent.Units(e.FundsReleased))) with { Detail = e };
 
     private void EmitRejected(Address account, string b, string q, ulong clientOrderId, string reason) => emit(ChainEvent.Of(MarketsModule.Events.Order,
-        ("market", MarketPairs.Name(b, q)), ("change", "rejected"), ("orderId", "0"), ("account", AddressText.Of(account)),
+        ("market", MarketPairs.Name(b, q)), ("change", "rejected"), ("orderId", "0"), ("account", AddressTextCache.TextOf(account)),
         ("clientOrderId", clientOrderId.ToString()), ("reason", reason)));
 }
