@@ -70,6 +70,43 @@ public static class MarketMethodsJson
         return json;
     }
 
+    /// <summary>
+    /// A block's trades message of the trades stream, written straight to the socket's buffer:
+    /// the same JSON as {"type":"trades","market","height","timeMs","trades":[<see cref="Trade(IndexedTrade)"/>...]}
+    /// (pinned by a test), without building a document of thousands of trades on the commit thread.
+    /// </summary>
+    public static void WriteTrades(Utf8JsonWriter w, string market, ulong height, ulong timeMs, IReadOnlyList<IndexedTrade> trades)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "trades");
+        w.WriteString("market", market);
+        w.WriteNumber("height", height);
+        w.WriteNumber("timeMs", timeMs);
+        w.WriteStartArray("trades");
+        foreach (var indexed in trades)
+        {
+            var t = indexed.Trade;
+            w.WriteStartObject();
+            w.WriteNumber("id", t.Id);
+            w.WriteNumber("height", t.Height);
+            w.WriteString("buyer", AddressTextCache.TextOf(t.Buyer));
+            w.WriteString("seller", AddressTextCache.TextOf(t.Seller));
+            w.WriteNumber("buyOrderId", t.BuyOrderId);
+            w.WriteNumber("sellOrderId", t.SellOrderId);
+            w.WriteString("takerSide", t.TakerIsBuyer ? "buy" : "sell");
+            w.WriteString("price", ChainJson.Units(t.Price));
+            w.WriteString("baseAmount", ChainJson.Units(t.BaseAmount));
+            w.WriteString("quoteAmount", ChainJson.Units(t.QuoteAmount));
+            w.WriteString("buyerFee", ChainJson.Units(t.BuyerFee));
+            w.WriteString("sellerFee", ChainJson.Units(t.SellerFee));
+            w.WriteString("market", indexed.Market);
+            w.WriteNumber("timeMs", indexed.TimeMs);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
     public static JsonObject Candle(string market, CandleInterval interval, Candle c) => new()
     {
         ["market"] = market,

@@ -69,9 +69,9 @@ public sealed partial class SubscriptionHub
                         foreach (var delta in update.Books.Where(d => d.Book.Market == stream.Market)) session.Notify(subscription.Id, MarketMethodsJson.Delta(delta));
                         break;
                     case MarketStream.Trades:
-                        var trades = update.Trades.Where(t => t.Market == stream.Market).Select(t => (JsonNode)MarketMethodsJson.Trade(t)).ToArray();
-                        if (trades.Length > 0)
-                            session.Notify(subscription.Id, new JsonObject { ["type"] = "trades", ["market"] = stream.Market, ["height"] = update.Height, ["timeMs"] = update.TimeMs, ["trades"] = new JsonArray(trades) });
+                        var trades = update.Trades.Where(t => t.Market == stream.Market).ToList();
+                        if (trades.Count > 0)
+                            session.Notify(subscription.Id, w => MarketMethodsJson.WriteTrades(w, stream.Market!, update.Height, update.TimeMs, trades));
                         break;
                     case MarketStream.Candles:
                         foreach (var c in update.Candles.Where(c => c.Market == stream.Market && c.Interval == stream.Interval))

@@ -64,18 +64,26 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
     }
 
     /// <summary>
-    /// A queued message: a response (<see cref="SubscriptionId"/> null) or a notification's result.
-    /// It is serialized by the send loop, off the thread that queued it (block commit, for notifications).
+    /// A queued message: a response (<see cref="SubscriptionId"/> null) or a notification's result,
+    /// as what writes it. It is written by the send loop, off the thread that queued it (block
+    /// commit, for notifications).
     /// </summary>
-    private readonly record struct Outgoing(JsonNode Node, string? SubscriptionId);
+    private readonly record struct Outgoing(Action<Utf8JsonWriter> Write, string? SubscriptionId);
 
     /// <summary>
     /// Queues a notification; a full queue means a stalled client, which is dropped with a resync
     /// notice. The session owns <paramref name="result"/> from here on: the caller must not change it.
     /// </summary>
-    public void Notify(string subscriptionId, JsonNode result)
+    public void Notify(string subscriptionId, JsonNode result) => Notify(subscriptionId, w => result.WriteTo(w));
+
+    /// <summary>
+    /// Queues a notification whose result <paramref name="writeResult"/> writes when the message is
+    /// sent (a block's trades: no document of every trade built on the commit thread). It must
+    /// only read what does not change (immutable records).
+    /// </summary>
+    public void Notify(string subscriptionId, Action<Utf8JsonWriter> writeResult)
     {
-        if (_outbox.Writer.TryWrite(new Outgoing(result, subscriptionId))) return;
+        if (_outbox.Writer.TryWrite(new Outgoing(writeResult, subscriptionId))) return;
         lock (_lock)
         {
             if (_resyncNotice is not null) return;
@@ -94,12 +102,12 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
     private static string Message(string subscriptionId, JsonNode result)
     {
         using var buffer = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer)) WriteNotification(writer, subscriptionId, result);
+        using (var writer = new Utf8JsonWriter(buffer)) WriteNotification(writer, subscriptionId, w => result.WriteTo(w));
         return Encoding.UTF8.GetString(buffer.WrittenMemory.Span);
     }
 
     /// <summary>{"jsonrpc":"2.0","method":"ext_subscription","params":{"subscription":id,"result":result}}</summary>
-    private static void WriteNotification(Utf8JsonWriter writer, string subscriptionId, JsonNode result)
+    private static void WriteNotification(Utf8JsonWriter writer, string subscriptionId, Action<Utf8JsonWriter> writeResult)
     {
         writer.WriteStartObject();
         writer.WriteString("jsonrpc", "2.0");
@@ -107,7 +115,7 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         writer.WriteStartObject("params");
         writer.WriteString("subscription", subscriptionId);
         writer.WritePropertyName("result");
-        result.WriteTo(writer);
+        writeResult(writer);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
@@ -159,7 +167,7 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
             // One large message must not pin a large buffer for the rest of the connection.
             if (message.Capacity > KeptMessageBuffer) message = new MemoryStream();
             else message.SetLength(0);
-            if (response is not null) await _outbox.Writer.WriteAsync(new Outgoing(response, null), cancel);
+            if (response is not null) await _outbox.Writer.WriteAsync(new Outgoing(w => response.WriteTo(w), null), cancel);
             RunAfterResponse();
         }
     }
@@ -184,8 +192,8 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
             buffer.Reset();
             using (var writer = new Utf8JsonWriter(buffer))
             {
-                if (message.SubscriptionId is null) message.Node.WriteTo(writer);
-                else WriteNotification(writer, message.SubscriptionId, message.Node);
+                if (message.SubscriptionId is null) message.Write(writer);
+                else WriteNotification(writer, message.SubscriptionId, message.Write);
             }
             await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancel);
         }
