@@ -17,7 +17,7 @@ namespace ExCraft.Bench;
 /// order is committed and filled, as a ratio to the transfer rate measured the same way on the same
 /// node in the same run (issue 8's bar: 0.7x). Half the accounts sell and half buy the same size at
 /// the same price on the genesis ORE/EXT market, so every order fills by the end and the book is
-/// empty (checked). Under that load it also measures market_depth latency (a client polling
+/// empty (checked). Under that load it also measures market_depth latency (a client calling at most 200 times a second
 /// sequentially on its own connection) and the lag of newHeads notifications over WebSocket.
 /// </summary>
 public static class OrderEndToEndBenchmark
@@ -160,15 +160,27 @@ public static class OrderEndToEndBenchmark
         await LoadGenerator.WaitForNoncesAsync(http, url, Enumerable.Range(0, holders).Select(h => DevKeys.Account(h).Address).ToList(), h => expected[h], TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>market_depth (20 levels) latencies in ms from one client calling in a loop on its own connection, until the time is up or it is stopped.</summary>
+    /// <summary>
+    /// market_depth (20 levels) latencies in ms from one client on its own connection, a call every
+    /// <see cref="DepthPollPeriod"/> (the next at once when one takes longer), until the time is up
+    /// or it is stopped. A fixed rate, not back to back: a poller that calls again as soon as it is
+    /// answered loads the node more the faster it answers, so the side load differed between phases
+    /// and builds.
+    /// </summary>
     private static async Task<List<double>> DepthLatenciesAsync(string url, TimeSpan limit, CancellationToken stop)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var body = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "market_depth", ["params"] = new JsonArray(Market, 20) }.ToJsonString();
         var latencies = new List<double>();
         var until = Stopwatch.StartNew();
+        var next = TimeSpan.Zero;
         while (!stop.IsCancellationRequested && until.Elapsed < limit)
         {
+            if (next > until.Elapsed)
+            {
+                try { await Task.Delay(next - until.Elapsed, stop); } catch (OperationCanceledException) { break; }
+            }
+            next = until.Elapsed + DepthPollPeriod;
             var started = Stopwatch.GetTimestamp();
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
             using var response = await client.PostAsync(url, content, CancellationToken.None);
@@ -178,6 +190,8 @@ public static class OrderEndToEndBenchmark
         }
         return latencies;
     }
+
+    private static readonly TimeSpan DepthPollPeriod = TimeSpan.FromMilliseconds(5);
 
     private static async Task<ulong> TradeCountAsync(HttpClient http, string url) => (await CallAsync(http, url, "market_get", Market))["tradeCount"]!.GetValue<ulong>();
 
