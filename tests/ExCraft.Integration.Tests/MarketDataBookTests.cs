@@ -1,18 +1,9 @@
-using ExCraft.Chain;
-using ExCraft.Chain.Execution;
-using ExCraft.Chain.Mempool;
-using ExCraft.Chain.Modules;
 using ExCraft.Chain.Modules.Markets;
 using ExCraft.Chain.Modules.Markets.Matching;
-using ExCraft.Chain.Production;
-using ExCraft.Chain.Store;
 using ExCraft.Core;
-using ExCraft.Core.Crypto;
-using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
 using ExCraft.Rpc.MarketData;
 using ExCraft.Node;
-using ExCraft.Storage;
 using static ExCraft.Integration.Tests.MarketTrading;
 
 namespace ExCraft.Integration.Tests;
@@ -36,14 +27,8 @@ public sealed class MarketDataBookTests : IDisposable
     [Fact]
     public void The_index_book_equals_the_state_depth_after_every_block_of_a_random_order_stream()
     {
-        var genesis = DevGenesis.Load();
-        var modules = ModuleRegistry.Standard(genesis);
-        using var store = RocksDbStore.Open(_directory, ChainKeys.StoreOptions());
-        var chain = Blockchain.Open(store, genesis, modules);
-        var executor = new TransactionExecutor(genesis, modules);
-        var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
-        var ingress = new TransactionIngress(mempool, new ParallelSignatureRecovery());
-        var producer = new BlockProducer(chain, mempool, new BlockExecutor(executor), DevKeys.Validator);
+        using var dev = InProcessDevChain.Open(_directory);
+        var (chain, ingress, producer) = (dev.Chain, dev.Ingress, dev.Producer);
         var index = MarketDataIndex.Open(chain);
 
         var random = new Random(20261127);

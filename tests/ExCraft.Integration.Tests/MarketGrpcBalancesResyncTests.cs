@@ -41,14 +41,8 @@ public sealed class MarketGrpcBalancesResyncTests : IDisposable
     [Fact]
     public async Task A_subscriber_that_stops_reading_gets_a_resync_notice_and_is_dropped_while_blocks_keep_committing()
     {
-        var genesis = DevGenesis.Load();
-        var modules = ModuleRegistry.Standard(genesis);
-        using var store = RocksDbStore.Open(_directory, ChainKeys.StoreOptions());
-        var chain = Blockchain.Open(store, genesis, modules);
-        var executor = new TransactionExecutor(genesis, modules);
-        var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
-        var ingress = new TransactionIngress(mempool, new ParallelSignatureRecovery());
-        var producer = new BlockProducer(chain, mempool, new BlockExecutor(executor), DevKeys.Validator);
+        using var dev = InProcessDevChain.Open(_directory);
+        var (chain, ingress, producer) = (dev.Chain, dev.Ingress, dev.Producer);
         var index = MarketDataIndex.Open(chain);
         var lifetime = new Lifetime();
         var service = new Server.MarketsGrpcService(chain, index, lifetime);

@@ -77,14 +77,8 @@ public static class BlockPathBenchmark
         var directory = Path.Combine(Path.GetTempPath(), "excraft-blockpath-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var genesis = DevGenesis.Load();
-            var modules = ModuleRegistry.Standard(genesis);
-            using var store = RocksDbStore.Open(directory, ChainKeys.StoreOptions());
-            var chain = Blockchain.Open(store, genesis, modules);
-            var executor = new TransactionExecutor(genesis, modules);
-            var mempool = new TransactionPool(executor, chain.State, new MempoolOptions());
-            var ingress = new TransactionIngress(mempool, new ParallelSignatureRecovery());
-            var producer = new BlockProducer(chain, mempool, new BlockExecutor(executor), DevKeys.Validator);
+            using var devChain = InProcessDevChain.Open(directory);
+            var (genesis, chain, mempool, ingress, producer) = (devChain.Genesis, devChain.Chain, devChain.Mempool, devChain.Ingress, devChain.Producer);
             MarketDataIndex.Open(chain);
             var time = chain.Head.TimeMs;
 
