@@ -62,7 +62,12 @@ public sealed class NodeProcess : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (grpc) GrpcPort = FreePort();
+            if (grpc)
+            {
+                // Two probes in a row can be handed the same free port (the first one's listener is closed).
+                do GrpcPort = FreePort();
+                while (GrpcPort == Port);
+            }
             try
             {
                 await StartOnceAsync(grpc ? [.. extraArgs, "--grpc-port", GrpcPort.ToString()] : extraArgs);

@@ -70,6 +70,8 @@ public sealed class HtlcWatcherReorgTests(SwapChain chain) : IClassFixture<SwapC
 
         // The same signed claim is mined again, one block later on the new branch.
         await chain.Node.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
+        // Mined on send, but on a loaded machine the answer can come before the block: wait for the receipt (bounded).
+        Assert.NotNull(await TransactionSender.TryWaitForReceiptAsync(chain.Node.Web3, claim.TransactionHash, HtlcClient.DefaultReceiptTimeout));
         Assert.False(await chain.Htlc.IsOpenAsync(locked.SwapId));
         Assert.Equal(bobBefore + Amount, await chain.Node.BalanceAsync(chain.Bob.Address));
         update = await watcher.PollChangesAsync();

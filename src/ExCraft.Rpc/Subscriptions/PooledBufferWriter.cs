@@ -20,8 +20,17 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
+    /// <summary>A buffer larger than this goes back to the pool on <see cref="Reset"/>: one large message must not pin it for a connection's life.</summary>
+    public const int KeptBuffer = 64 * 1024;
+
     /// <summary>Empties the buffer for the next message.</summary>
-    public void Reset() => _written = 0;
+    public void Reset()
+    {
+        _written = 0;
+        if (_buffer.Length <= KeptBuffer) return;
+        Pool.Return(_buffer);
+        _buffer = Pool.Rent(4096);
+    }
 
     public void Advance(int count)
     {
