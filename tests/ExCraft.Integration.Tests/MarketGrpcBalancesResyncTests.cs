@@ -1,17 +1,8 @@
 extern alias GrpcServer;
-using ExCraft.Chain;
-using ExCraft.Chain.Execution;
-using ExCraft.Chain.Mempool;
-using ExCraft.Chain.Modules;
-using ExCraft.Chain.Production;
-using ExCraft.Chain.Store;
 using ExCraft.Core;
-using ExCraft.Core.Crypto;
-using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
 using ExCraft.Node;
 using ExCraft.Rpc.MarketData;
-using ExCraft.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Server = GrpcServer::ExCraft.Grpc;

@@ -1,18 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using ExCraft.Chain;
-using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
-using ExCraft.Chain.Modules;
 using ExCraft.Chain.Production;
-using ExCraft.Chain.Store;
 using ExCraft.Core;
-using ExCraft.Core.Crypto;
 using ExCraft.Core.Genesis;
 using ExCraft.Core.Transactions;
 using ExCraft.Node;
 using ExCraft.Rpc.MarketData;
-using ExCraft.Storage;
 
 namespace ExCraft.Bench;
 
