@@ -1,3 +1,4 @@
+using ExCraft.Core;
 using ExCraft.Core.Encoding;
 
 namespace ExCraft.Chain.Execution;
@@ -17,6 +18,13 @@ public sealed record ChainEvent(string Type, IReadOnlyList<KeyValuePair<string, 
     public object? Detail { get; init; }
 
     public string? Get(string name) => Attributes.FirstOrDefault(a => a.Key == name).Value;
+
+    /// <summary>Adds every account an attribute names (recipients, issuers, traders) to <paramref name="accounts"/>.</summary>
+    public void AddNamedAccounts(ISet<Address> accounts)
+    {
+        foreach (var (_, value) in Attributes)
+            if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && AddressTextCache.TryParse(value, out var address)) accounts.Add(address);
+    }
 
     public static ChainEvent Of(string type, params (string Key, string Value)[] attributes)
     {

@@ -21,13 +21,7 @@ public sealed record Receipt(
     public IReadOnlyCollection<Address> AccountsTouched()
     {
         var accounts = new SortedSet<Address> { Sender };
-        foreach (var e in Events)
-        {
-            foreach (var (_, value) in e.Attributes)
-            {
-                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && AddressTextCache.TryParse(value, out var address)) accounts.Add(address);
-            }
-        }
+        foreach (var e in Events) e.AddNamedAccounts(accounts);
         return accounts;
     }
 

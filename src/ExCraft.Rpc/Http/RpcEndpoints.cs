@@ -106,12 +106,9 @@ public static class RpcEndpoints
     }
 
     /// <summary>
-    /// Reads the whole body, or returns null as soon as it passes the limit. The buffer grows with
-    /// what arrives, not with what a header claims (a client declaring 8 MiB and sending nothing
-    /// costs nothing), and is handed on without a copy.
-    /// </summary>
-    /// <summary>
-    /// The request body in a pooled buffer (the caller returns it), or null when it exceeds the limit.
+    /// Reads the whole body into a pooled buffer (the caller returns it), or returns null as soon as
+    /// it passes the limit. The buffer grows with what arrives, not with what a header claims (a
+    /// client declaring 8 MiB and sending nothing costs nothing), and is handed on without a copy.
     /// Pooled because a batch of transactions is a few hundred kilobytes: a new array per request
     /// (grown by doubling) was large-object garbage that forced full collections under load
     /// (docs/BENCHMARKS.md e2e-orders, round 5).
@@ -119,7 +116,7 @@ public static class RpcEndpoints
     private static async Task<(byte[] Buffer, int Length)?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancel)
     {
         if (request.ContentLength > limit) return null;
-        var buffer = BodyPool.Rent((int)Math.Max(1, Math.Min(request.ContentLength ?? InitialBodyBuffer, limit)));
+        var buffer = BodyPool.Rent((int)Math.Max(1, Math.Min(Math.Min(request.ContentLength ?? InitialBodyBuffer, InitialBodyBuffer), limit)));
         var length = 0;
         try
         {

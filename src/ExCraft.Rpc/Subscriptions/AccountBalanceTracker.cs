@@ -43,9 +43,7 @@ public sealed class AccountBalanceTracker(Address account)
     {
         var result = new HashSet<Address>();
         foreach (var receipt in update.Receipts) result.UnionWith(receipt.AccountsTouched());
-        foreach (var e in update.BlockEvents)
-            foreach (var (_, value) in e.Attributes)
-                if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && AddressTextCache.TryParse(value, out var address)) result.Add(address);
+        foreach (var e in update.BlockEvents) e.AddNamedAccounts(result);
         return result;
     }
 }

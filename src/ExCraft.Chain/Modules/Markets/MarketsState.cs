@@ -222,53 +222,19 @@ public sealed class MarketsState(StateOverlay state)
     public void Enqueue(Address sender, Core.Transactions.TxPayload payload, string preLockedAsset, UInt128 preLocked)
     {
         var index = state.Get(MarketsKeys.QueueNext) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
-        var operation = new QueuedOperation(index, sender, payload, preLockedAsset, preLocked);
-        var encoded = operation.Encode();
-        RememberDecoded(index, encoded, operation);
-        state.Set(MarketsKeys.QueuedOperation(index), encoded);
+        state.Set(MarketsKeys.QueuedOperation(index), new QueuedOperation(index, sender, payload, preLockedAsset, preLocked).Encode());
         var next = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(next, index + 1);
         state.Set(MarketsKeys.QueueNext, next);
     }
 
     /// <summary>
-    /// The operations queued in this process, by queue index, with the very array each was stored
-    /// as: the overlays keep that array (a transaction's overlay merges into the block's by
-    /// reference), so the end-block hook gets back the operation the transaction queued instead of
-    /// decoding it again. An entry counts only for the same array (another block's or another
-    /// chain's operation at the same index is a miss), and a miss only means decoding the stored
-    /// bytes, which give the same operation; stored arrays are never modified. Entries are taken
-    /// out when read; those of dropped transactions are cleared at the bound. (An identity-keyed
-    /// weak table did this before: its adds cost about 9% of the block production thread on an
-    /// order block, docs/BENCHMARKS.md e2e-orders round 5.)
+    /// The block's queued operations in block order, decoded from state. (A cache of the operations
+    /// the block's transactions queued, first an identity-keyed weak table, then a map by queue
+    /// index, measured neutral against decoding: docs/BENCHMARKS.md e2e-orders round 5.)
     /// </summary>
-    private static readonly Dictionary<ulong, (byte[] Encoded, QueuedOperation Operation)> DecodedOperations = [];
-
-    private const int MaxDecodedOperations = 100_000;
-
-    private static void RememberDecoded(ulong index, byte[] encoded, QueuedOperation operation)
-    {
-        lock (DecodedOperations)
-        {
-            if (DecodedOperations.Count >= MaxDecodedOperations) DecodedOperations.Clear();
-            DecodedOperations[index] = (encoded, operation);
-        }
-    }
-
-    /// <summary>The block's queued operations in block order.</summary>
-    public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader)
-    {
-        var result = new List<QueuedOperation>();
-        foreach (var (key, encoded) in reader.IteratePrefix(MarketsKeys.AllQueuedOperations))
-        {
-            var index = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(key.Length - 8));
-            QueuedOperation? known = null;
-            lock (DecodedOperations)
-                if (DecodedOperations.Remove(index, out var entry) && ReferenceEquals(entry.Encoded, encoded)) known = entry.Operation;
-            result.Add(known ?? QueuedOperation.Decode(encoded));
-        }
-        return result;
-    }
+    public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader) =>
+        reader.IteratePrefix(MarketsKeys.AllQueuedOperations).Select(kv => QueuedOperation.Decode(kv.Value)).ToList();
 
     public void ClearQueue(IEnumerable<QueuedOperation> operations)
     {
