@@ -44,27 +44,18 @@ public sealed class MarketMethods(Blockchain chain, MarketDataIndex? index = nul
             var levels = p.Int(1, "levels", DefaultDepthLevels, 1, MarketsQueries.MaxDepthLevels);
             var queries = Queries;
             if (queries.Market(b, q) is null) throw new RpcException(RpcErrorCodes.InvalidParams, $"unknown market {MarketPairs.Name(b, q)}");
-            if (index is not null && index.Height >= chain.Head.Height)
-            {
-                // The index's aggregated book: a few levels from memory instead of every resting
-                // order of the side read and decoded from state (docs/BENCHMARKS.md e2e-orders,
-                // round 5). Only once the index has applied the head, so an answer never goes back
-                // behind a block a client already saw committed.
-                var (book, height) = index.BookAtHead(MarketPairs.Name(b, q));
-                return new JsonObject
-                {
-                    ["market"] = book.Market,
-                    ["height"] = height,
-                    ["bids"] = MarketMethodsJson.Levels(book.Bids.Take(levels)),
-                    ["asks"] = MarketMethodsJson.Levels(book.Asks.Take(levels)),
-                };
-            }
+            // The index's aggregated book: a few levels from memory instead of every resting order of
+            // the side read and decoded from state (docs/BENCHMARKS.md e2e-orders, round 5). Only once
+            // the index has applied the head, so an answer never goes behind a block a client saw committed.
+            var (bids, asks, height) = index is not null && index.Height >= chain.Head.Height && index.BookAtHead(MarketPairs.Name(b, q)) is var (book, at)
+                ? ((IEnumerable<DepthLevel>)book.Bids.Take(levels), (IEnumerable<DepthLevel>)book.Asks.Take(levels), at)
+                : (queries.Depth(b, q, Side.Buy, levels), queries.Depth(b, q, Side.Sell, levels), chain.Head.Height);
             return new JsonObject
             {
                 ["market"] = MarketPairs.Name(b, q),
-                ["height"] = chain.Head.Height,
-                ["bids"] = MarketMethodsJson.Levels(queries.Depth(b, q, Side.Buy, levels)),
-                ["asks"] = MarketMethodsJson.Levels(queries.Depth(b, q, Side.Sell, levels)),
+                ["height"] = height,
+                ["bids"] = MarketMethodsJson.Levels(bids),
+                ["asks"] = MarketMethodsJson.Levels(asks),
             };
         });
         registry.Add("market_getOrder", 2, (p, _) =>

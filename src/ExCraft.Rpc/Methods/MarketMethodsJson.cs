@@ -75,7 +75,7 @@ public static class MarketMethodsJson
     /// the same JSON as {"type":"trades","market","height","timeMs","trades":[<see cref="Trade(IndexedTrade)"/>...]}
     /// (pinned by a test), without building a document of thousands of trades on the commit thread.
     /// </summary>
-    public static void WriteTrades(Utf8JsonWriter w, string market, ulong height, ulong timeMs, IReadOnlyList<IndexedTrade> trades)
+    public static void WriteTrades(Utf8JsonWriter w, string market, ulong height, ulong timeMs, IEnumerable<IndexedTrade> trades)
     {
         w.WriteStartObject();
         w.WriteString("type", "trades");

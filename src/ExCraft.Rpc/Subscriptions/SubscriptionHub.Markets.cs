@@ -58,6 +58,7 @@ public sealed partial class SubscriptionHub
     {
         if (_sessions.IsEmpty) return;
         HashSet<Address>? touched = null;
+        ILookup<string, IndexedTrade>? tradesByMarket = null; // once per block, not per subscriber
         foreach (var session in _sessions.Keys)
         {
             foreach (var subscription in session.Subscriptions)
@@ -69,8 +70,9 @@ public sealed partial class SubscriptionHub
                         foreach (var delta in update.Books.Where(d => d.Book.Market == stream.Market)) session.Notify(subscription.Id, MarketMethodsJson.Delta(delta));
                         break;
                     case MarketStream.Trades:
-                        var trades = update.Trades.Where(t => t.Market == stream.Market).ToList();
-                        if (trades.Count > 0)
+                        tradesByMarket ??= update.Trades.ToLookup(t => t.Market, StringComparer.Ordinal);
+                        var trades = tradesByMarket[stream.Market!];
+                        if (tradesByMarket.Contains(stream.Market!))
                             session.Notify(subscription.Id, w => MarketMethodsJson.WriteTrades(w, stream.Market!, update.Height, update.TimeMs, trades));
                         break;
                     case MarketStream.Candles:
