@@ -9,12 +9,14 @@ namespace ExCraft.Chain.Modules.Markets;
 /// <summary>
 /// Runs engine calls for one block hook over state: loads each market's book once (Restore from
 /// state), turns every engine output into balance, lock and fee-pool changes, trade records and
-/// events, and at the end writes the touched orders and the counters back. One instance per hook.
+/// events, and at the end writes the touched orders, the counters and the amounts kept in its
+/// <see cref="SettlementLedger"/> back. One instance per hook; nothing may read balances, locks or
+/// fee pools from state between its first operation and <see cref="Save"/>.
 /// </summary>
 public sealed class MarketExchange(StateOverlay state, ulong height, Action<ChainEvent> emit)
 {
     private readonly MarketsState _markets = new(state);
-    private readonly AccountState _accounts = new(state);
+    private readonly SettlementLedger _ledger = new(state);
     private readonly SortedDictionary<string, OpenMarket> _open = new(StringComparer.Ordinal);
     private readonly MatchOutput _output = new();
 
@@ -35,7 +37,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
         switch (op.Payload)
         {
             case PlaceOrderPayload p:
-                _markets.Unlock(_accounts, op.Sender, op.PreLockedAsset, op.PreLocked); // the reservation becomes free balance the engine locks from
+                _ledger.Unlock(op.Sender, op.PreLockedAsset, op.PreLocked); // the reservation becomes free balance the engine locks from
                 var placeMarket = Open(p.Base, p.Quote);
                 if (placeMarket is null || placeMarket.Record.Definition.Halted)
                 {
@@ -46,7 +48,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                 var request = new OrderRequest(op.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
                     p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
                 var lockAsset = p.IsBuy ? p.Quote : p.Base;
-                Run(placeMarket, o => placeMarket.Book.Place(request, height, _accounts.GetBalance(op.Sender, lockAsset), o));
+                Run(placeMarket, o => placeMarket.Book.Place(request, height, _ledger.Balance(op.Sender, lockAsset), o));
                 if (p.ExpiryTimeMs != 0 && _output.Events.FirstOrDefault(e => e.Kind == OrderEventKind.Accepted) is { OrderId: not 0 } accepted)
                     placeMarket.NewExpiryTimes[accepted.OrderId] = p.ExpiryTimeMs;
                 break;
@@ -65,10 +67,10 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                 break;
             case AmendOrderPayload m:
                 var amendAsset = op.PreLockedAsset;
-                _markets.Unlock(_accounts, op.Sender, amendAsset, op.PreLocked); // the reservation for a growing lock becomes free balance
+                _ledger.Unlock(op.Sender, amendAsset, op.PreLocked); // the reservation for a growing lock becomes free balance
                 if (Open(m.Base, m.Quote) is not { } amendMarket) return;
                 Run(amendMarket, o => _ = amendMarket.Book.Amend(op.Sender, m.OrderId, m.NewPrice, m.NewSize,
-                    amendAsset.Length == 0 ? 0 : _accounts.GetBalance(op.Sender, amendAsset), o));
+                    amendAsset.Length == 0 ? 0 : _ledger.Balance(op.Sender, amendAsset), o));
                 break;
             default:
                 throw new InvalidOperationException($"{op.Payload.Name} is not a market operation");
@@ -103,10 +105,11 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
             Run(market, o => market.Book.RunAuction(o));
     }
 
-    /// <summary>Writes every touched order and each market's counters back to state.</summary>
+    /// <summary>Writes every touched order, each market's counters and the moved amounts back to state.</summary>
     public void Save()
     {
         foreach (var market in _open.Values) market.Record = _markets.SaveBook(market.Record, market.Book, market.Touched, market.NextTradeId, market.NewExpiryTimes);
+        _ledger.Flush();
     }
 
     private OpenMarket? Open(string baseAsset, string quoteAsset)
@@ -133,18 +136,18 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
         foreach (var e in output.Events)
         {
             if (e.Kind != OrderEventKind.Rejected) market.Touched.Add(e.OrderId);
-            _markets.Lock(_accounts, e.Account, e.Side == Side.Buy ? q : b, e.FundsLocked);
+            _ledger.Lock(e.Account, e.Side == Side.Buy ? q : b, e.FundsLocked);
         }
         foreach (var fill in output.Fills)
         {
             market.Touched.Add(fill.MakerOrderId);
             market.Touched.Add(fill.TakerOrderId);
-            _markets.SpendLocked(fill.Buyer, q, fill.QuoteAmount);
-            _markets.SpendLocked(fill.Seller, b, fill.BaseAmount);
-            _accounts.Credit(fill.Seller, q, fill.QuoteAmount - fill.SellerFee);
-            _accounts.Credit(fill.Buyer, b, fill.BaseAmount - fill.BuyerFee);
-            _markets.AddFee(q, fill.SellerFee);
-            _markets.AddFee(b, fill.BuyerFee);
+            _ledger.SpendLocked(fill.Buyer, q, fill.QuoteAmount);
+            _ledger.SpendLocked(fill.Seller, b, fill.BaseAmount);
+            _ledger.Credit(fill.Seller, q, fill.QuoteAmount - fill.SellerFee);
+            _ledger.Credit(fill.Buyer, b, fill.BaseAmount - fill.BuyerFee);
+            _ledger.AddFee(q, fill.SellerFee);
+            _ledger.AddFee(b, fill.BuyerFee);
             var trade = new TradeRecord(market.NextTradeId++, height, fill.Buyer, fill.Seller, fill.BuyOrderId, fill.SellOrderId, fill.TakerSide == Side.Buy,
                 fill.Price, fill.BaseAmount, fill.QuoteAmount, fill.BuyerFee, fill.SellerFee);
             _markets.PutTrade(b, q, trade);
@@ -156,7 +159,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
         }
         foreach (var e in output.Events)
         {
-            _markets.Unlock(_accounts, e.Account, e.Side == Side.Buy ? q : b, e.FundsReleased);
+            _ledger.Unlock(e.Account, e.Side == Side.Buy ? q : b, e.FundsReleased);
             emit(OrderEventOf(b, q, e));
         }
     }
