@@ -15,7 +15,15 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
     // (an epoch end writes hundreds of thousands of keys, then scans many small prefixes).
     private readonly SortedSet<Write> _writes = new(WriteOrder.Instance);
 
-    public byte[]? Get(byte[] key) => _writes.TryGetValue(new Write(key, null), out var write) ? write.Value : parent.Get(key);
+    // The same writes by key, for point reads and rewrites: a hash lookup instead of a walk down
+    // the tree (a block's overlay holds tens of thousands of keys, and every transaction's writes
+    // are merged into it one by one; most of them rewrite a key the block already wrote: a
+    // sender's nonce, balances, locks). Built once the overlay holds IndexFrom writes, so the small
+    // overlay of each transaction stays a bare tree.
+    private Dictionary<byte[], Write>? _index;
+    private const int IndexFrom = 32;
+
+    public byte[]? Get(byte[] key) => Find(key) is { } write ? write.Value : parent.Get(key);
 
     /// <summary>
     /// The parent's entries with this overlay's changes applied, in key order, as a list taken
@@ -93,13 +101,15 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
         var fresh = new List<Write>(writes.Count);
         foreach (var (key, value) in writes)
         {
-            var write = new Write(key, value);
-            if (_writes.TryGetValue(write, out var existing)) existing.Value = value; // already changed in this overlay: replace the change
-            else fresh.Add(write);
+            if (Find(key) is { } existing) existing.Value = value; // already changed in this overlay: replace the change
+            else fresh.Add(new Write(key, value));
         }
         var batch = new SortedSet<Write>(fresh, WriteOrder.Instance);
         if (batch.Count != fresh.Count) throw new ArgumentException("StateOverlay.PutMany: a key is given twice");
         _writes.UnionWith(batch); // a sorted set of the same order, larger than half of this one: merged in one pass
+        if (_index is not null)
+            foreach (var write in batch) _index.Add(write.Key, write);
+        else IndexWhenLarge();
     }
 
     /// <summary>Changes in key order; a null value is a deletion.</summary>
@@ -113,9 +123,34 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
 
     private void Put(byte[] key, byte[]? value)
     {
-        // Add first: a new key (most writes of an epoch end) costs one walk down the tree, not two.
+        if (_index is not null)
+        {
+            if (_index.TryGetValue(key, out var known)) known.Value = value;
+            else
+            {
+                var added = new Write(key, value);
+                _writes.Add(added);
+                _index.Add(key, added);
+            }
+            return;
+        }
+        // Add first: a new key costs one walk down the tree, not two.
         var write = new Write(key, value);
         if (!_writes.Add(write) && _writes.TryGetValue(write, out var existing)) existing.Value = value;
+        else IndexWhenLarge();
+    }
+
+    private Write? Find(byte[] key)
+    {
+        if (_index is not null) return _index.GetValueOrDefault(key);
+        return _writes.TryGetValue(new Write(key, null), out var write) ? write : null;
+    }
+
+    private void IndexWhenLarge()
+    {
+        if (_writes.Count < IndexFrom) return;
+        _index = new Dictionary<byte[], Write>(_writes.Count * 2, ByteArrayComparer.Instance);
+        foreach (var write in _writes) _index.Add(write.Key, write);
     }
 
     private static void AddIfSet(List<KeyValuePair<byte[], byte[]>> result, Write write)
