@@ -6,22 +6,62 @@ namespace ExCraft.Chain.Execution;
 /// <summary>
 /// Something a transaction did, for receipts and subscribers: a type ("transfer", "asset_issued",
 /// "registered", "fee") and ordered attributes. Amounts are base-unit integers in decimal text.
+/// An event is made from its text, or from a typed value (<see cref="IEventDetail"/>) whose
+/// text is made only when someone reads <see cref="Attributes"/>: encoding and the accounts it
+/// names come straight from the value (an order block has three events per order, and making
+/// their strings was a large part of its cost, docs/BENCHMARKS.md e2e-orders round 6).
 /// </summary>
-public sealed record ChainEvent(string Type, IReadOnlyList<KeyValuePair<string, string>> Attributes)
+public sealed record ChainEvent
 {
+    private IReadOnlyList<KeyValuePair<string, string>>? _attributes;
+
+    public ChainEvent(string type, IReadOnlyList<KeyValuePair<string, string>> attributes)
+    {
+        Type = type;
+        _attributes = attributes;
+    }
+
+    /// <summary>An event written from a typed value, which stays its <see cref="Detail"/>.</summary>
+    public ChainEvent(string type, IEventDetail detail)
+    {
+        Type = type;
+        Detail = detail;
+    }
+
+    public string Type { get; }
+
+    /// <summary>The attributes as text, in order (made from the typed value on first read).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes => _attributes ??= TextOf((IEventDetail)Detail!);
+
     /// <summary>
-    /// The typed value the event was written from (a market trade's record, an order change), for
+    /// The typed value the event was written from (a market trade, an order change), for
     /// consumers in the same process: the market-data index reads it instead of parsing the text
     /// back (docs/BENCHMARKS.md e2e-orders, round 5). Never encoded, so null on an event read back
     /// from storage; readers must fall back to <see cref="Attributes"/>, which stay the truth.
     /// </summary>
-    public object? Detail { get; init; }
+    public object? Detail { get; }
 
     public string? Get(string name) => Attributes.FirstOrDefault(a => a.Key == name).Value;
+
+    /// <summary>Gives every attribute, in order, to the sink: from the typed value when there is one, else from the text.</summary>
+    public void Describe(EventAttributeSink sink)
+    {
+        if (_attributes is null && Detail is IEventDetail detail)
+        {
+            detail.Describe(sink);
+            return;
+        }
+        foreach (var (key, value) in Attributes) sink.Add(key, value);
+    }
 
     /// <summary>Adds every account an attribute names (recipients, issuers, traders) to <paramref name="accounts"/>.</summary>
     public void AddNamedAccounts(ISet<Address> accounts)
     {
+        if (Detail is IEventDetail detail)
+        {
+            detail.Describe(new NamedAccounts(accounts));
+            return;
+        }
         foreach (var (_, value) in Attributes)
             if (value.StartsWith(Address.Hrp + "1", StringComparison.Ordinal) && AddressTextCache.TryParse(value, out var address)) accounts.Add(address);
     }
@@ -36,76 +76,33 @@ public sealed record ChainEvent(string Type, IReadOnlyList<KeyValuePair<string, 
     /// <summary>Amounts in events: base units as decimal text.</summary>
     public static string Units(UInt128 value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// RLP [type, [[key, value], ...]]: the same bytes as composing Rlp.EncodeList/EncodeString,
-    /// written in one pass into one array, each string's UTF-8 length counted once (an order block
-    /// encodes three events per order, and the composed form made about 30 small arrays per event).
-    /// </summary>
-    public byte[] Encode()
+    /// <summary>RLP [type, [[key, value], ...]] (<see cref="EventEncoder"/>).</summary>
+    public byte[] Encode() => EventEncoder.Encode(this);
+
+    private static KeyValuePair<string, string>[] TextOf(IEventDetail detail)
     {
-        var utf8 = System.Text.Encoding.UTF8;
-        var attributes = Attributes.Count;
-        Span<int> lengths = attributes <= 32 ? stackalloc int[2 * attributes] : new int[2 * attributes];
-        var listPayload = 0;
-        for (var i = 0; i < attributes; i++)
-        {
-            var a = Attributes[i];
-            lengths[2 * i] = utf8.GetByteCount(a.Key);
-            lengths[2 * i + 1] = utf8.GetByteCount(a.Value);
-            var pair = StringItemLength(a.Key, lengths[2 * i]) + StringItemLength(a.Value, lengths[2 * i + 1]);
-            listPayload += HeaderLength(pair) + pair;
-        }
-        var typeLength = utf8.GetByteCount(Type);
-        var payload = StringItemLength(Type, typeLength) + HeaderLength(listPayload) + listPayload;
-        var output = new byte[HeaderLength(payload) + payload];
-        var offset = WriteHeader(output, 0xc0, payload);
-        offset += WriteString(utf8, output.AsSpan(offset), Type, typeLength);
-        offset += WriteHeader(output.AsSpan(offset), 0xc0, listPayload);
-        for (var i = 0; i < attributes; i++)
-        {
-            var a = Attributes[i];
-            var pair = StringItemLength(a.Key, lengths[2 * i]) + StringItemLength(a.Value, lengths[2 * i + 1]);
-            offset += WriteHeader(output.AsSpan(offset), 0xc0, pair);
-            offset += WriteString(utf8, output.AsSpan(offset), a.Key, lengths[2 * i]);
-            offset += WriteString(utf8, output.AsSpan(offset), a.Value, lengths[2 * i + 1]);
-        }
-        return output;
+        var text = new TextList();
+        detail.Describe(text);
+        return [.. text.Pairs];
     }
 
-    // RLP of a UTF-8 string of the given byte length: one byte below 0x80 stands for itself, otherwise a 0x80-based header and the bytes.
-    private static int StringItemLength(string text, int length) => length == 1 && text[0] < 0x80 ? 1 : HeaderLength(length) + length;
-
-    private static int WriteString(System.Text.Encoding utf8, Span<byte> output, string text, int length)
+    private sealed class TextList : EventAttributeSink
     {
-        if (length == 1 && text[0] < 0x80)
-        {
-            output[0] = (byte)text[0];
-            return 1;
-        }
-        var offset = WriteHeader(output, 0x80, length);
-        return offset + utf8.GetBytes(text, output[offset..]);
+        public List<KeyValuePair<string, string>> Pairs { get; } = [];
+
+        public override void Add(string key, string value) => Pairs.Add(new KeyValuePair<string, string>(key, value));
     }
 
-    private static int HeaderLength(int payloadLength) => payloadLength < 56 ? 1 : 1 + ByteCount(payloadLength);
-
-    private static int WriteHeader(Span<byte> output, byte shortBase, int payloadLength)
+    /// <summary>A typed value names its accounts as accounts: kept as they are, no text made or parsed.</summary>
+    private sealed class NamedAccounts(ISet<Address> accounts) : EventAttributeSink
     {
-        if (payloadLength < 56)
-        {
-            output[0] = (byte)(shortBase + payloadLength);
-            return 1;
-        }
-        var count = ByteCount(payloadLength);
-        output[0] = (byte)(shortBase + 55 + count);
-        for (var i = 0; i < count; i++) output[count - i] = (byte)(payloadLength >> (8 * i));
-        return 1 + count;
-    }
+        public override void Add(string key, string value) { }
 
-    private static int ByteCount(int value)
-    {
-        var count = 0;
-        for (var v = (uint)value; v > 0; v >>= 8) count++;
-        return count;
+        public override void Add(string key, ulong value) { }
+
+        public override void Add(string key, UInt128 value) { }
+
+        public override void Add(string key, Address value) => accounts.Add(value);
     }
 
     public static ChainEvent Decode(RlpItem item)

@@ -119,13 +119,12 @@ public sealed class MarketDataIndex
                     AddFill(trade.Market, trade.Trade.BuyOrderId, trade.Trade.BaseAmount);
                     AddFill(trade.Market, trade.Trade.SellOrderId, trade.Trade.BaseAmount);
                 }
-                else if (e.Type == MarketsModule.Events.Order && Attr(e, "market") is { } market)
+                else if (e.Type == MarketsModule.Events.Order && ReadOrderChange(e) is { } order)
                 {
                     orderEvents.Add(e);
-                    var change = Attr(e, "change") ?? "";
+                    var (market, change) = (order.Market, order.Change);
                     if (change != "rejected") changed.Add(market);
-                    var order = ReadOrderChange(e);
-                    ApplyOrderEvent(order, market, change, height, timeMs);
+                    ApplyOrderEvent(order, height, timeMs);
                     // Only a book loaded before this block takes its events; one loaded after it (below) already holds them.
                     Series(market).Resting?.Apply(change, order.Id, order.Side, order.Price, order.Remaining);
                 }
@@ -297,24 +296,26 @@ public sealed class MarketDataIndex
     private static OrderHistoryEntry NewEntry(string market, ulong orderId) => new(market, orderId, Address.Zero, 0, Side.Buy, 0, 0, 0, 0, "accepted", "", 0, 0, 0);
 
     /// <summary>What the index takes from an order event, typed.</summary>
-    private readonly record struct OrderChange(ulong Id, Address Account, ulong ClientOrderId, Side Side, UInt128 Price, UInt128 Remaining, string Reason);
+    private readonly record struct OrderChange(string Market, string Change, ulong Id, Address Account, ulong ClientOrderId, Side Side, UInt128 Price, UInt128 Remaining, string Reason);
 
     /// <summary>
     /// The order change an event carries: its typed <see cref="ChainEvent.Detail"/> when the block
     /// was executed in this process (no text to parse, docs/BENCHMARKS.md e2e-orders round 5),
     /// otherwise its attributes, read in one pass (a rebuild from stored events).
     /// </summary>
-    private OrderChange ReadOrderChange(ChainEvent e)
+    private static OrderChange? ReadOrderChange(ChainEvent e)
     {
-        if (e.Detail is OrderEvent d)
-            return new OrderChange(d.OrderId, d.Account, d.ClientOrderId, d.Side, d.Price, d.RemainingSize, MarketsText.Reason(d.Reason));
-        string? idText = null, accountText = null, remainingText = null, reason = null, clientText = null, sideText = null, priceText = null;
+        if (e.Detail is MarketOrderDetail { Change: var d } typed)
+            return new OrderChange(typed.Market, MarketsText.Change(d.Kind), d.OrderId, d.Account, d.ClientOrderId, d.Side, d.Price, d.RemainingSize, MarketsText.Reason(d.Reason));
+        string? market = null, change = null, idText = null, accountText = null, remainingText = null, reason = null, clientText = null, sideText = null, priceText = null;
         var attributes = e.Attributes;
         for (var i = 0; i < attributes.Count; i++)
         {
             var (key, value) = attributes[i];
             switch (key)
             {
+                case "market": market = value; break;
+                case "change": change = value; break;
                 case "orderId": idText = value; break;
                 case "account": accountText = value; break;
                 case "remaining": remainingText = value; break;
@@ -324,15 +325,16 @@ public sealed class MarketDataIndex
                 case "price": priceText = value; break;
             }
         }
-        return new OrderChange(ULong(idText), ParseAddress(accountText) ?? Address.Zero, ULong(clientText), sideText == "sell" ? Side.Sell : Side.Buy,
+        if (market is null) return null;
+        return new OrderChange(market, change ?? "", ULong(idText), ParseAddress(accountText) ?? Address.Zero, ULong(clientText), sideText == "sell" ? Side.Sell : Side.Buy,
             Units(priceText), Units(remainingText), reason ?? "");
     }
 
-    private void ApplyOrderEvent(OrderChange order, string market, string change, ulong height, ulong timeMs)
+    private void ApplyOrderEvent(OrderChange order, ulong height, ulong timeMs)
     {
         // One new entry per event: the attribute scans and the chain of record copies ('with')
         // were the largest part of applying an order block (docs/BENCHMARKS.md e2e-orders, round 4).
-        var (id, account, clientOrderId, side, price, remaining, reason) = order;
+        var (market, change, id, account, clientOrderId, side, price, remaining, reason) = order;
         if (change == "rejected" && id == 0)
         {
             // Refused at matching: no id was used; the account's history still shows it with its reason.
@@ -365,7 +367,7 @@ public sealed class MarketDataIndex
     /// <summary>A trade event as indexed: from its typed record when executed here, else parsed from its attributes.</summary>
     private IndexedTrade? ParseTrade(ChainEvent e, ulong height, ulong timeMs)
     {
-        if (e.Detail is TradeRecord record && Attr(e, "market") is { } tradeMarket) return new IndexedTrade(tradeMarket, record, timeMs);
+        if (e.Detail is MarketTradeDetail typed) return new IndexedTrade(typed.Market, typed.Trade, timeMs);
         string? market = null, buyerText = null, sellerText = null, tradeId = null, buyOrderId = null, sellOrderId = null, takerSide = null;
         string? price = null, baseAmount = null, quoteAmount = null, buyerFee = null, sellerFee = null;
         var attributes = e.Attributes;
@@ -392,18 +394,6 @@ public sealed class MarketDataIndex
         var trade = new TradeRecord(ULong(tradeId), height, buyer, seller, ULong(buyOrderId), ULong(sellOrderId), takerSide == "buy",
             Units(price), Units(baseAmount), Units(quoteAmount), Units(buyerFee), Units(sellerFee));
         return new IndexedTrade(market, trade, timeMs);
-    }
-
-    /// <summary>
-    /// An event attribute by name: a plain scan (ChainEvent.Get's LINQ scan per attribute was a
-    /// measurable part of applying an order block, docs/BENCHMARKS.md e2e-orders).
-    /// </summary>
-    private static string? Attr(ChainEvent e, string name)
-    {
-        var attributes = e.Attributes;
-        for (var i = 0; i < attributes.Count; i++)
-            if (attributes[i].Key == name) return attributes[i].Value;
-        return null;
     }
 
     private static Address? ParseAddress(string? text) => text is not null && AddressTextCache.TryParse(text, out var address) ? address : null;

@@ -23,6 +23,8 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     private sealed class OpenMarket(MarketRecord record, OrderBook book)
     {
         public MarketRecord Record { get; set; } = record;
+        /// <summary>"BASE/QUOTE", made once for all of the hook's events.</summary>
+        public string Pair { get; } = record.Definition.Pair;
         public OrderBook Book { get; } = book;
         /// <summary>Ids of orders changed in this hook; <see cref="MarketsState.SaveBook"/> writes them back in id order.</summary>
         public HashSet<ulong> Touched { get; } = [];
@@ -151,24 +153,14 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
             var trade = new TradeRecord(market.NextTradeId++, height, fill.Buyer, fill.Seller, fill.BuyOrderId, fill.SellOrderId, fill.TakerSide == Side.Buy,
                 fill.Price, fill.BaseAmount, fill.QuoteAmount, fill.BuyerFee, fill.SellerFee);
             _markets.PutTrade(b, q, trade);
-            emit(ChainEvent.Of(MarketsModule.Events.Trade, ("market", MarketPairs.Name(b, q)), ("tradeId", trade.Id.ToString()),
-                ("buyer", AddressTextCache.TextOf(trade.Buyer)), ("seller", AddressTextCache.TextOf(trade.Seller)), ("buyOrderId", trade.BuyOrderId.ToString()),
-                ("sellOrderId", trade.SellOrderId.ToString()), ("takerSide", trade.TakerIsBuyer ? "buy" : "sell"), ("price", ChainEvent.Units(trade.Price)),
-                ("baseAmount", ChainEvent.Units(trade.BaseAmount)), ("quoteAmount", ChainEvent.Units(trade.QuoteAmount)),
-                ("buyerFee", ChainEvent.Units(trade.BuyerFee)), ("sellerFee", ChainEvent.Units(trade.SellerFee))) with { Detail = trade });
+            emit(MarketTradeDetail.Event(market.Pair, trade));
         }
         foreach (var e in output.Events)
         {
             _ledger.Unlock(e.Account, e.Side == Side.Buy ? q : b, e.FundsReleased);
-            emit(OrderEventOf(b, q, e));
+            emit(MarketOrderDetail.Event(market.Pair, e));
         }
     }
-
-    private static ChainEvent OrderEventOf(string b, string q, OrderEvent e) => ChainEvent.Of(MarketsModule.Events.Order,
-        ("market", MarketPairs.Name(b, q)), ("change", MarketsText.Change(e.Kind)), ("orderId", e.OrderId.ToString()), ("account", AddressTextCache.TextOf(e.Account)),
-        ("clientOrderId", e.ClientOrderId.ToString()), ("side", MarketsText.Side(e.Side)), ("price", ChainEvent.Units(e.Price)),
-        ("remaining", ChainEvent.Units(e.RemainingSize)), ("reason", MarketsText.Reason(e.Reason)),
-        ("locked", ChainEvent.Units(e.FundsLocked)), ("released", ChainEvent.Units(e.FundsReleased))) with { Detail = e };
 
     private void EmitRejected(Address account, string b, string q, ulong clientOrderId, string reason) => emit(ChainEvent.Of(MarketsModule.Events.Order,
         ("market", MarketPairs.Name(b, q)), ("change", "rejected"), ("orderId", "0"), ("account", AddressTextCache.TextOf(account)),

@@ -80,8 +80,7 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
             throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, owner, lockAsset)}");
         markets.Lock(c.Accounts, owner, lockAsset, preLock);
         markets.Enqueue(owner, p, lockAsset, preLock);
-        c.Emit(ChainEvent.Of(MarketsModule.Events.OrderQueued, ("market", market.Definition.Pair), ("account", AddressTextCache.TextOf(owner)),
-            ("clientOrderId", p.ClientOrderId.ToString()), ("asset", lockAsset), ("reserved", ChainEvent.Units(preLock))));
+        c.Emit(new ChainEvent(MarketsModule.Events.OrderQueued, new OrderQueuedDetail(market.Definition.Pair, owner, p.ClientOrderId, lockAsset, preLock)));
     }
 
     // A fill-or-kill is refused by the dry run (an empty book cannot fill it), so its lock is computed as the engine would.
