@@ -77,7 +77,7 @@ public sealed class Blockchain
             var head = _head;
             if (block.Height != head.Height + 1) throw new InvalidOperationException($"block {block.Height} does not follow head {head.Height}");
             using var batch = new WriteBatch();
-            batch.Put(ChainKeys.Block(block.Height), block.Encode());
+            PutPooled(batch, ChainKeys.Block(block.Height), block.EncodedLength, block.WriteTo);
             batch.Put(ChainKeys.HeightOf(block.Hash), ChainKeys.EncodeHeight(block.Height));
             batch.Put(ChainKeys.Commit(block.Height), commit.Encode());
             for (var i = 0; i < receipts.Count; i++)
@@ -87,7 +87,7 @@ public sealed class Blockchain
                 foreach (var account in touched[i])
                     batch.Put(ChainKeys.AccountTx(account, receipt.Height, receipt.Index), receipt.TransactionHash);
             }
-            if (encodedEvents is not null) batch.Put(ChainKeys.BlockEvents(block.Height), encodedEvents);
+            if (encodedEvents.Length > 0) PutPooled(batch, ChainKeys.BlockEvents(block.Height), ListLength(encodedEvents), output => WriteList(output, encodedEvents));
             WriteState(batch, execution.Changes);
             if (PruneKeepBlocks > 0 && block.Height > PruneKeepBlocks) batch.Delete(ChainKeys.Block(block.Height - PruneKeepBlocks));
             var newHead = new ChainHead(block.Height, block.Hash, appHashAfter, block.Header.TimeMs);
@@ -104,7 +104,7 @@ public sealed class Blockchain
     /// computed in parallel (the same bytes in any order), then written in order. They were about a
     /// fifth of an order block's production thread (docs/BENCHMARKS.md e2e-orders, round 5).
     /// </summary>
-    private static (byte[][] Receipts, IReadOnlyCollection<Address>[] Touched, byte[]? Events) EncodeForCommit(BlockExecution execution)
+    private static (byte[][] Receipts, IReadOnlyCollection<Address>[] Touched, byte[][] Events) EncodeForCommit(BlockExecution execution)
     {
         var receipts = execution.Receipts;
         var events = execution.BlockEvents;
@@ -130,7 +130,48 @@ public sealed class Blockchain
                 for (var i = e * chunk; i < Math.Min(events.Count, (e + 1) * chunk); i++) encodedEvents[i] = events[i].Encode();
             }
         });
-        return (encodedReceipts, touched, events.Count > 0 ? Core.Encoding.Rlp.EncodeList(encodedEvents) : null);
+        return (encodedReceipts, touched, encodedEvents);
+    }
+
+    /// <summary>
+    /// Puts a value written straight into a pooled buffer: a block and its events' list are
+    /// megabytes in an order block, and as fresh arrays each block they made the runtime collect
+    /// its whole heap every second or so (docs/BENCHMARKS.md e2e-orders round 6).
+    /// </summary>
+    private static void PutPooled(WriteBatch batch, byte[] key, int length, Func<Span<byte>, int> write)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = write(buffer.AsSpan(0, length));
+            if (written != length) throw new InvalidOperationException($"wrote {written} bytes of a {length}-byte value");
+            batch.Put(key, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The RLP list of already-encoded items: its length, and its bytes (the same as Rlp.EncodeList).</summary>
+    private static int ListLength(byte[][] items)
+    {
+        var payload = 0;
+        foreach (var item in items) payload += item.Length;
+        return Core.Encoding.Rlp.ListHeaderLength(payload) + payload;
+    }
+
+    private static int WriteList(Span<byte> output, byte[][] items)
+    {
+        var payload = 0;
+        foreach (var item in items) payload += item.Length;
+        var offset = Core.Encoding.Rlp.WriteListHeader(output, payload);
+        foreach (var item in items)
+        {
+            item.CopyTo(output[offset..]);
+            offset += item.Length;
+        }
+        return offset;
     }
 
     public Block? GetBlock(ulong height) => _store.Get(ChainKeys.Block(height)) is { } encoded ? Block.Decode(encoded) : null;

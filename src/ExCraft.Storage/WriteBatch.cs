@@ -9,7 +9,7 @@ namespace ExCraft.Storage;
 /// a store, and only the store knows which column family each key belongs to; <see cref="RocksDbStore.Write"/>
 /// turns it into one native write batch, which RocksDB applies atomically across column families.
 /// Records are packed into pooled segments of <see cref="SegmentSize"/> bytes, a record larger than that
-/// into an array of its own: a block's batch (tens of megabytes for 10,000 orders) once grew one array by
+/// into a pooled array of its own: a block's batch (tens of megabytes for 10,000 orders) once grew one array by
 /// doubling, and that large-object churn forced a full garbage collection every block or two
 /// (docs/BENCHMARKS.md, block-path). A batch is not thread-safe; it can be reused after <see cref="Clear"/>
 /// or after being written.
@@ -25,8 +25,8 @@ public sealed class WriteBatch : IDisposable
     /// <summary>Record header: kind (1 byte), key length, value length (4 bytes each, little-endian).</summary>
     private const int HeaderLength = 9;
 
-    /// <summary>Filled segments in order, each with the bytes used; Pooled says whether it goes back to the pool.</summary>
-    private readonly List<(byte[] Buffer, int Length, bool Pooled)> _sealed = [];
+    /// <summary>Filled segments in order, each with the bytes used; all of them go back to the pool.</summary>
+    private readonly List<(byte[] Buffer, int Length)> _sealed = [];
     private byte[]? _current;
     private int _used;
     private int _count;
@@ -62,8 +62,7 @@ public sealed class WriteBatch : IDisposable
 
     private void Release()
     {
-        foreach (var (buffer, _, pooled) in _sealed)
-            if (pooled) System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        foreach (var (buffer, _) in _sealed) System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         _sealed.Clear();
         if (_current is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_current);
         _current = null;
@@ -75,7 +74,7 @@ public sealed class WriteBatch : IDisposable
     internal unsafe void AddTo(nint nativeBatch, DbHandle db)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var (buffer, length, _) in _sealed) AddSegment(nativeBatch, db, buffer, length);
+        foreach (var (buffer, length) in _sealed) AddSegment(nativeBatch, db, buffer, length);
         if (_current is not null) AddSegment(nativeBatch, db, _current, _used);
     }
 
@@ -113,11 +112,11 @@ public sealed class WriteBatch : IDisposable
         Span<byte> record;
         if (recordLength > SegmentSize)
         {
-            // Its own array, after what is already in the current segment, so the order is kept.
+            // Its own pooled array (a block, its events: megabytes each block), after what is already in the current segment, so the order is kept.
             Seal();
-            var own = new byte[recordLength];
-            _sealed.Add((own, recordLength, false));
-            record = own;
+            var own = System.Buffers.ArrayPool<byte>.Shared.Rent(recordLength);
+            _sealed.Add((own, recordLength));
+            record = own.AsSpan(0, recordLength);
         }
         else
         {
@@ -141,7 +140,7 @@ public sealed class WriteBatch : IDisposable
     private void Seal()
     {
         if (_current is null) return;
-        if (_used > 0) _sealed.Add((_current, _used, true));
+        if (_used > 0) _sealed.Add((_current, _used));
         else System.Buffers.ArrayPool<byte>.Shared.Return(_current);
         _current = null;
         _used = 0;

@@ -156,6 +156,29 @@ public class BlockTests
         Assert.Equal(txs[0].Encoded, items[1].Items[0].Bytes);
     }
 
+    /// <summary>
+    /// Block.Encode writes its bytes in one pass (and WriteTo into a caller's buffer): they must be
+    /// the composed definition rlp([header, [tx bytes...], commit]), for no, one and thousands of
+    /// transactions (the list header's length field grows from one byte to three).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3_000)]
+    public void Block_encoding_in_one_pass_equals_the_composed_definition(int count)
+    {
+        var txs = Enumerable.Range(0, count).Select(i => Transaction.Create(9545, (ulong)i, 10_000_000_000_000,
+            new TransferPayload(DevKeys.Account(1).Address, "EXT", (UInt128)i + 1), DevKeys.Account(0))).ToList();
+        var block = new Block(SampleHeader() with { TransactionsRoot = Block.ComputeTransactionsRoot(txs) }, txs, Commit.Empty);
+        var composed = Rlp.EncodeList(block.Header.Encode(), Rlp.EncodeList(txs.Select(t => Rlp.EncodeBytes(t.Encoded))), block.LastCommit.Encode());
+
+        Assert.Equal(composed, block.Encode());
+        Assert.Equal(composed.Length, block.EncodedLength);
+        var buffer = new byte[composed.Length + 7];
+        Assert.Equal(composed.Length, block.WriteTo(buffer));
+        Assert.Equal(composed, buffer[..composed.Length]);
+    }
+
     [Fact]
     public void EmptyBlock_RoundTrips()
     {

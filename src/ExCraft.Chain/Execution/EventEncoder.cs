@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ExCraft.Core;
+using ExCraft.Core.Encoding;
 
 namespace ExCraft.Chain.Execution;
 
@@ -57,21 +57,21 @@ internal sealed class EventEncoder : EventAttributeSink
         var keyLength = Encoding.UTF8.GetByteCount(key);
         Span<byte> keyBytes = stackalloc byte[keyLength];
         Encoding.UTF8.GetBytes(key, keyBytes);
-        var pair = ItemLength(keyBytes) + ItemLength(value);
-        Reserve(HeaderLength(pair) + pair);
-        _length += WriteHeader(_pairs.AsSpan(_length), 0xc0, pair);
-        _length += WriteItem(_pairs.AsSpan(_length), keyBytes);
-        _length += WriteItem(_pairs.AsSpan(_length), value);
+        var pair = Rlp.BytesLength(keyBytes) + Rlp.BytesLength(value);
+        Reserve(Rlp.ListHeaderLength(pair) + pair);
+        _length += Rlp.WriteListHeader(_pairs.AsSpan(_length), pair);
+        _length += Rlp.WriteBytes(_pairs.AsSpan(_length), keyBytes);
+        _length += Rlp.WriteBytes(_pairs.AsSpan(_length), value);
     }
 
     private byte[] Finish(string type)
     {
         var typeBytes = Encoding.UTF8.GetBytes(type);
-        var payload = ItemLength(typeBytes) + HeaderLength(_length) + _length;
-        var output = new byte[HeaderLength(payload) + payload];
-        var offset = WriteHeader(output, 0xc0, payload);
-        offset += WriteItem(output.AsSpan(offset), typeBytes);
-        offset += WriteHeader(output.AsSpan(offset), 0xc0, _length);
+        var payload = Rlp.BytesLength(typeBytes) + Rlp.ListHeaderLength(_length) + _length;
+        var output = new byte[Rlp.ListHeaderLength(payload) + payload];
+        var offset = Rlp.WriteListHeader(output, payload);
+        offset += Rlp.WriteBytes(output.AsSpan(offset), typeBytes);
+        offset += Rlp.WriteListHeader(output.AsSpan(offset), _length);
         _pairs.AsSpan(0, _length).CopyTo(output.AsSpan(offset));
         return output;
     }
@@ -80,42 +80,5 @@ internal sealed class EventEncoder : EventAttributeSink
     {
         if (_length + more <= _pairs.Length) return;
         Array.Resize(ref _pairs, Math.Max(_pairs.Length * 2, _length + more));
-    }
-
-    // A single byte below 0x80 stands for itself; otherwise a 0x80-based header and the bytes.
-    private static int ItemLength(ReadOnlySpan<byte> bytes) => bytes.Length == 1 && bytes[0] < 0x80 ? 1 : HeaderLength(bytes.Length) + bytes.Length;
-
-    private static int WriteItem(Span<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length == 1 && bytes[0] < 0x80)
-        {
-            output[0] = bytes[0];
-            return 1;
-        }
-        var offset = WriteHeader(output, 0x80, bytes.Length);
-        bytes.CopyTo(output[offset..]);
-        return offset + bytes.Length;
-    }
-
-    private static int HeaderLength(int payloadLength) => payloadLength < 56 ? 1 : 1 + ByteCount(payloadLength);
-
-    private static int WriteHeader(Span<byte> output, byte shortBase, int payloadLength)
-    {
-        if (payloadLength < 56)
-        {
-            output[0] = (byte)(shortBase + payloadLength);
-            return 1;
-        }
-        var count = ByteCount(payloadLength);
-        output[0] = (byte)(shortBase + 55 + count);
-        for (var i = 0; i < count; i++) output[count - i] = (byte)(payloadLength >> (8 * i));
-        return 1 + count;
-    }
-
-    private static int ByteCount(int value)
-    {
-        var count = 0;
-        for (var v = (uint)value; v > 0; v >>= 8) count++;
-        return count;
     }
 }

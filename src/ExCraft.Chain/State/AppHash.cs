@@ -1,3 +1,4 @@
+using System.Buffers;
 using ExCraft.Core.Crypto;
 using ExCraft.Core.Encoding;
 
@@ -15,9 +16,34 @@ public static class AppHash
 
     public static byte[] Next(byte[] previous, IReadOnlyCollection<KeyValuePair<byte[], byte[]?>> sortedWrites)
     {
-        var entries = sortedWrites.Select(w => w.Value is null
-            ? Rlp.EncodeList(Rlp.EncodeBytes(w.Key))
-            : Rlp.EncodeList(Rlp.EncodeBytes(w.Key), Rlp.EncodeBytes(w.Value)));
-        return Keccak256.HashConcat(previous, Keccak256.Hash(Rlp.EncodeList(entries)));
+        // The bytes of composing Rlp.EncodeList over the entries, written once into a pooled
+        // buffer: an order block has ~100,000 writes, which made three small arrays each and a
+        // large list every block (docs/BENCHMARKS.md e2e-orders round 6).
+        var payload = 0;
+        foreach (var (key, value) in sortedWrites)
+        {
+            var entry = EntryPayload(key, value);
+            payload += Rlp.ListHeaderLength(entry) + entry;
+        }
+        var length = Rlp.ListHeaderLength(payload) + payload;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var output = buffer.AsSpan(0, length);
+            var offset = Rlp.WriteListHeader(output, payload);
+            foreach (var (key, value) in sortedWrites)
+            {
+                offset += Rlp.WriteListHeader(output[offset..], EntryPayload(key, value));
+                offset += Rlp.WriteBytes(output[offset..], key);
+                if (value is not null) offset += Rlp.WriteBytes(output[offset..], value);
+            }
+            return Keccak256.HashConcat(previous, Keccak256.Hash(output));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    private static int EntryPayload(byte[] key, byte[]? value) => Rlp.BytesLength(key) + (value is null ? 0 : Rlp.BytesLength(value));
 }

@@ -16,12 +16,32 @@ public static class Rlp
 
     public static byte[] EncodeBytes(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length == 1 && bytes[0] < 0x80) return [bytes[0]];
-        var output = new byte[HeaderLength(bytes.Length) + bytes.Length];
-        var offset = WriteHeader(output, 0x80, bytes.Length);
-        bytes.CopyTo(output.AsSpan(offset));
+        var output = new byte[BytesLength(bytes)];
+        WriteBytes(output, bytes);
         return output;
     }
+
+    /// <summary>The encoded length of a byte string: a single byte below 0x80 stands for itself, otherwise a header and the bytes.</summary>
+    public static int BytesLength(ReadOnlySpan<byte> bytes) => bytes.Length == 1 && bytes[0] < 0x80 ? 1 : HeaderLength(bytes.Length) + bytes.Length;
+
+    /// <summary>Writes a byte string's encoding (<see cref="BytesLength"/> bytes) at the start of <paramref name="output"/>; returns its length.</summary>
+    public static int WriteBytes(Span<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length == 1 && bytes[0] < 0x80)
+        {
+            output[0] = bytes[0];
+            return 1;
+        }
+        var offset = WriteHeader(output, 0x80, bytes.Length);
+        bytes.CopyTo(output[offset..]);
+        return offset + bytes.Length;
+    }
+
+    /// <summary>The length of a list's header for a payload (its items' encodings) of this many bytes.</summary>
+    public static int ListHeaderLength(int payloadLength) => HeaderLength(payloadLength);
+
+    /// <summary>Writes a list's header for a payload of this many bytes; the items' encodings follow it. Returns the header's length.</summary>
+    public static int WriteListHeader(Span<byte> output, int payloadLength) => WriteHeader(output, 0xc0, payloadLength);
 
     public static byte[] EncodeString(string text) => EncodeBytes(System.Text.Encoding.UTF8.GetBytes(text));
 
