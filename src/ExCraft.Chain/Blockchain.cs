@@ -77,7 +77,7 @@ public sealed class Blockchain
             var head = _head;
             if (block.Height != head.Height + 1) throw new InvalidOperationException($"block {block.Height} does not follow head {head.Height}");
             using var batch = new WriteBatch();
-            PutPooled(batch, ChainKeys.Block(block.Height), block.EncodedLength, block.WriteTo);
+            block.WriteTo(batch.PutInPlace(ChainKeys.Block(block.Height), block.EncodedLength));
             batch.Put(ChainKeys.HeightOf(block.Hash), ChainKeys.EncodeHeight(block.Height));
             batch.Put(ChainKeys.Commit(block.Height), commit.Encode());
             for (var i = 0; i < receipts.Count; i++)
@@ -87,7 +87,7 @@ public sealed class Blockchain
                 foreach (var account in touched[i])
                     batch.Put(ChainKeys.AccountTx(account, receipt.Height, receipt.Index), receipt.TransactionHash);
             }
-            if (encodedEvents.Length > 0) PutPooled(batch, ChainKeys.BlockEvents(block.Height), ListLength(encodedEvents), output => WriteList(output, encodedEvents));
+            if (encodedEvents.Length > 0) WriteList(batch.PutInPlace(ChainKeys.BlockEvents(block.Height), ListLength(encodedEvents)), encodedEvents);
             WriteState(batch, execution.Changes);
             if (PruneKeepBlocks > 0 && block.Height > PruneKeepBlocks) batch.Delete(ChainKeys.Block(block.Height - PruneKeepBlocks));
             var newHead = new ChainHead(block.Height, block.Hash, appHashAfter, block.Header.TimeMs);
@@ -134,26 +134,11 @@ public sealed class Blockchain
     }
 
     /// <summary>
-    /// Puts a value written straight into a pooled buffer: a block and its events' list are
-    /// megabytes in an order block, and as fresh arrays each block they made the runtime collect
-    /// its whole heap every second or so (docs/BENCHMARKS.md e2e-orders round 6).
+    /// The RLP list of already-encoded items: its length, and its bytes (the same as Rlp.EncodeList),
+    /// written where the batch keeps them: a block's events are megabytes in an order block, and a
+    /// fresh large array for them every block made the runtime collect its whole heap every second
+    /// or so (docs/BENCHMARKS.md e2e-orders round 6). The block itself is written the same way.
     /// </summary>
-    private static void PutPooled(WriteBatch batch, byte[] key, int length, Func<Span<byte>, int> write)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = write(buffer.AsSpan(0, length));
-            if (written != length) throw new InvalidOperationException($"wrote {written} bytes of a {length}-byte value");
-            batch.Put(key, buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>The RLP list of already-encoded items: its length, and its bytes (the same as Rlp.EncodeList).</summary>
     private static int ListLength(byte[][] items)
     {
         var payload = 0;

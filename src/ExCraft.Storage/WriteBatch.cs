@@ -42,9 +42,23 @@ public sealed class WriteBatch : IDisposable
         }
     }
 
-    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Append(PutRecord, key, value);
+    /// <summary>
+    /// Arrays for records larger than a segment (a block, its events: megabytes each block). A pool
+    /// of the batch's own, not the shared one: the shared pool keeps arrays per thread and lets them
+    /// go at every full collection, so commits on changing threads kept allocating new large arrays
+    /// (docs/BENCHMARKS.md e2e-orders round 6). At most four arrays per power-of-two size are kept.
+    /// </summary>
+    private static readonly System.Buffers.ArrayPool<byte> LargeRecords = System.Buffers.ArrayPool<byte>.Create(1 << 30, 4);
 
-    public void Delete(ReadOnlySpan<byte> key) => Append(DeleteRecord, key, ReadOnlySpan<byte>.Empty);
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => value.CopyTo(Append(PutRecord, key, value.Length));
+
+    /// <summary>
+    /// A put whose value the caller writes into the returned span (exactly <paramref name="valueLength"/>
+    /// bytes) before the next call on the batch: a large value is written once, where the batch keeps it.
+    /// </summary>
+    public Span<byte> PutInPlace(ReadOnlySpan<byte> key, int valueLength) => Append(PutRecord, key, valueLength);
+
+    public void Delete(ReadOnlySpan<byte> key) => Append(DeleteRecord, key, 0);
 
     /// <summary>Removes all operations so the batch can be reused.</summary>
     public void Clear()
@@ -62,7 +76,7 @@ public sealed class WriteBatch : IDisposable
 
     private void Release()
     {
-        foreach (var (buffer, _) in _sealed) System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        foreach (var (buffer, _) in _sealed) (buffer.Length > SegmentSize ? LargeRecords : System.Buffers.ArrayPool<byte>.Shared).Return(buffer);
         _sealed.Clear();
         if (_current is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_current);
         _current = null;
@@ -105,16 +119,18 @@ public sealed class WriteBatch : IDisposable
         }
     }
 
-    private void Append(byte kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    /// <summary>Writes a record's header and key; returns the span its value goes into.</summary>
+    private Span<byte> Append(byte kind, ReadOnlySpan<byte> key, int valueLength)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int recordLength = checked(HeaderLength + key.Length + value.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(valueLength);
+        int recordLength = checked(HeaderLength + key.Length + valueLength);
         Span<byte> record;
         if (recordLength > SegmentSize)
         {
             // Its own pooled array (a block, its events: megabytes each block), after what is already in the current segment, so the order is kept.
             Seal();
-            var own = System.Buffers.ArrayPool<byte>.Shared.Rent(recordLength);
+            var own = LargeRecords.Rent(recordLength);
             _sealed.Add((own, recordLength));
             record = own.AsSpan(0, recordLength);
         }
@@ -130,10 +146,10 @@ public sealed class WriteBatch : IDisposable
         }
         record[0] = kind;
         BinaryPrimitives.WriteInt32LittleEndian(record[1..], key.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(record[5..], value.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(record[5..], valueLength);
         key.CopyTo(record[HeaderLength..]);
-        value.CopyTo(record[(HeaderLength + key.Length)..]);
         _count++;
+        return record[(HeaderLength + key.Length)..];
     }
 
     /// <summary>Moves the current segment, if it holds anything, to the sealed list.</summary>

@@ -40,7 +40,8 @@ public sealed class WriteBatchTests : StoreTestBase
         var expected = new Dictionary<string, byte[]?>();
         var random = new Random(7);
         // About 3 MB of small records (many segments), with records larger than a segment among them, and
-        // later writes of the same keys (a put after a delete, a delete after a put) in later segments.
+        // later writes of the same keys (a put after a delete, a delete after a put) in later segments;
+        // some values are written in place (PutInPlace), small and large.
         for (int i = 0; i < 6_000; i++)
         {
             string key = $"k{i % 4_000:D5}";
@@ -48,7 +49,8 @@ public sealed class WriteBatchTests : StoreTestBase
             {
                 byte[] large = new byte[WriteBatch.SegmentSize + random.Next(1, 200_000)];
                 random.NextBytes(large);
-                batch.Put(Utf8(key), large);
+                if (i % 2_000 == 999) large.CopyTo(batch.PutInPlace(Utf8(key), large.Length)); // written where the batch keeps it
+                else batch.Put(Utf8(key), large);
                 expected[key] = large;
             }
             else if (i % 7 == 3)
@@ -60,7 +62,8 @@ public sealed class WriteBatchTests : StoreTestBase
             {
                 byte[] value = new byte[random.Next(0, 900)];
                 random.NextBytes(value);
-                batch.Put(Utf8(key), value);
+                if (i % 5 == 0) value.CopyTo(batch.PutInPlace(Utf8(key), value.Length));
+                else batch.Put(Utf8(key), value);
                 expected[key] = value;
             }
         }
