@@ -39,6 +39,39 @@ public sealed class WebSocketSubscriptionTests : NodeTest
         Assert.Equal(-32602, error["error"]!["code"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// A message larger than one frame (WebSocketSession.FrameSize) is sent as several frames and
+    /// arrives whole: here a batch of 2,000 requests (the limit) answered in one message of about 80 KB.
+    /// </summary>
+    [Fact]
+    public async Task A_message_larger_than_a_frame_arrives_in_frames_and_whole()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var ws = new ClientWebSocket();
+        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{Node.Port}/ws"), timeout.Token);
+        var batch = new JsonArray();
+        for (var i = 0; i < 2_000; i++) batch.Add(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = i, ["method"] = "ext_chainId", ["params"] = new JsonArray() });
+        await ws.SendAsync(Encoding.UTF8.GetBytes(batch.ToJsonString()), WebSocketMessageType.Text, true, timeout.Token);
+
+        var buffer = new byte[1 << 20];
+        var (count, largestRead) = (0, 0);
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            // A read returns at most the rest of one frame, so no read can exceed a frame when the node frames its messages.
+            result = await ws.ReceiveAsync(buffer.AsMemory(count), timeout.Token);
+            count += result.Count;
+            largestRead = Math.Max(largestRead, result.Count);
+        } while (!result.EndOfMessage);
+
+        var frameSize = ExCraft.Rpc.Subscriptions.WebSocketSession.FrameSize;
+        Assert.True(count > 2 * frameSize, $"the answer should span several frames ({count} bytes)");
+        Assert.True(largestRead <= frameSize, $"a read of {largestRead} bytes: larger than a frame");
+        var answers = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, count))!.AsArray();
+        Assert.Equal(Enumerable.Range(0, 2_000), answers.Select(a => a!["id"]!.GetValue<int>()).Order());
+        Assert.All(answers, a => Assert.NotNull(a!["result"]));
+    }
+
     [Fact]
     public async Task Subscription_count_per_connection_is_bounded()
     {

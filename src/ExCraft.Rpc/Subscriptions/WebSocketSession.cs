@@ -184,6 +184,25 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
         foreach (var action in actions) action();
     }
 
+    /// <summary>
+    /// Sends one message as frames of at most <see cref="FrameSize"/> bytes (clients reassemble
+    /// them, as for any message larger than their receive buffer). The socket copies each frame
+    /// into a buffer of its size from the shared pool; a block's trades message in one frame made
+    /// that a new large array on most order blocks (docs/BENCHMARKS.md e2e-orders round 6).
+    /// </summary>
+    private async Task SendInFramesAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
+    {
+        do
+        {
+            var frame = message[..Math.Min(FrameSize, message.Length)];
+            message = message[frame.Length..];
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: message.IsEmpty, cancel);
+        } while (!message.IsEmpty);
+    }
+
+    /// <summary>Below the runtime's large-object threshold with the frame header added, so the socket's send buffer is an ordinary pooled array.</summary>
+    public const int FrameSize = 32 * 1024;
+
     private async Task SendLoopAsync(CancellationToken cancel)
     {
         using var buffer = new PooledBufferWriter();
@@ -195,7 +214,7 @@ public sealed class WebSocketSession(WebSocket socket, RpcLimits limits)
                 if (message.SubscriptionId is null) message.Write(writer);
                 else WriteNotification(writer, message.SubscriptionId, message.Write);
             }
-            await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancel);
+            await SendInFramesAsync(buffer.WrittenMemory, cancel);
         }
         // The queue is complete: either the connection is closing, or the client fell behind and
         // gets its resync notice now that everything queued before it is sent.
