@@ -14,6 +14,9 @@ public static class AppHash
 {
     public static readonly byte[] Initial = new byte[32];
 
+    /// <summary>A pool of its own for the encoded writes (megabytes in an order block): the shared pool keeps arrays per thread and lets them go at every full collection.</summary>
+    private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(1 << 30, 2);
+
     public static byte[] Next(byte[] previous, IReadOnlyCollection<KeyValuePair<byte[], byte[]?>> sortedWrites)
     {
         // The bytes of composing Rlp.EncodeList over the entries, written once into a pooled
@@ -26,7 +29,7 @@ public static class AppHash
             payload += Rlp.ListHeaderLength(entry) + entry;
         }
         var length = Rlp.ListHeaderLength(payload) + payload;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = Buffers.Rent(length);
         try
         {
             var output = buffer.AsSpan(0, length);
@@ -41,7 +44,7 @@ public static class AppHash
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Buffers.Return(buffer);
         }
     }
 

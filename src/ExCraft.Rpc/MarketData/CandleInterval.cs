@@ -32,4 +32,16 @@ public sealed record Candle(ulong OpenTimeMs, UInt128 Open, UInt128 High, UInt12
         Trades = Trades + 1,
         LastTradeId = t.Trade.Id,
     };
+
+    /// <summary>This candle followed by <paramref name="later"/>'s trades (the same as adding each of them with <see cref="With"/>).</summary>
+    public Candle Merge(Candle later) => this with
+    {
+        High = UInt128.Max(High, later.High),
+        Low = UInt128.Min(Low, later.Low),
+        Close = later.Close,
+        Volume = Volume + later.Volume,
+        QuoteVolume = QuoteVolume + later.QuoteVolume,
+        Trades = Trades + later.Trades,
+        LastTradeId = later.LastTradeId,
+    };
 }

@@ -26,7 +26,6 @@ public sealed class MarketDataIndex
     private readonly object _gate = new();
     private readonly Func<string, string, IEnumerable<OrderView>> _readOrders;
     private readonly SortedDictionary<string, MarketSeries> _markets = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Market, ulong Id), OrderHistoryEntry> _orders = [];
     private readonly Dictionary<Address, List<OrderHistoryEntry>> _closedByAccount = [];
     private ulong _height;
     private ulong _timeMs;
@@ -104,6 +103,7 @@ public sealed class MarketDataIndex
             _height = height;
             _timeMs = Math.Max(_timeMs, timeMs);
             var trades = new List<IndexedTrade>();
+            var tradesByMarket = new Dictionary<MarketSeries, List<IndexedTrade>>(); // in order of each market's first trade
             var orderEvents = new List<ChainEvent>();
             var changed = new SortedSet<string>(StringComparer.Ordinal);
             var candles = new Dictionary<(string, string), CandleUpdate>();
@@ -114,10 +114,10 @@ public sealed class MarketDataIndex
                     trades.Add(trade);
                     var series = Series(trade.Market);
                     series.Trades.Add(trade);
-                    if (timeMs != 0)
-                        foreach (var c in series.AddToCandles(trade)) candles[(c.Market, c.Interval.Name)] = c;
-                    AddFill(trade.Market, trade.Trade.BuyOrderId, trade.Trade.BaseAmount);
-                    AddFill(trade.Market, trade.Trade.SellOrderId, trade.Trade.BaseAmount);
+                    if (!tradesByMarket.TryGetValue(series, out var ofMarket)) tradesByMarket[series] = ofMarket = [];
+                    ofMarket.Add(trade);
+                    AddFill(series, trade.Trade.BuyOrderId, trade.Trade.BaseAmount);
+                    AddFill(series, trade.Trade.SellOrderId, trade.Trade.BaseAmount);
                 }
                 else if (e.Type == MarketsModule.Events.Order && ReadOrderChange(e) is { } order)
                 {
@@ -129,6 +129,9 @@ public sealed class MarketDataIndex
                     Series(market).Resting?.Apply(change, order.Id, order.Side, order.Price, order.Remaining);
                 }
             }
+            if (timeMs != 0)
+                foreach (var (series, ofMarket) in tradesByMarket)
+                    foreach (var c in series.AddToCandles(ofMarket)) candles[(c.Market, c.Interval.Name)] = c;
             var books = new List<BookDelta>();
             foreach (var market in changed)
             {
@@ -244,7 +247,7 @@ public sealed class MarketDataIndex
     /// <summary>An order the index knows (open or closed), or null.</summary>
     public OrderHistoryEntry? Order(string market, ulong orderId)
     {
-        lock (_gate) return _orders.GetValueOrDefault((market, orderId));
+        lock (_gate) return _markets.TryGetValue(market, out var series) ? series.Orders.GetValueOrDefault(orderId) : null;
     }
 
     /// <summary>
@@ -287,10 +290,10 @@ public sealed class MarketDataIndex
         return lo;
     }
 
-    private void AddFill(string market, ulong orderId, UInt128 size)
+    private static void AddFill(MarketSeries series, ulong orderId, UInt128 size)
     {
-        var entry = _orders.GetValueOrDefault((market, orderId)) ?? NewEntry(market, orderId);
-        _orders[(market, orderId)] = entry with { Filled = entry.Filled + size };
+        var entry = series.Orders.GetValueOrDefault(orderId) ?? NewEntry(series.Market, orderId);
+        series.Orders[orderId] = entry with { Filled = entry.Filled + size };
     }
 
     private static OrderHistoryEntry NewEntry(string market, ulong orderId) => new(market, orderId, Address.Zero, 0, Side.Buy, 0, 0, 0, 0, "accepted", "", 0, 0, 0);
@@ -341,7 +344,8 @@ public sealed class MarketDataIndex
             Close(new OrderHistoryEntry(market, 0, account, clientOrderId, side, price, remaining, 0, remaining, "rejected", reason, height, height, timeMs));
             return;
         }
-        var known = _orders.GetValueOrDefault((market, id));
+        var orders = Series(market).Orders;
+        var known = orders.GetValueOrDefault(id);
         var filled = known?.Filled ?? 0;
         var size = change switch
         {
@@ -355,7 +359,7 @@ public sealed class MarketDataIndex
         var entry = new OrderHistoryEntry(market, id, account, clientOrderId, side, price, size, filled, remaining, change, reason, opened,
             closes ? height : known?.ClosedHeight ?? 0, closes ? timeMs : known?.ClosedTimeMs ?? 0);
         if (closes) Close(entry);
-        _orders[(market, id)] = entry;
+        orders[id] = entry;
     }
 
     private void Close(OrderHistoryEntry entry)
@@ -405,6 +409,11 @@ public sealed class MarketDataIndex
     /// <summary>One market's trades (id order, which is block-time order), candles per interval, and book.</summary>
     private sealed class MarketSeries(string market)
     {
+        public string Market => market;
+
+        /// <summary>Every order the index has seen on this market (open or closed), by id.</summary>
+        public Dictionary<ulong, OrderHistoryEntry> Orders { get; } = [];
+
         private readonly Dictionary<string, SortedList<ulong, Candle>> _candles = CandleInterval.All.ToDictionary(i => i.Name, _ => new SortedList<ulong, Candle>());
 
         public List<IndexedTrade> Trades { get; } = [];
@@ -416,13 +425,20 @@ public sealed class MarketDataIndex
 
         public SortedList<ulong, Candle> CandlesOf(CandleInterval interval) => _candles[interval.Name];
 
-        public IEnumerable<CandleUpdate> AddToCandles(IndexedTrade trade)
+        /// <summary>
+        /// Adds one block's trades of this market, in id order. They share the block's time, so
+        /// they fall in one candle per interval: folded once into the block's own candle, which is
+        /// then merged into each interval's (not each trade into each interval).
+        /// </summary>
+        public IEnumerable<CandleUpdate> AddToCandles(IReadOnlyList<IndexedTrade> blockTrades)
         {
+            var block = Candle.Of(0, blockTrades[0]);
+            for (var i = 1; i < blockTrades.Count; i++) block = block.With(blockTrades[i]);
             foreach (var interval in CandleInterval.All)
             {
                 var candles = _candles[interval.Name];
-                var open = interval.OpenTimeOf(trade.TimeMs);
-                var candle = candles.TryGetValue(open, out var existing) ? existing.With(trade) : Candle.Of(open, trade);
+                var open = interval.OpenTimeOf(blockTrades[0].TimeMs);
+                var candle = candles.TryGetValue(open, out var existing) ? existing.Merge(block) : block with { OpenTimeMs = open };
                 candles[open] = candle;
                 yield return new CandleUpdate(market, interval, candle);
             }
