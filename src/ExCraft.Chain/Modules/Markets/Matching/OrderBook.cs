@@ -96,6 +96,21 @@ public sealed partial class OrderBook
         return new PlaceResult(order.Id, OrderReason.None);
     }
 
+    /// <summary>
+    /// Whether a place would be accepted by an empty book with these rules (tick, lot, size limits,
+    /// min notional, expiry, funds; a fill-or-kill is never fillable there): the refusal reason, or
+    /// None, and what the order would lock. The same checks <see cref="Place"/> runs first, on a
+    /// cached empty book of this thread, so the transaction-time check builds no book per order.
+    /// </summary>
+    public static OrderReason CheckOnEmptyBook(MarketRules rules, in OrderRequest request, ulong height, UInt128 available, out UInt128 lockAmount)
+    {
+        var book = _emptyBook is { } cached && cached.Rules == rules ? cached : _emptyBook = new OrderBook(rules);
+        return book.Validate(request, height, available, out _, out _, out lockAmount);
+    }
+
+    /// <summary>Only ever validated against (Validate reads the book, never changes it), so it stays empty.</summary>
+    [ThreadStatic] private static OrderBook? _emptyBook;
+
     private OrderReason Validate(in OrderRequest request, ulong height, UInt128 available,
         out ulong priceTicks, out ulong lots, out UInt128 lockAmount)
     {
