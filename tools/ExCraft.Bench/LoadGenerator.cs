@@ -32,14 +32,14 @@ public static class LoadGenerator
     }
 
     /// <summary>perAccount transfers of 1 base unit from each sender, nonces 0.., signed in parallel.</summary>
-    public static Transaction[,] SignTransfers(ulong chainId, PrivateKey[] senders, int perAccount)
+    public static Transaction[,] SignTransfers(ulong chainId, PrivateKey[] senders, int perAccount, ulong firstNonce = 0)
     {
         var sink = DevKeys.Account(0).Address;
         var transactions = new Transaction[senders.Length, perAccount];
         Parallel.For(0, senders.Length, a =>
         {
             for (var n = 0; n < perAccount; n++)
-                transactions[a, n] = Transaction.Create(chainId, (ulong)n, Fee, new TransferPayload(sink, AssetSymbol.Native, 1), senders[a]);
+                transactions[a, n] = Transaction.Create(chainId, firstNonce + (ulong)n, Fee, new TransferPayload(sink, AssetSymbol.Native, 1), senders[a]);
         });
         return transactions;
     }

@@ -68,66 +68,89 @@ public static class OrderEndToEndBenchmark
     private static async Task<int> RunAsync(int accountCount, int perAccount, int batchSize, int connections, int intervalMs)
     {
         var total = accountCount * perAccount;
-        Console.WriteLine($"e2e-orders: {total:N0} transfers, then {total:N0} orders on {Market} ({accountCount / 2} sellers, {accountCount / 2} buyers), " +
+        Console.WriteLine($"e2e-orders: {total:N0} transfers, {total:N0} orders, {total:N0} orders, {total:N0} transfers (in that order) on {Market} ({accountCount / 2} sellers, {accountCount / 2} buyers), " +
                           $"from {accountCount} accounts, batches of {batchSize}, {connections} connection(s), block interval {intervalMs} ms, {Environment.ProcessorCount} CPU(s)");
         using var node = await EndToEndBenchmark.BenchNode.StartAsync(intervalMs);
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
 
-        // Set-up (not timed): 1,000 EXT to every account, 2 ORE per order to every seller.
+        // Set-up (not timed): 1,000 EXT to every account, 2 ORE per order to every seller (two order phases).
         var senders = LoadGenerator.Senders(accountCount);
         await LoadGenerator.FundAsync(http, node.Url, ChainId, senders);
         var sellers = senders.Where((_, i) => IsSeller(i)).ToArray();
         await FundOreAsync(http, node.Url, sellers, Size * (UInt128)perAccount * 2);
         var signing = Stopwatch.StartNew();
-        var transfers = LoadGenerator.SignTransfers(ChainId, senders, perAccount);
-        var orders = SignOrders(senders, perAccount, firstNonce: (ulong)perAccount);
-        Console.WriteLine($"signed {2 * total:N0} transactions client-side in {signing.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
+        var n = (ulong)perAccount;
+        var transfers1 = LoadGenerator.SignTransfers(ChainId, senders, perAccount, firstNonce: 0);
+        var orders1 = SignOrders(senders, perAccount, firstNonce: n);
+        var orders2 = SignOrders(senders, perAccount, firstNonce: 2 * n);
+        var transfers2 = LoadGenerator.SignTransfers(ChainId, senders, perAccount, firstNonce: 3 * n);
+        Console.WriteLine($"signed {4 * total:N0} transactions client-side in {signing.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
 
-        // The same pipeline for both: transfers first (nonces 0..n-1), then orders (n..2n-1).
+        // Four timed phases through the same pipeline: transfers, orders, orders, transfers. The
+        // machine's speed drifts over a run (a shared 2-core host); in this A-B-B-A order a drift
+        // that is steady over the run slows both kinds alike, so the ratio of the two sums does not see it.
         var idleDepth = await DepthLatenciesAsync(node.Url, TimeSpan.FromSeconds(2), CancellationToken.None);
-        // The market_depth poller runs through both timed phases, so both carry the same side load.
+        // The market_depth poller runs through every timed phase, so all carry the same side load.
         using var stopTransferPolling = new CancellationTokenSource();
         var depthDuringTransfers = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopTransferPolling.Token);
-        var transfer = await LoadGenerator.SendAndWaitAsync(http, node, transfers, senders, batchSize, connections, expectedNonce: (ulong)perAccount);
+        var transfer1 = await LoadGenerator.SendAndWaitAsync(http, node, transfers1, senders, batchSize, connections, expectedNonce: n);
         await stopTransferPolling.CancelAsync();
         var depthTransferLatencies = await depthDuringTransfers;
         var tradesBefore = await TradeCountAsync(http, node.Url);
 
         using var stopLoad = new CancellationTokenSource();
-        await using var heads = await StreamListener.StartAsync(node.Url, "ext_subscribe", "newHeads");
-        await using var tradeStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "trades", Market);
-        await using var bookStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "book", Market);
+        var heads = await StreamListener.StartAsync(node.Url, "ext_subscribe", "newHeads");
+        var tradeStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "trades", Market);
+        var bookStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "book", Market);
         var depthUnderLoad = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopLoad.Token);
-        var order = await LoadGenerator.SendAndWaitAsync(http, node, orders, senders, batchSize, connections, expectedNonce: 2 * (ulong)perAccount);
+        var order1 = await LoadGenerator.SendAndWaitAsync(http, node, orders1, senders, batchSize, connections, expectedNonce: 2 * n);
+        var order2 = await LoadGenerator.SendAndWaitAsync(http, node, orders2, senders, batchSize, connections, expectedNonce: 3 * n);
         await stopLoad.CancelAsync();
         var depthLatencies = await depthUnderLoad;
         var notifications = heads.Received().Concat(tradeStream.Received()).Concat(bookStream.Received()).ToList();
+        await heads.DisposeAsync();
+        await tradeStream.DisposeAsync();
+        await bookStream.DisposeAsync();
 
         // Every order filled: the book is empty and the trades moved exactly the ORE sold.
         var depth = await CallAsync(http, node.Url, "market_depth", Market, 5);
         var resting = depth["bids"]!.AsArray().Count + depth["asks"]!.AsArray().Count;
         var tradesAfter = await TradeCountAsync(http, node.Url);
         var volume = await VolumeAsync(http, node.Url, tradesBefore + 1, tradesAfter);
-        var expectedVolume = Size * (UInt128)(total / 2);
+        var expectedVolume = Size * (UInt128)total; // half of each phase's orders sell 1 ORE, two phases
 
-        Console.WriteLine($"rejected: transfers {transfer.Rejected}, orders {order.Rejected}");
-        Console.WriteLine($"transfers: all committed after {transfer.Elapsed.TotalSeconds:F2} s: {transfer.Rate:N0} tx/s");
-        Console.WriteLine($"orders:    all committed after {order.Elapsed.TotalSeconds:F2} s: {order.Rate:N0} orders/s, {tradesAfter - tradesBefore:N0} trades, " +
-                          $"{Amount.Format(volume, OreDecimals)} ORE traded (expected {Amount.Format(expectedVolume, OreDecimals)}), {resting} price level(s) left in the book");
-        PrintBlocks("transfer blocks", transfer.Blocks);
-        PrintBlocks("order blocks", order.Blocks);
+        using var stopLastPolling = new CancellationTokenSource();
+        var depthDuringLastTransfers = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopLastPolling.Token);
+        var transfer2 = await LoadGenerator.SendAndWaitAsync(http, node, transfers2, senders, batchSize, connections, expectedNonce: 4 * n);
+        await stopLastPolling.CancelAsync();
+        depthTransferLatencies.AddRange(await depthDuringLastTransfers);
+
+        var rejected = transfer1.Rejected + order1.Rejected + order2.Rejected + transfer2.Rejected;
+        Console.WriteLine($"rejected: transfers {transfer1.Rejected + transfer2.Rejected}, orders {order1.Rejected + order2.Rejected}");
+        Console.WriteLine($"transfers 1: all committed after {transfer1.Elapsed.TotalSeconds:F2} s: {transfer1.Rate:N0} tx/s");
+        Console.WriteLine($"orders 1:    all committed after {order1.Elapsed.TotalSeconds:F2} s: {order1.Rate:N0} orders/s");
+        Console.WriteLine($"orders 2:    all committed after {order2.Elapsed.TotalSeconds:F2} s: {order2.Rate:N0} orders/s");
+        Console.WriteLine($"transfers 2: all committed after {transfer2.Elapsed.TotalSeconds:F2} s: {transfer2.Rate:N0} tx/s");
+        Console.WriteLine($"orders: {tradesAfter - tradesBefore:N0} trades, {Amount.Format(volume, OreDecimals)} ORE traded (expected {Amount.Format(expectedVolume, OreDecimals)}), {resting} price level(s) left in the book");
+        var transferBlocks = transfer1.Blocks.Concat(transfer2.Blocks).ToList();
+        var orderBlocks = order1.Blocks.Concat(order2.Blocks).ToList();
+        PrintBlocks("transfer blocks", transferBlocks);
+        PrintBlocks("order blocks", orderBlocks);
         // Node CPU (RPC, signature recovery, mempool, production, commit, market data) per 1,000 transactions: what load on a shared machine distorts least.
-        var transferCpu = transfer.NodeCpu.TotalMilliseconds * 1_000 / total;
-        var orderCpu = order.NodeCpu.TotalMilliseconds * 1_000 / total;
+        var transferCpu = (transfer1.NodeCpu + transfer2.NodeCpu).TotalMilliseconds * 1_000 / (2 * total);
+        var orderCpu = (order1.NodeCpu + order2.NodeCpu).TotalMilliseconds * 1_000 / (2 * total);
         Console.WriteLine($"node CPU per 1,000 tx: transfers {transferCpu:F1} ms, orders {orderCpu:F1} ms, transfers / orders = {transferCpu / orderCpu:F2}x");
-        Console.WriteLine($"node runtime per 1,000 transfers: {transfer.NodeRuntime.Per1000(total)}");
-        Console.WriteLine($"node runtime per 1,000 orders:    {order.NodeRuntime.Per1000(total)}");
-        Console.WriteLine($"orders / transfers = {order.Rate / transfer.Rate:F2}x (bar 0.7x)");
+        Console.WriteLine($"node runtime per 1,000 transfers: {transfer1.NodeRuntime.Add(transfer2.NodeRuntime).Per1000(2 * total)}");
+        Console.WriteLine($"node runtime per 1,000 orders:    {order1.NodeRuntime.Add(order2.NodeRuntime).Per1000(2 * total)}");
+        Console.WriteLine($"orders / transfers by pair: first {order1.Rate / transfer1.Rate:F2}x, second {order2.Rate / transfer2.Rate:F2}x");
+        var transferRate = 2 * total / (transfer1.Elapsed + transfer2.Elapsed).TotalSeconds;
+        var orderRate = 2 * total / (order1.Elapsed + order2.Elapsed).TotalSeconds;
+        Console.WriteLine($"orders / transfers = {orderRate / transferRate:F2}x (bar 0.7x; {orderRate:N0} orders/s against {transferRate:N0} transfers/s over both phases of each)");
         Console.WriteLine($"market_depth latency idle:       {Percentiles(idleDepth)}");
-        Console.WriteLine($"market_depth latency during the transfer phase: {Percentiles(depthTransferLatencies)}");
+        Console.WriteLine($"market_depth latency during the transfer phases: {Percentiles(depthTransferLatencies)}");
         Console.WriteLine($"market_depth latency under load: {Percentiles(depthLatencies)}");
-        PrintStreamLag(notifications, order.Blocks);
-        return transfer.Rejected == 0 && order.Rejected == 0 && resting == 0 && volume == expectedVolume ? 0 : 2;
+        PrintStreamLag(notifications, orderBlocks);
+        return rejected == 0 && resting == 0 && volume == expectedVolume ? 0 : 2;
     }
 
     private static bool IsSeller(int account) => account % 2 == 0;
