@@ -77,14 +77,24 @@ public static class OrderEndToEndBenchmark
         var senders = LoadGenerator.Senders(accountCount);
         await LoadGenerator.FundAsync(http, node.Url, ChainId, senders);
         var sellers = senders.Where((_, i) => IsSeller(i)).ToArray();
-        await FundOreAsync(http, node.Url, sellers, Size * (UInt128)perAccount * 2);
+        var warm = Math.Max(1, perAccount / 4);
+        await FundOreAsync(http, node.Url, sellers, Size * (UInt128)(perAccount * 2 + warm));
         var signing = Stopwatch.StartNew();
-        var n = (ulong)perAccount;
-        var transfers1 = LoadGenerator.SignTransfers(ChainId, senders, perAccount, firstNonce: 0);
-        var orders1 = SignOrders(senders, perAccount, firstNonce: n);
-        var orders2 = SignOrders(senders, perAccount, firstNonce: 2 * n);
-        var transfers2 = LoadGenerator.SignTransfers(ChainId, senders, perAccount, firstNonce: 3 * n);
-        Console.WriteLine($"signed {4 * total:N0} transactions client-side in {signing.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
+        var (w, n) = ((ulong)warm, (ulong)perAccount);
+        var warmTransfers = LoadGenerator.SignTransfers(ChainId, senders, warm, firstNonce: 0);
+        var warmOrders = SignOrders(senders, warm, firstNonce: w);
+        var transfers1 = LoadGenerator.SignTransfers(ChainId, senders, perAccount, firstNonce: 2 * w);
+        var orders1 = SignOrders(senders, perAccount, firstNonce: 2 * w + n);
+        var orders2 = SignOrders(senders, perAccount, firstNonce: 2 * w + 2 * n);
+        var transfers2 = LoadGenerator.SignTransfers(ChainId, senders, perAccount, firstNonce: 2 * w + 3 * n);
+        Console.WriteLine($"signed {4 * total + 2 * warm * accountCount:N0} transactions client-side in {signing.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
+
+        // Warm-up (not timed): a quarter phase of each kind, so every timed phase runs compiled,
+        // tiered-up code on a heap the runtime has sized (the first phase of a fresh node was
+        // about a third slower than the same phase later: measured, docs/BENCHMARKS.md round 6).
+        await LoadGenerator.SendAndWaitAsync(http, node, warmTransfers, senders, batchSize, connections, expectedNonce: w);
+        await LoadGenerator.SendAndWaitAsync(http, node, warmOrders, senders, batchSize, connections, expectedNonce: 2 * w);
+        var n0 = 2 * w; // the timed phases' nonces start after the warm-up's
 
         // Four timed phases through the same pipeline: transfers, orders, orders, transfers. The
         // machine's speed drifts over a run (a shared 2-core host); in this A-B-B-A order a drift
@@ -93,7 +103,7 @@ public static class OrderEndToEndBenchmark
         // The market_depth poller runs through every timed phase, so all carry the same side load.
         using var stopTransferPolling = new CancellationTokenSource();
         var depthDuringTransfers = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopTransferPolling.Token);
-        var transfer1 = await LoadGenerator.SendAndWaitAsync(http, node, transfers1, senders, batchSize, connections, expectedNonce: n);
+        var transfer1 = await LoadGenerator.SendAndWaitAsync(http, node, transfers1, senders, batchSize, connections, expectedNonce: n0 + (ulong)perAccount);
         await stopTransferPolling.CancelAsync();
         var depthTransferLatencies = await depthDuringTransfers;
         var tradesBefore = await TradeCountAsync(http, node.Url);
@@ -103,8 +113,8 @@ public static class OrderEndToEndBenchmark
         var tradeStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "trades", Market);
         var bookStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "book", Market);
         var depthUnderLoad = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopLoad.Token);
-        var order1 = await LoadGenerator.SendAndWaitAsync(http, node, orders1, senders, batchSize, connections, expectedNonce: 2 * n);
-        var order2 = await LoadGenerator.SendAndWaitAsync(http, node, orders2, senders, batchSize, connections, expectedNonce: 3 * n);
+        var order1 = await LoadGenerator.SendAndWaitAsync(http, node, orders1, senders, batchSize, connections, expectedNonce: n0 + 2 * (ulong)perAccount);
+        var order2 = await LoadGenerator.SendAndWaitAsync(http, node, orders2, senders, batchSize, connections, expectedNonce: n0 + 3 * (ulong)perAccount);
         await stopLoad.CancelAsync();
         var depthLatencies = await depthUnderLoad;
         var notifications = heads.Received().Concat(tradeStream.Received()).Concat(bookStream.Received()).ToList();
@@ -121,7 +131,7 @@ public static class OrderEndToEndBenchmark
 
         using var stopLastPolling = new CancellationTokenSource();
         var depthDuringLastTransfers = DepthLatenciesAsync(node.Url, TimeSpan.FromMinutes(10), stopLastPolling.Token);
-        var transfer2 = await LoadGenerator.SendAndWaitAsync(http, node, transfers2, senders, batchSize, connections, expectedNonce: 4 * n);
+        var transfer2 = await LoadGenerator.SendAndWaitAsync(http, node, transfers2, senders, batchSize, connections, expectedNonce: n0 + 4 * (ulong)perAccount);
         await stopLastPolling.CancelAsync();
         depthTransferLatencies.AddRange(await depthDuringLastTransfers);
 
