@@ -70,11 +70,12 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
         var request = new OrderRequest(owner, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
             p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
         // The engine's checks, run where they cannot trade: an empty book with this market's rules.
-        var reason = OrderBook.CheckOnEmptyBook(market.Rules, request, c.Block.Height, c.Accounts.GetBalance(owner, lockAsset), out var lockAmount);
+        var available = c.Accounts.GetBalance(owner, lockAsset);
+        var reason = OrderBook.CheckOnEmptyBook(market.Rules, request, c.Block.Height, available, out var lockAmount);
         if (reason is not (OrderReason.None or OrderReason.FillOrKillNotFillable))
             throw new TransactionFailedException($"order refused: {MarketsText.Reason(reason)}{Detail(reason, c, owner, lockAsset)}");
         var preLock = reason == OrderReason.FillOrKillNotFillable ? FillOrKillLock(market, p) : lockAmount;
-        if (c.Accounts.GetBalance(owner, lockAsset) < preLock)
+        if (available < preLock)
             throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, owner, lockAsset)}");
         markets.Lock(c.Accounts, owner, lockAsset, preLock);
         markets.Enqueue(owner, p, lockAsset, preLock);
