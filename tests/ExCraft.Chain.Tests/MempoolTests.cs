@@ -1,5 +1,6 @@
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Mempool;
+using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Transactions;
 
@@ -175,5 +176,60 @@ public sealed class MempoolTests : IDisposable
         // What the removed entries counted against Alice is released: 499 of her 499.999999999999999 EXT are admitted, 1 more is not.
         Assert.True(_t.Submit(_t.Transfer(0, Bob, Amount.FromWhole(499), 1)).Accepted);
         Assert.Equal(RejectReason.InsufficientFunds, _t.Submit(_t.Transfer(0, Bob, Amount.FromWhole(1), 2)).Reason);
+    }
+    /// <summary>
+    /// A block can commit between the pool's read of a sender's nonce and its read of the
+    /// balances: the balance then already paid for a pending transaction that the old nonce still
+    /// counts. Here the "block" (nonce + 1, the first transfer's spend out of the balance) lands
+    /// exactly there, and the second transfer, which the balance covers to the unit, is admitted.
+    /// </summary>
+    [Fact]
+    public void A_block_committed_between_the_nonce_and_balance_reads_does_not_refuse_a_transaction_that_fits()
+    {
+        var alice = TestChain.Key(0).Address;
+        var balance = _t.Balance(alice);
+        var fee = TestChain.MinFee;
+        var firstAmount = balance / 3;
+        var secondAmount = balance - firstAmount - 2 * fee; // the two together spend the balance to the unit
+        var committed = new CommitDuringRead(_t.Chain.State, AccountsKeysBalance(alice));
+        var pool = new TransactionPool(_t.Executor, committed, new MempoolOptions());
+        pool.Add(_t.Transfer(0, Bob, firstAmount, 0, fee), alice);
+
+        committed.CommitOnNextRead = state =>
+        {
+            new AccountState(state).SetNonce(alice, 1);
+            StateAmounts.WriteOrDelete(state, AccountsKeysBalance(alice), balance - firstAmount - fee);
+        };
+        var second = pool.Add(_t.Transfer(0, Bob, secondAmount, 1, fee), alice);
+
+        Assert.Equal(1UL, second.Nonce);
+        Assert.Null(committed.CommitOnNextRead); // the commit did land between the reads
+        // One unit more than the balance covers is still refused.
+        var third = Assert.Throws<TransactionRejectedException>(() => pool.Add(_t.Transfer(0, Bob, 1, 2, fee), alice));
+        Assert.Equal(RejectReason.InsufficientFunds, third.Reason);
+    }
+
+    private static byte[] AccountsKeysBalance(Address account) => Modules.Accounts.AccountsKeys.Balance(account, AssetSymbol.Native);
+
+    /// <summary>Committed state that takes a "block" (changes written to it) the first time a given key is read after it is armed.</summary>
+    private sealed class CommitDuringRead(IStateReader committed, byte[] trigger) : IStateReader
+    {
+        private readonly StateOverlay _state = new(committed);
+
+        public Action<StateOverlay>? CommitOnNextRead { get; set; }
+
+        public byte[]? Get(byte[] key)
+        {
+            if (CommitOnNextRead is { } commit && key.AsSpan().SequenceEqual(trigger))
+            {
+                CommitOnNextRead = null;
+                commit(_state);
+            }
+            return _state.Get(key);
+        }
+
+        public IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(byte[] prefix) => _state.IteratePrefix(prefix);
+
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> IteratePrefixFrom(byte[] prefix, byte[]? startAfter, int limit) => _state.IteratePrefixFrom(prefix, startAfter, limit);
     }
 }

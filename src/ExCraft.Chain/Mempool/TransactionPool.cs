@@ -199,6 +199,36 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             if (asset != AssetSymbol.Native && AccountState.ReadAsset(committedState, asset) is null)
                 throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {asset}");
         }
+        // The nonce and the balances are separate reads of committed state, and a block can commit
+        // between them: a balance read after it has already paid for the sender's transactions that
+        // the nonce read before it still counts as pending, and a transaction that fits would be
+        // refused (seen under load: a sender funded to the unit had orders refused right after a
+        // block). So the nonce is read again after the balances, and the check is redone if it moved.
+        for (var attempt = 1; ; attempt++)
+        {
+            var spend = PendingSpend(sender, committedNonce, pending, txSpend, replaced);
+            var balances = spend.Keys.Select(asset => AccountState.ReadBalance(committedState, sender, asset)).ToList();
+            var nonceAfter = AccountState.ReadNonce(committedState, sender);
+            if (nonceAfter != committedNonce && attempt < 3)
+            {
+                committedNonce = nonceAfter;
+                continue;
+            }
+            var i = 0;
+            foreach (var (asset, needed) in spend)
+            {
+                var balance = balances[i++];
+                if (balance < needed)
+                    throw new TransactionRejectedException(RejectReason.InsufficientFunds, $"insufficient {asset} balance: {sender} has {balance} base units, pending transactions and this one need {needed}");
+            }
+            return;
+        }
+    }
+
+    /// <summary>What the sender's pending transactions from <paramref name="committedNonce"/> on and this one spend, per asset.</summary>
+    private SortedDictionary<string, UInt128> PendingSpend(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending,
+        IReadOnlyList<AssetAmount> txSpend, MempoolEntry? replaced)
+    {
         var spend = _spendByAccount.TryGetValue(sender, out var total)
             ? new SortedDictionary<string, UInt128>(total, StringComparer.Ordinal)
             : new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
@@ -213,12 +243,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
             }
         }
         SpendCalculator.Add(spend, txSpend);
-        foreach (var (asset, needed) in spend)
-        {
-            var balance = AccountState.ReadBalance(committedState, sender, asset);
-            if (balance < needed)
-                throw new TransactionRejectedException(RejectReason.InsufficientFunds, $"insufficient {asset} balance: {sender} has {balance} base units, pending transactions and this one need {needed}");
-        }
+        return spend;
     }
 
     /// <summary>
