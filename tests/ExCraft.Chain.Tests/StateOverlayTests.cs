@@ -233,4 +233,39 @@ public sealed class StateOverlayTests
             return page;
         }
     }
+    /// <summary>
+    /// A value set with the object it encodes gives that object back to a reader of the same
+    /// block: through a merge into the block's overlay and from a transaction's overlay above it.
+    /// A later write without an object, a deletion, or a value from below the overlays is decoded.
+    /// And the index built at 32 writes behaves like the tree before it (a rewrite keeps one write).
+    /// </summary>
+    [Fact]
+    public void Values_written_with_their_object_are_read_back_as_it_until_rewritten()
+    {
+        var decodes = 0;
+        string Decode(byte[] bytes)
+        {
+            decodes++;
+            return System.Text.Encoding.UTF8.GetString(bytes);
+        }
+        var block = new StateOverlay(new NothingReader());
+        var tx = new StateOverlay(block);
+        var key = new byte[] { 1, 2, 3 };
+        var written = "queued";
+        tx.Set(key, System.Text.Encoding.UTF8.GetBytes(written), written);
+        Assert.Same(written, StateOverlay.ReadDecoded(tx, key, Decode));
+        tx.MergeInto(block);
+        Assert.Same(written, StateOverlay.ReadDecoded(block, key, Decode));
+        Assert.Same(written, StateOverlay.ReadDecoded(new StateOverlay(block), key, Decode)); // a later transaction's overlay sees it below
+        Assert.Equal(0, decodes);
+
+        for (var i = 0; i < 40; i++) block.Set([9, (byte)i], [(byte)i]); // past the index threshold
+        block.Set(key, System.Text.Encoding.UTF8.GetBytes("rewritten")); // no object: the old one must not come back
+        Assert.Equal("rewritten", StateOverlay.ReadDecoded(block, key, Decode));
+        Assert.Equal(1, decodes);
+        Assert.Equal(41, block.Writes.Count);
+        block.Delete(key);
+        Assert.Null(StateOverlay.ReadDecoded(block, key, Decode));
+        Assert.Null(StateOverlay.ReadDecoded(block, [7, 7], Decode));
+    }
 }
