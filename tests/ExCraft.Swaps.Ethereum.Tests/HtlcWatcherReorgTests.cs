@@ -24,6 +24,17 @@ public sealed class HtlcWatcherReorgTests(SwapChain chain) : IClassFixture<SwapC
     private async Task<string> RawTransactionAsync(string hash) =>
         await chain.Node.Web3.Client.SendRequestAsync<string>("eth_getRawTransactionByHash", null, hash);
 
+    /// <summary>
+    /// Sends a signed transaction again and waits (bounded) for its receipt: anvil mines on send,
+    /// but on a loaded machine the answer can come before the block.
+    /// </summary>
+    private async Task<string> ResendAsync(string raw)
+    {
+        var hash = await chain.Node.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
+        Assert.NotNull(await TransactionSender.TryWaitForReceiptAsync(chain.Node.Web3, hash, HtlcClient.DefaultReceiptTimeout));
+        return hash;
+    }
+
     private async Task<string> HashAtAsync(BigInteger number) =>
         (await chain.Node.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new Nethereum.Hex.HexTypes.HexBigInteger(number)))).BlockHash;
 
@@ -69,9 +80,7 @@ public sealed class HtlcWatcherReorgTests(SwapChain chain) : IClassFixture<SwapC
         Assert.Equal((claimedAt, await HashAtAsync(claimedAt)), (watcher.Cursor!.Number, watcher.Cursor.Hash));
 
         // The same signed claim is mined again, one block later on the new branch.
-        await chain.Node.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
-        // Mined on send, but on a loaded machine the answer can come before the block: wait for the receipt (bounded).
-        Assert.NotNull(await TransactionSender.TryWaitForReceiptAsync(chain.Node.Web3, claim.TransactionHash, HtlcClient.DefaultReceiptTimeout));
+        Assert.Equal(claim.TransactionHash, await ResendAsync(raw));
         Assert.False(await chain.Htlc.IsOpenAsync(locked.SwapId));
         Assert.Equal(bobBefore + Amount, await chain.Node.BalanceAsync(chain.Bob.Address));
         update = await watcher.PollChangesAsync();
@@ -130,7 +139,7 @@ public sealed class HtlcWatcherReorgTests(SwapChain chain) : IClassFixture<SwapC
 
         // The same signed lock is mined again on the new branch (which also puts Alice's nonce
         // back where her nonce manager has it); once 3 blocks bury it the deep watcher reports it, once.
-        var relockReceipt = await chain.Node.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
+        var relockHash = await ResendAsync(raw);
         Assert.True(await chain.Htlc.IsOpenAsync(locked.SwapId));
         var relockedAt = await HeadAsync();
         Assert.Equal(locked.SwapId, Assert.Single((await shallow.PollChangesAsync()).Added).SwapId);
@@ -142,7 +151,7 @@ public sealed class HtlcWatcherReorgTests(SwapChain chain) : IClassFixture<SwapC
         Assert.Equal((relockedAt, locked.Receipt.TransactionHash), (seen.BlockNumber, seen.TransactionHash));
         Assert.Empty(update.Retracted);
         Assert.Empty((await deep.PollChangesAsync()).Added);
-        Assert.Equal(relockReceipt, locked.Receipt.TransactionHash);
+        Assert.Equal(relockHash, locked.Receipt.TransactionHash);
     }
 
     [Fact]
