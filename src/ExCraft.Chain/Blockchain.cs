@@ -87,7 +87,9 @@ public sealed class Blockchain
                 foreach (var account in touched[i])
                     batch.Put(ChainKeys.AccountTx(account, receipt.Height, receipt.Index), receipt.TransactionHash);
             }
-            if (encodedEvents.Length > 0) WriteList(batch.PutInPlace(ChainKeys.BlockEvents(block.Height), ListLength(encodedEvents)), encodedEvents);
+            // Written where the batch keeps it, as the block is: megabytes in an order block, and a fresh large array
+            // every block made the runtime collect its whole heap every second or so (docs/BENCHMARKS.md e2e-orders round 6).
+            if (encodedEvents.Length > 0) Core.Encoding.Rlp.WriteList(batch.PutInPlace(ChainKeys.BlockEvents(block.Height), Core.Encoding.Rlp.ListLength(encodedEvents)), encodedEvents);
             WriteState(batch, execution.Changes);
             if (PruneKeepBlocks > 0 && block.Height > PruneKeepBlocks) batch.Delete(ChainKeys.Block(block.Height - PruneKeepBlocks));
             var newHead = new ChainHead(block.Height, block.Hash, appHashAfter, block.Header.TimeMs);
@@ -131,32 +133,6 @@ public sealed class Blockchain
             }
         });
         return (encodedReceipts, touched, encodedEvents);
-    }
-
-    /// <summary>
-    /// The RLP list of already-encoded items: its length, and its bytes (the same as Rlp.EncodeList),
-    /// written where the batch keeps them: a block's events are megabytes in an order block, and a
-    /// fresh large array for them every block made the runtime collect its whole heap every second
-    /// or so (docs/BENCHMARKS.md e2e-orders round 6). The block itself is written the same way.
-    /// </summary>
-    private static int ListLength(byte[][] items)
-    {
-        var payload = 0;
-        foreach (var item in items) payload += item.Length;
-        return Core.Encoding.Rlp.ListHeaderLength(payload) + payload;
-    }
-
-    private static int WriteList(Span<byte> output, byte[][] items)
-    {
-        var payload = 0;
-        foreach (var item in items) payload += item.Length;
-        var offset = Core.Encoding.Rlp.WriteListHeader(output, payload);
-        foreach (var item in items)
-        {
-            item.CopyTo(output[offset..]);
-            offset += item.Length;
-        }
-        return offset;
     }
 
     public Block? GetBlock(ulong height) => _store.Get(ChainKeys.Block(height)) is { } encoded ? Block.Decode(encoded) : null;

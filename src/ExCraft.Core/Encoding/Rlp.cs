@@ -64,16 +64,35 @@ public static class Rlp
     /// <summary>Wraps already-encoded items into a list.</summary>
     public static byte[] EncodeList(params ReadOnlySpan<byte[]> encodedItems)
     {
-        var payload = 0;
-        foreach (var item in encodedItems) payload += item.Length;
-        var output = new byte[HeaderLength(payload) + payload];
-        var offset = WriteHeader(output, 0xc0, payload);
+        var output = new byte[ListLength(encodedItems)];
+        WriteList(output, encodedItems);
+        return output;
+    }
+
+    /// <summary>The length of the list of already-encoded items (<see cref="EncodeList(ReadOnlySpan{byte[]})"/>'s bytes).</summary>
+    public static int ListLength(ReadOnlySpan<byte[]> encodedItems)
+    {
+        var payload = ListPayload(encodedItems);
+        return HeaderLength(payload) + payload;
+    }
+
+    /// <summary>Writes the list of already-encoded items into <paramref name="output"/> (where it goes, e.g. a write batch); returns its length.</summary>
+    public static int WriteList(Span<byte> output, ReadOnlySpan<byte[]> encodedItems)
+    {
+        var offset = WriteHeader(output, 0xc0, ListPayload(encodedItems));
         foreach (var item in encodedItems)
         {
-            item.CopyTo(output, offset);
+            item.CopyTo(output[offset..]);
             offset += item.Length;
         }
-        return output;
+        return offset;
+    }
+
+    private static int ListPayload(ReadOnlySpan<byte[]> encodedItems)
+    {
+        var payload = 0;
+        foreach (var item in encodedItems) payload += item.Length;
+        return payload;
     }
 
     public static byte[] EncodeList(IEnumerable<byte[]> encodedItems) => EncodeList([.. encodedItems]);

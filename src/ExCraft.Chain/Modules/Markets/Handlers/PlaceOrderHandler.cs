@@ -70,21 +70,15 @@ public sealed class PlaceOrderHandler : TxHandler<PlaceOrderPayload>
         var request = new OrderRequest(owner, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
             p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
         // The engine's checks, run where they cannot trade: an empty book with this market's rules.
-        var available = c.Accounts.GetBalance(owner, lockAsset);
-        var reason = OrderBook.CheckOnEmptyBook(market.Rules, request, c.Block.Height, available, out var lockAmount);
+        // A fill-or-kill is refused there (an empty book cannot fill it) only after every other check, funds included,
+        // and with its lock already computed: at the block's end it meets the real book.
+        var reason = OrderBook.CheckOnEmptyBook(market.Rules, request, c.Block.Height, c.Accounts.GetBalance(owner, lockAsset), out var preLock);
         if (reason is not (OrderReason.None or OrderReason.FillOrKillNotFillable))
             throw new TransactionFailedException($"order refused: {MarketsText.Reason(reason)}{Detail(reason, c, owner, lockAsset)}");
-        var preLock = reason == OrderReason.FillOrKillNotFillable ? FillOrKillLock(market, p) : lockAmount;
-        if (available < preLock)
-            throw new TransactionFailedException($"order refused: insufficient_funds{Detail(OrderReason.InsufficientFunds, c, owner, lockAsset)}");
         markets.Lock(c.Accounts, owner, lockAsset, preLock);
         markets.Enqueue(owner, p, lockAsset, preLock);
         c.Emit(new ChainEvent(MarketsModule.Events.OrderQueued, new OrderQueuedDetail(market.Definition.Pair, owner, p.ClientOrderId, lockAsset, preLock)));
     }
-
-    // A fill-or-kill is refused by the dry run (an empty book cannot fill it), so its lock is computed as the engine would.
-    private static UInt128 FillOrKillLock(MarketRecord market, PlaceOrderPayload p) =>
-        p.Side == 0 ? QuoteMath.Quote(p.Price, p.Size, market.PriceScale) : p.Size;
 
     private static string Detail(OrderReason reason, TxContext c, Address owner, string lockAsset) =>
         reason == OrderReason.InsufficientFunds ? $" (free {lockAsset} balance {c.Accounts.GetBalance(owner, lockAsset)})" : "";
