@@ -234,38 +234,64 @@ public sealed class StateOverlayTests
         }
     }
     /// <summary>
-    /// A value set with the object it encodes gives that object back to a reader of the same
-    /// block: through a merge into the block's overlay and from a transaction's overlay above it.
-    /// A later write without an object, a deletion, or a value from below the overlays is decoded.
-    /// And the index built at 32 writes behaves like the tree before it (a rewrite keeps one write).
+    /// A value set as the object it encodes gives that object back to a reader of the same block:
+    /// through a merge into the block's overlay and from a transaction's overlay above it. Its
+    /// bytes are encoded only when something reads them, once; one deleted before that (a queued
+    /// order at the block's end) is never encoded. A later write of bytes, a deletion, or a value
+    /// from below the overlays is decoded. And the index built at 32 writes behaves like the tree
+    /// before it (a rewrite keeps one write).
     /// </summary>
     [Fact]
-    public void Values_written_with_their_object_are_read_back_as_it_until_rewritten()
+    public void Values_written_as_their_object_are_read_back_as_it_and_encoded_only_when_read()
     {
         var decodes = 0;
-        string Decode(byte[] bytes)
+        TextValue Decode(byte[] bytes)
         {
             decodes++;
-            return System.Text.Encoding.UTF8.GetString(bytes);
+            return new TextValue(System.Text.Encoding.UTF8.GetString(bytes));
         }
         var block = new StateOverlay(new NothingReader());
         var tx = new StateOverlay(block);
         var key = new byte[] { 1, 2, 3 };
-        var written = "queued";
-        tx.Set(key, System.Text.Encoding.UTF8.GetBytes(written), written);
+        var written = new TextValue("queued");
+        tx.Set(key, written);
         Assert.Same(written, StateOverlay.ReadDecoded(tx, key, Decode));
         tx.MergeInto(block);
         Assert.Same(written, StateOverlay.ReadDecoded(block, key, Decode));
         Assert.Same(written, StateOverlay.ReadDecoded(new StateOverlay(block), key, Decode)); // a later transaction's overlay sees it below
         Assert.Equal(0, decodes);
+        Assert.Equal(0, written.Encodes);
+
+        Assert.Equal("queued"u8.ToArray(), block.Get(key));
+        Assert.Equal("queued"u8.ToArray(), Assert.Single(block.Writes).Value);
+        Assert.Equal(1, written.Encodes);
+
+        var dropped = new TextValue("dropped");
+        block.Set([5], dropped);
+        block.Delete([5]);
+        Assert.Null(block.Get([5]));
+        Assert.Equal(0, dropped.Encodes);
 
         for (var i = 0; i < 40; i++) block.Set([9, (byte)i], [(byte)i]); // past the index threshold
         block.Set(key, System.Text.Encoding.UTF8.GetBytes("rewritten")); // no object: the old one must not come back
-        Assert.Equal("rewritten", StateOverlay.ReadDecoded(block, key, Decode));
+        Assert.Equal("rewritten", StateOverlay.ReadDecoded(block, key, Decode)!.Text);
         Assert.Equal(1, decodes);
-        Assert.Equal(41, block.Writes.Count);
+        Assert.Equal(42, block.Writes.Count);
         block.Delete(key);
         Assert.Null(StateOverlay.ReadDecoded(block, key, Decode));
         Assert.Null(StateOverlay.ReadDecoded(block, [7, 7], Decode));
+    }
+
+    private sealed class TextValue(string text) : IStateValue
+    {
+        public string Text => text;
+
+        public int Encodes { get; private set; }
+
+        public byte[] Encode()
+        {
+            Encodes++;
+            return System.Text.Encoding.UTF8.GetBytes(text);
+        }
     }
 }

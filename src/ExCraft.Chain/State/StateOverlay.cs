@@ -91,13 +91,14 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
     public void Set(byte[] key, byte[] value) => Put(key, value);
 
     /// <summary>
-    /// Sets a value together with the object it encodes: kept with the write (through merges into
-    /// the block's overlay), never stored. A reader in the same block gets it back from
-    /// <see cref="ReadDecoded"/> instead of decoding the bytes (a block's queued orders and its
-    /// trades are written and read back within the block: about 3 KB of decoding per order,
-    /// docs/BENCHMARKS.md e2e-orders round 6). The object must be what decoding the bytes gives.
+    /// Sets a value as the object that encodes it: kept with the write (through merges into the
+    /// block's overlay), never stored. A reader in the same block gets it back from
+    /// <see cref="ReadDecoded"/> instead of decoding bytes (a block's queued orders and its trades
+    /// are written and read back within the block: about 3 KB of decoding per order,
+    /// docs/BENCHMARKS.md e2e-orders round 6), and the bytes are encoded only when first read: a
+    /// queued order is deleted at the block's end, so it is never encoded at all (round 7).
     /// </summary>
-    public void Set(byte[] key, byte[] value, object decoded) => Put(key, value, decoded);
+    public void Set(byte[] key, IStateValue value) => Put(key, null, value);
 
     public void Delete(byte[] key) => Put(key, null);
 
@@ -110,8 +111,8 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
         for (var current = reader; current is StateOverlay overlay; current = overlay.Parent)
         {
             if (overlay.Find(key) is not { } write) continue;
-            if (write.Value is null) return null;
-            return write.Decoded as T ?? decode(write.Value);
+            if (write.IsDeletion) return null;
+            return write.Decoded as T ?? decode(write.Value!);
         }
         return reader.Get(key) is { } value ? decode(value) : null;
     }
@@ -144,10 +145,10 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
     /// <summary>Applies this overlay's changes onto another overlay (normally its parent).</summary>
     public void MergeInto(StateOverlay target)
     {
-        foreach (var write in _writes) target.Put(write.Key, write.Value, write.Decoded);
+        foreach (var write in _writes) target.Put(write.Key, write.EncodedSoFar, write.Decoded);
     }
 
-    private void Put(byte[] key, byte[]? value, object? decoded = null)
+    private void Put(byte[] key, byte[]? value, IStateValue? decoded = null)
     {
         if (_index is not null)
         {
@@ -216,19 +217,30 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
         return upper;
     }
 
-    /// <summary>One changed key: its new value, or null for a deletion, and the object the value encodes when the writer gave it.</summary>
-    private sealed class Write(byte[] key, byte[]? value, object? decoded = null)
+    /// <summary>
+    /// One changed key: its new value, or a deletion, and the object the value encodes when the
+    /// writer gave one (then the bytes are encoded from it on first read).
+    /// </summary>
+    private sealed class Write(byte[] key, byte[]? value, IStateValue? decoded = null)
     {
+        private byte[]? _value = value;
+
         public byte[] Key { get; } = key;
 
-        public byte[]? Value { get; private set; } = value;
+        /// <summary>The bytes, or null for a deletion.</summary>
+        public byte[]? Value => _value ??= Decoded?.Encode();
 
-        public object? Decoded { get; private set; } = decoded;
+        /// <summary>The bytes if made yet (null for a deletion or a value not encoded yet): a merge passes the write on as it is.</summary>
+        public byte[]? EncodedSoFar => _value;
+
+        public IStateValue? Decoded { get; private set; } = decoded;
+
+        public bool IsDeletion => _value is null && Decoded is null;
 
         /// <summary>A new value replaces the old one and whatever object came with it.</summary>
-        public void Set(byte[]? value, object? decoded)
+        public void Set(byte[]? value, IStateValue? decoded)
         {
-            Value = value;
+            _value = value;
             Decoded = decoded;
         }
     }

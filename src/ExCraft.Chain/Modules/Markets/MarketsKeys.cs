@@ -120,9 +120,8 @@ public static class MarketsKeys
         return (reader.UInt64(), reader.Address());
     }
 
+    /// <summary>A queued operation of this block, by its index (0, 1, ... without a gap); deleted at the block's end.</summary>
     public static byte[] QueuedOperation(ulong index) => StateKey.Of(Prefix, QueueTag).UInt64(index).Build();
-
-    public static readonly byte[] AllQueuedOperations = StateKey.Of(Prefix, QueueTag).Build();
 
     /// <summary>The index the next queued operation of this block gets; deleted with the queue at the block's end.</summary>
     public static readonly byte[] QueueNext = StateKey.Of(Prefix, QueueNextTag).Build();

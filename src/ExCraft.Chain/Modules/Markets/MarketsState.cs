@@ -159,7 +159,7 @@ public sealed class MarketsState(StateOverlay state)
     public static IReadOnlyList<FeeBurnRecord> ReadFeeBurns(IStateReader reader, ulong epoch) =>
         reader.IteratePrefix(MarketsKeys.FeeBurnsOf(epoch)).Select(kv => FeeBurnRecord.Decode(kv.Value)).OrderBy(r => r.Asset, StringComparer.Ordinal).ToList();
 
-    public void PutTrade(string baseAsset, string quoteAsset, TradeRecord trade) => state.Set(MarketsKeys.Trade(baseAsset, quoteAsset, trade.Id), trade.Encode(), trade);
+    public void PutTrade(string baseAsset, string quoteAsset, TradeRecord trade) => state.Set(MarketsKeys.Trade(baseAsset, quoteAsset, trade.Id), trade);
 
     /// <summary>Trades of a market with ids in [fromId, fromId + limit), oldest first.</summary>
     public static IReadOnlyList<TradeRecord> ReadTrades(IStateReader reader, string baseAsset, string quoteAsset, ulong fromId, int limit)
@@ -224,7 +224,7 @@ public sealed class MarketsState(StateOverlay state)
     {
         var index = state.Get(MarketsKeys.QueueNext) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
         var operation = new QueuedOperation(index, sender, payload, preLockedAsset, preLocked);
-        state.Set(MarketsKeys.QueuedOperation(index), operation.Encode(), operation);
+        state.Set(MarketsKeys.QueuedOperation(index), operation);
         var next = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(next, index + 1);
         state.Set(MarketsKeys.QueueNext, next);
@@ -232,10 +232,20 @@ public sealed class MarketsState(StateOverlay state)
 
     /// <summary>
     /// The block's queued operations in block order: the ones this block's transactions queued come
-    /// back as written (<see cref="StateOverlay.ReadDecoded"/>), not decoded again.
+    /// back as written (<see cref="StateOverlay.ReadDecoded"/>), neither encoded nor decoded. They
+    /// are read by index, not by a prefix scan (which would encode each one to hand out its bytes):
+    /// indexes run from 0 to the queue's next index without a gap, as only <see cref="Enqueue"/>
+    /// adds (a failed transaction's addition goes with its overlay) and the block's end clears them all.
     /// </summary>
-    public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader) =>
-        reader.IteratePrefix(MarketsKeys.AllQueuedOperations).Select(kv => StateOverlay.ReadDecoded(reader, kv.Key, QueuedOperation.Decode)!).ToList();
+    public static IReadOnlyList<QueuedOperation> ReadQueue(IStateReader reader)
+    {
+        var next = reader.Get(MarketsKeys.QueueNext) is { } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : 0;
+        var operations = new List<QueuedOperation>(checked((int)next));
+        for (ulong index = 0; index < next; index++)
+            operations.Add(StateOverlay.ReadDecoded(reader, MarketsKeys.QueuedOperation(index), QueuedOperation.Decode)
+                ?? throw new InvalidOperationException($"queued market operation {index} of {next} is missing"));
+        return operations;
+    }
 
     public void ClearQueue(IEnumerable<QueuedOperation> operations)
     {

@@ -1,4 +1,5 @@
 using ExCraft.Chain.Modules.Markets.Matching;
+using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
 using ExCraft.Core.Transactions;
@@ -10,7 +11,7 @@ namespace ExCraft.Chain.Modules.Markets;
 /// module applies the block's operations in the documented order (cancels, post-only places, the
 /// rest). A place carries the funds its transaction reserved (PreLocked of the asset it locks).
 /// </summary>
-public sealed record QueuedOperation(ulong Index, Address Sender, TxPayload Payload, string PreLockedAsset, UInt128 PreLocked)
+public sealed record QueuedOperation(ulong Index, Address Sender, TxPayload Payload, string PreLockedAsset, UInt128 PreLocked) : IStateValue
 {
     public MarketOperationClass Class => Payload switch
     {

@@ -1,3 +1,4 @@
+using ExCraft.Chain.State;
 using ExCraft.Core;
 using ExCraft.Core.Encoding;
 
@@ -5,7 +6,7 @@ namespace ExCraft.Chain.Modules.Markets;
 
 /// <summary>One trade as stored: both accounts and orders, the taker's side, price, base and quote amounts, each side's fee (buyer's in base, seller's in quote) and the height.</summary>
 public sealed record TradeRecord(ulong Id, ulong Height, Address Buyer, Address Seller, ulong BuyOrderId, ulong SellOrderId, bool TakerIsBuyer,
-    UInt128 Price, UInt128 BaseAmount, UInt128 QuoteAmount, UInt128 BuyerFee, UInt128 SellerFee)
+    UInt128 Price, UInt128 BaseAmount, UInt128 QuoteAmount, UInt128 BuyerFee, UInt128 SellerFee) : IStateValue
 {
     public byte[] Encode() => Rlp.EncodeList(Rlp.EncodeUInt(Id), Rlp.EncodeUInt(Height), Rlp.EncodeBytes(Buyer.ToBytes()), Rlp.EncodeBytes(Seller.ToBytes()),
         Rlp.EncodeUInt(BuyOrderId), Rlp.EncodeUInt(SellOrderId), Rlp.EncodeBool(TakerIsBuyer), Rlp.EncodeUInt(Price), Rlp.EncodeUInt(BaseAmount),

@@ -16,7 +16,6 @@ namespace ExCraft.Chain.Modules.Poe;
 public sealed class PoeTradeFeed(StateOverlay state, ulong epoch)
 {
     private readonly SortedDictionary<Address, WorkingTally> _accounts = new();
-    private readonly SortedDictionary<(string, string), MarketTally> _markets = new();
     private ulong _sequence = PoeState.ReadSequence(state);
     private bool _changed;
 
@@ -31,25 +30,29 @@ public sealed class PoeTradeFeed(StateOverlay state, ulong epoch)
             var cursor = PoeState.ReadCursor(state, market.Base, market.Quote);
             if (market.NextTradeId <= cursor) continue;
             var trades = MarketsState.ReadTrades(state, market.Base, market.Quote, cursor, checked((int)(market.NextTradeId - cursor)));
-            foreach (var trade in trades) Count(market.Base, market.Quote, trade);
+            // Each market comes once, so its tally is read on its first qualifying trade and written once.
+            MarketTally? tally = null;
+            foreach (var trade in trades)
+            {
+                if (!Qualifies(trade)) continue;
+                tally ??= PoeState.ReadMarketTally(state, epoch, market.Base, market.Quote) ?? MarketTally.Empty(market.Base, market.Quote);
+                tally = Count(market.Base, market.Quote, tally, trade);
+            }
+            if (tally is not null) PoeState.WriteMarketTally(state, epoch, tally);
             PoeState.WriteCursor(state, market.Base, market.Quote, market.NextTradeId);
         }
         if (!_changed) return;
         foreach (var (account, tally) in _accounts) PoeState.WriteAccountTally(state, epoch, account, tally.ToTally());
-        foreach (var tally in _markets.Values) PoeState.WriteMarketTally(state, epoch, tally);
         PoeState.WriteSequence(state, _sequence);
     }
 
-    private void Count(string baseAsset, string quoteAsset, TradeRecord trade)
+    private MarketTally Count(string baseAsset, string quoteAsset, MarketTally market, TradeRecord trade)
     {
-        if (!Qualifies(trade)) return;
         _changed = true;
         _sequence++;
-        var key = (baseAsset, quoteAsset);
-        var market = _markets.TryGetValue(key, out var m) ? m : PoeState.ReadMarketTally(state, epoch, baseAsset, quoteAsset) ?? MarketTally.Empty(baseAsset, quoteAsset);
-        _markets[key] = market.WithTrade(trade.TakerIsBuyer, trade.BaseAmount, trade.QuoteAmount, trade.Price, _sequence);
         TallyOf(trade.Buyer).Add(buy: true, baseAsset, trade.BaseAmount, baseAsset, trade.BuyerFee);
         TallyOf(trade.Seller).Add(buy: false, baseAsset, trade.BaseAmount, quoteAsset, trade.SellerFee);
+        return market.WithTrade(trade.TakerIsBuyer, trade.BaseAmount, trade.QuoteAmount, trade.Price, _sequence);
     }
 
     /// <summary>The account's tally for this block, read from state on its first trade and then added to in place.</summary>
