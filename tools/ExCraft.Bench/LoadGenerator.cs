@@ -22,10 +22,10 @@ public static class LoadGenerator
         Enumerable.Range(0, count).Select(i => new PrivateKey(Keccak256.Hash(Encoding.UTF8.GetBytes($"excraft bench sender {i}")))).ToArray();
 
     /// <summary>Gives every sender 1,000 EXT from the dev accounts and waits until that is committed.</summary>
-    public static async Task FundAsync(HttpClient http, string url, ulong chainId, PrivateKey[] senders)
+    public static async Task FundAsync(HttpClient http, string url, ulong chainId, PrivateKey[] senders, ulong wholeExt = 1_000)
     {
         var funding = senders.Select((s, i) => Hex.Encode(Transaction.Create(chainId, (ulong)(i / DevKeys.AccountCount), Fee,
-            new TransferPayload(s.Address, AssetSymbol.Native, Amount.FromWhole(1_000)), DevKeys.Account(i % DevKeys.AccountCount)).Encoded)).ToList();
+            new TransferPayload(s.Address, AssetSymbol.Native, Amount.FromWhole(wholeExt)), DevKeys.Account(i % DevKeys.AccountCount)).Encoded)).ToList();
         foreach (var chunk in funding.Chunk(1_000)) await PostAsync(http, url, BatchBody(chunk));
         await WaitForNoncesAsync(http, url, Enumerable.Range(0, Math.Min(senders.Length, DevKeys.AccountCount)).Select(i => DevKeys.Account(i).Address).ToList(),
             i => (ulong)((senders.Length - i + DevKeys.AccountCount - 1) / DevKeys.AccountCount), TimeSpan.FromSeconds(60));
