@@ -129,6 +129,7 @@ public sealed class MarketDataIndex
                     Series(market).Resting?.Apply(change, order.Id, order.Side, order.Price, order.Remaining);
                 }
             }
+            foreach (var series in tradesByMarket.Keys) FlushFills(series);
             if (timeMs != 0)
                 foreach (var (series, ofMarket) in tradesByMarket)
                     foreach (var c in series.AddToCandles(ofMarket)) candles[(c.Market, c.Interval.Name)] = c;
@@ -290,10 +291,27 @@ public sealed class MarketDataIndex
         return lo;
     }
 
-    private static void AddFill(MarketSeries series, ulong orderId, UInt128 size)
+    /// <summary>
+    /// Counts a fill towards the order's filled size. It is held until the order's next event in
+    /// the block, which the engine emits after the call's trades and which makes the order's new
+    /// entry anyway, or else until the block's end (<see cref="FlushFills"/>): one entry per order
+    /// event, not another copy per fill (docs/BENCHMARKS.md e2e-orders, round 7).
+    /// </summary>
+    private static void AddFill(MarketSeries series, ulong orderId, UInt128 size) =>
+        series.PendingFills[orderId] = series.PendingFills.GetValueOrDefault(orderId) + size;
+
+    /// <summary>The fills held for the order since its last entry, taken out.</summary>
+    private static UInt128 TakeFills(MarketSeries series, ulong orderId) => series.PendingFills.Remove(orderId, out var size) ? size : 0;
+
+    /// <summary>Writes the fills no event of the block took into their orders' entries.</summary>
+    private static void FlushFills(MarketSeries series)
     {
-        var entry = series.Orders.GetValueOrDefault(orderId) ?? NewEntry(series.Market, orderId);
-        series.Orders[orderId] = entry with { Filled = entry.Filled + size };
+        foreach (var (orderId, size) in series.PendingFills)
+        {
+            var entry = series.Orders.GetValueOrDefault(orderId) ?? NewEntry(series.Market, orderId);
+            series.Orders[orderId] = entry with { Filled = entry.Filled + size };
+        }
+        series.PendingFills.Clear();
     }
 
     private static OrderHistoryEntry NewEntry(string market, ulong orderId) => new(market, orderId, Address.Zero, 0, Side.Buy, 0, 0, 0, 0, "accepted", "", 0, 0, 0);
@@ -344,9 +362,10 @@ public sealed class MarketDataIndex
             Close(new OrderHistoryEntry(market, 0, account, clientOrderId, side, price, remaining, 0, remaining, "rejected", reason, height, height, timeMs));
             return;
         }
-        var orders = Series(market).Orders;
+        var series = Series(market);
+        var orders = series.Orders;
         var known = orders.GetValueOrDefault(id);
-        var filled = known?.Filled ?? 0;
+        var filled = (known?.Filled ?? 0) + TakeFills(series, id);
         var size = change switch
         {
             "accepted" => remaining,
@@ -413,6 +432,9 @@ public sealed class MarketDataIndex
 
         /// <summary>Every order the index has seen on this market (open or closed), by id.</summary>
         public Dictionary<ulong, OrderHistoryEntry> Orders { get; } = [];
+
+        /// <summary>Fills of the block being applied not yet in their orders' entries, by order id (<see cref="AddFill"/>).</summary>
+        public Dictionary<ulong, UInt128> PendingFills { get; } = [];
 
         private readonly Dictionary<string, SortedList<ulong, Candle>> _candles = CandleInterval.All.ToDictionary(i => i.Name, _ => new SortedList<ulong, Candle>());
 

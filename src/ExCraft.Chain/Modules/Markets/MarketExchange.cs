@@ -19,6 +19,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     private readonly SettlementLedger _ledger = new(state);
     private readonly SortedDictionary<string, OpenMarket> _open = new(StringComparer.Ordinal);
     private readonly MatchOutput _output = new();
+    private OpenMarket? _last;
 
     private sealed class OpenMarket(MarketRecord record, OrderBook book)
     {
@@ -39,20 +40,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
         switch (op.Payload)
         {
             case PlaceOrderPayload p:
-                _ledger.Unlock(op.Sender, op.PreLockedAsset, op.PreLocked); // the reservation becomes free balance the engine locks from
-                var placeMarket = Open(p.Base, p.Quote);
-                if (placeMarket is null || placeMarket.Record.Definition.Halted)
-                {
-                    // Halted by governance earlier in this block: the place is refused and its reservation stays free.
-                    EmitRejected(op.Sender, p.Base, p.Quote, p.ClientOrderId, placeMarket is null ? "unknown_market" : "market_halted");
-                    return;
-                }
-                var request = new OrderRequest(op.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
-                    p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
-                var lockAsset = p.IsBuy ? p.Quote : p.Base;
-                Run(placeMarket, o => placeMarket.Book.Place(request, height, _ledger.Balance(op.Sender, lockAsset), o));
-                if (p.ExpiryTimeMs != 0 && _output.Events.FirstOrDefault(e => e.Kind == OrderEventKind.Accepted) is { OrderId: not 0 } accepted)
-                    placeMarket.NewExpiryTimes[accepted.OrderId] = p.ExpiryTimeMs;
+                Place(op, p);
                 break;
             case CancelOrderPayload c:
                 if (Open(c.Base, c.Quote) is not { } cancelMarket) return;
@@ -76,6 +64,35 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
                 break;
             default:
                 throw new InvalidOperationException($"{op.Payload.Name} is not a market operation");
+        }
+    }
+
+    /// <summary>
+    /// A place: the most frequent operation, so it calls the engine directly rather than through
+    /// <see cref="Run"/>'s delegate (whose captured variables cost an allocation per operation).
+    /// </summary>
+    private void Place(QueuedOperation op, PlaceOrderPayload p)
+    {
+        _ledger.Unlock(op.Sender, op.PreLockedAsset, op.PreLocked); // the reservation becomes free balance the engine locks from
+        var market = Open(p.Base, p.Quote);
+        if (market is null || market.Record.Definition.Halted)
+        {
+            // Halted by governance earlier in this block: the place is refused and its reservation stays free.
+            EmitRejected(op.Sender, p.Base, p.Quote, p.ClientOrderId, market is null ? "unknown_market" : "market_halted");
+            return;
+        }
+        var request = new OrderRequest(op.Sender, (Side)p.Side, (OrderType)p.Type, (TimeInForce)p.TimeInForce, p.Price, p.Size, p.QuoteBudget,
+            p.ClientOrderId, p.ExpiryHeight, (SelfTradePrevention)p.SelfTrade);
+        var lockAsset = p.IsBuy ? p.Quote : p.Base;
+        _output.Clear();
+        market.Book.Place(request, height, _ledger.Balance(op.Sender, lockAsset), _output);
+        Settle(market, _output);
+        if (p.ExpiryTimeMs == 0) return;
+        foreach (var e in _output.Events)
+        {
+            if (e.Kind != OrderEventKind.Accepted) continue;
+            if (e.OrderId != 0) market.NewExpiryTimes[e.OrderId] = p.ExpiryTimeMs;
+            break;
         }
     }
 
@@ -116,11 +133,16 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
 
     private OpenMarket? Open(string baseAsset, string quoteAsset)
     {
+        // A block's operations mostly hit the market the one before hit: found without making its pair name.
+        if (_last is { } last && last.Record.Base == baseAsset && last.Record.Quote == quoteAsset) return last;
         var pair = MarketPairs.Name(baseAsset, quoteAsset);
-        if (_open.TryGetValue(pair, out var open)) return open;
-        if (_markets.GetMarket(baseAsset, quoteAsset) is not { } record) return null;
-        open = new OpenMarket(record, _markets.LoadBook(record));
-        _open[pair] = open;
+        if (!_open.TryGetValue(pair, out var open))
+        {
+            if (_markets.GetMarket(baseAsset, quoteAsset) is not { } record) return null;
+            open = new OpenMarket(record, _markets.LoadBook(record));
+            _open[pair] = open;
+        }
+        _last = open;
         return open;
     }
 
