@@ -9,15 +9,30 @@ namespace ExCraft.Chain.Modules;
 /// bytes), fixed-width big-endian integers (so numeric order is byte order) and length-prefixed
 /// strings (one length byte, then UTF-8; so no string can run into the next part). A key is parsed
 /// back only inside its module, with <see cref="StateKeyReader"/>.
+/// A key is built in one expression, <c>StateKey.Of(..)...Build()</c>, and a builder is not used
+/// after its Build: the parts go into a scratch buffer of the thread, taken by the builder and
+/// handed back by Build, so a key costs one allocation (its own bytes), not two (a block's
+/// transactions build tens of thousands of keys, docs/BENCHMARKS.md e2e-orders round 7). A key
+/// built while another is (one of its parts) takes a buffer of its own.
 /// </summary>
 public struct StateKey
 {
+    private const int ScratchLength = 128;
+
+    [ThreadStatic] private static byte[]? t_scratch;
+
     private byte[] _buffer;
     private int _length;
 
     private StateKey(byte[] prefix, byte tag)
     {
-        _buffer = new byte[prefix.Length + 1 + 2 * Core.Address.Length + 16];
+        var room = prefix.Length + 1 + 2 * Core.Address.Length + 16;
+        if (t_scratch is { } scratch && scratch.Length >= room)
+        {
+            _buffer = scratch;
+            t_scratch = null; // this builder's until its Build
+        }
+        else _buffer = new byte[Math.Max(ScratchLength, room)];
         prefix.CopyTo(_buffer, 0);
         _buffer[prefix.Length] = tag;
         _length = prefix.Length + 1;
@@ -48,7 +63,12 @@ public struct StateKey
         return this;
     }
 
-    public readonly byte[] Build() => _buffer.AsSpan(0, _length).ToArray();
+    public readonly byte[] Build()
+    {
+        var key = _buffer.AsSpan(0, _length).ToArray();
+        t_scratch ??= _buffer; // free for the next key (one built while this one was gets dropped instead)
+        return key;
+    }
 
     private Span<byte> Reserve(int count)
     {
