@@ -15,7 +15,8 @@ namespace ExCraft.Chain.Modules.Poe;
 /// </summary>
 public sealed class PoeTradeFeed(StateOverlay state, ulong epoch)
 {
-    private readonly SortedDictionary<Address, WorkingTally> _accounts = new();
+    // Looked up twice per trade, so a hash map; written in address order at the end.
+    private readonly Dictionary<Address, WorkingTally> _accounts = new();
     private ulong _sequence = PoeState.ReadSequence(state);
     private bool _changed;
 
@@ -42,7 +43,7 @@ public sealed class PoeTradeFeed(StateOverlay state, ulong epoch)
             PoeState.WriteCursor(state, market.Base, market.Quote, market.NextTradeId);
         }
         if (!_changed) return;
-        foreach (var (account, tally) in _accounts) PoeState.WriteAccountTally(state, epoch, account, tally.ToTally());
+        foreach (var account in _accounts.Keys.Order()) PoeState.WriteAccountTally(state, epoch, account, _accounts[account].ToTally());
         PoeState.WriteSequence(state, _sequence);
     }
 
