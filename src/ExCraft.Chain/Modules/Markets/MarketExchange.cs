@@ -21,12 +21,14 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     private readonly MatchOutput _output = new();
     private OpenMarket? _last;
 
-    private sealed class OpenMarket(MarketRecord record, OrderBook book)
+    private sealed class OpenMarket(MarketRecord record, (OrderBook Book, IReadOnlyDictionary<ulong, OrderView> Stored) loaded)
     {
         public MarketRecord Record { get; set; } = record;
         /// <summary>"BASE/QUOTE", made once for all of the hook's events.</summary>
         public string Pair { get; } = record.Definition.Pair;
-        public OrderBook Book { get; } = book;
+        public OrderBook Book { get; } = loaded.Book;
+        /// <summary>The orders as stored when the book was loaded, by id (what Save replaces).</summary>
+        public IReadOnlyDictionary<ulong, OrderView> Stored { get; } = loaded.Stored;
         /// <summary>Ids of orders changed in this hook; <see cref="MarketsState.SaveBook"/> writes them back in id order.</summary>
         public HashSet<ulong> Touched { get; } = [];
         public ulong NextTradeId { get; set; } = record.NextTradeId;
@@ -127,7 +129,7 @@ public sealed class MarketExchange(StateOverlay state, ulong height, Action<Chai
     /// <summary>Writes every touched order, each market's counters and the moved amounts back to state.</summary>
     public void Save()
     {
-        foreach (var market in _open.Values) market.Record = _markets.SaveBook(market.Record, market.Book, market.Touched, market.NextTradeId, market.NewExpiryTimes);
+        foreach (var market in _open.Values) market.Record = _markets.SaveBook(market.Record, market.Book, market.Stored, market.Touched, market.NextTradeId, market.NewExpiryTimes);
         _ledger.Flush();
     }
 

@@ -49,32 +49,41 @@ public sealed class MarketsState(StateOverlay state)
         }
     }
 
-    /// <summary>The market's book as the engine holds it, rebuilt from the stored orders and counters.</summary>
-    public OrderBook LoadBook(MarketRecord market) => OrderBook.Restore(market.Rules,
-        ReadSide(state, market.Base, market.Quote, true).Concat(ReadSide(state, market.Base, market.Quote, false)).ToList(),
-        1, market.NextOrderId, market.NextSequence, market.LastTradePrice);
+    /// <summary>
+    /// The market's book as the engine holds it, rebuilt from the stored orders and counters, and
+    /// those stored orders by id: what <see cref="SaveBook"/> replaces, known without reading each
+    /// touched order back from state (two reads and a decode per order a block fills,
+    /// docs/BENCHMARKS.md e2e-orders round 7).
+    /// </summary>
+    public (OrderBook Book, IReadOnlyDictionary<ulong, OrderView> Stored) LoadBook(MarketRecord market)
+    {
+        var stored = ReadSide(state, market.Base, market.Quote, true).Concat(ReadSide(state, market.Base, market.Quote, false)).ToList();
+        var book = OrderBook.Restore(market.Rules, stored, 1, market.NextOrderId, market.NextSequence, market.LastTradePrice);
+        return (book, stored.ToDictionary(o => o.Id));
+    }
 
     /// <summary>
     /// Writes back the orders an operation touched: each one's old keys go, and if it is still
     /// open in the book it is stored again under its (possibly new) price-time key. Then the
-    /// market's counters follow the book.
+    /// market's counters follow the book. <paramref name="stored"/> holds the orders as stored
+    /// when the book was loaded (<see cref="LoadBook"/>): nothing else writes orders in between.
     /// </summary>
-    public MarketRecord SaveBook(MarketRecord market, OrderBook book, IEnumerable<ulong> touched, ulong nextTradeId,
+    public MarketRecord SaveBook(MarketRecord market, OrderBook book, IReadOnlyDictionary<ulong, OrderView> stored, IEnumerable<ulong> touched, ulong nextTradeId,
         IReadOnlyDictionary<ulong, ulong>? newExpiryTimes = null)
     {
         foreach (var id in touched.Distinct().Order())
         {
             // Ids at or above the stored counter were issued in this hook: nothing of them is in state yet, so there is nothing to read or delete.
-            var stored = id < market.NextOrderId;
+            var issuedBefore = id < market.NextOrderId;
             // The expiry-time index (module-side: the engine knows heights only) follows the order: kept while open, gone when closed.
             var expiryTime = newExpiryTimes?.GetValueOrDefault(id) ?? 0;
-            if (stored && state.Get(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id)) is { } oldTime)
+            if (issuedBefore && state.Get(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id)) is { } oldTime)
             {
                 expiryTime = BinaryPrimitives.ReadUInt64BigEndian(oldTime);
                 state.Delete(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id));
                 state.Delete(MarketsKeys.TimeExpiry(expiryTime, market.Base, market.Quote, id));
             }
-            if (stored && ReadOrder(state, market.Base, market.Quote, id) is { } old)
+            if (issuedBefore && stored.TryGetValue(id, out var old))
             {
                 state.Delete(BookKey(market, old));
                 state.Delete(MarketsKeys.OrderIndex(market.Base, market.Quote, id));
