@@ -153,4 +153,8 @@ public static class MarketsKeys
     /// <summary>An open order's expiry block time (only for orders that have one).</summary>
     public static byte[] OrderExpiryTime(string baseAsset, string quoteAsset, ulong orderId) =>
         StateKey.Of(Prefix, OrderExpiryTimeTag).String(baseAsset).String(quoteAsset).UInt64(orderId).Build();
+
+    /// <summary>Every open order's expiry time of one market.</summary>
+    public static byte[] OrderExpiryTimesOf(string baseAsset, string quoteAsset) =>
+        StateKey.Of(Prefix, OrderExpiryTimeTag).String(baseAsset).String(quoteAsset).Build();
 }

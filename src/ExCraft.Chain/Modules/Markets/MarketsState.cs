@@ -71,13 +71,15 @@ public sealed class MarketsState(StateOverlay state)
     public MarketRecord SaveBook(MarketRecord market, OrderBook book, IReadOnlyDictionary<ulong, OrderView> stored, IEnumerable<ulong> touched, ulong nextTradeId,
         IReadOnlyDictionary<ulong, ulong>? newExpiryTimes = null)
     {
+        // One seek, not a read per touched order: most markets hold no order with an expiry time.
+        var anyExpiryTime = state.IteratePrefixFrom(MarketsKeys.OrderExpiryTimesOf(market.Base, market.Quote), null, 1).Count > 0;
         foreach (var id in touched.Distinct().Order())
         {
             // Ids at or above the stored counter were issued in this hook: nothing of them is in state yet, so there is nothing to read or delete.
             var issuedBefore = id < market.NextOrderId;
             // The expiry-time index (module-side: the engine knows heights only) follows the order: kept while open, gone when closed.
             var expiryTime = newExpiryTimes?.GetValueOrDefault(id) ?? 0;
-            if (issuedBefore && state.Get(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id)) is { } oldTime)
+            if (issuedBefore && anyExpiryTime && state.Get(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id)) is { } oldTime)
             {
                 expiryTime = BinaryPrimitives.ReadUInt64BigEndian(oldTime);
                 state.Delete(MarketsKeys.OrderExpiryTime(market.Base, market.Quote, id));
