@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExCraft.Chain.Execution;
 using ExCraft.Chain.Modules;
 using ExCraft.Chain.State;
@@ -19,7 +20,9 @@ namespace ExCraft.Chain.Mempool;
 public sealed class TransactionPool(TransactionExecutor executor, IStateReader committedState, MempoolOptions options)
 {
     private readonly object _lock = new();
-    private readonly Dictionary<byte[], MempoolEntry> _byHash = new(ByteArrayComparer.Instance);
+    // Changed only under the lock with the other maps, but read without it by Contains and Get: ingress asks
+    // Contains of every transaction of a batch before decoding it, and those calls queued on the lock.
+    private readonly ConcurrentDictionary<byte[], MempoolEntry> _byHash = new(ByteArrayComparer.Instance);
     private readonly Dictionary<Address, SortedList<ulong, MempoolEntry>> _byAccount = new();
     // Per account, what its pending transactions together may take, per asset: kept up to date so
     // admitting the next one does not add up all the earlier ones again.
@@ -36,9 +39,9 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     public int Count { get { lock (_lock) return _byHash.Count; } }
     public long Bytes { get { lock (_lock) return _bytes; } }
 
-    public bool Contains(byte[] hash) { lock (_lock) return _byHash.ContainsKey(hash); }
+    public bool Contains(byte[] hash) => _byHash.ContainsKey(hash);
 
-    public MempoolEntry? Get(byte[] hash) { lock (_lock) return _byHash.GetValueOrDefault(hash); }
+    public MempoolEntry? Get(byte[] hash) => _byHash.GetValueOrDefault(hash);
 
     /// <summary>The next nonce the account should use, counting its pending transactions.</summary>
     public ulong NextNonce(Address account)
@@ -61,6 +64,10 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     private MempoolEntry AddLocked(Transaction tx, Address sender)
     {
         executor.CheckStateless(tx);
+        // Outside the pool's lock: they read committed state only (a place reads its market), and
+        // every ingress thread and the block producer wait on that lock (docs/BENCHMARKS.md e2e-orders round 7).
+        var senderPaysFee = CheckFeePayer(tx, sender);
+        var txSpend = _spendOf.Of(tx, senderPaysFee).ToList(); // the handler (and the state it reads) is asked once per transaction
         lock (_lock)
         {
             if (_byHash.ContainsKey(tx.Hash)) throw new TransactionRejectedException(RejectReason.Duplicate, $"transaction {Hex.Encode(tx.Hash)} is already pending");
@@ -87,8 +94,6 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
                 && _pendingOrdersByAccount.GetValueOrDefault(sender) >= options.MaxPendingOrdersPerAccount)
                 throw new TransactionRejectedException(RejectReason.MempoolFull,
                     $"account {sender} already has {options.MaxPendingOrdersPerAccount} pending order transactions (the limit); cancels are still admitted");
-            var senderPaysFee = CheckFeePayer(tx, sender);
-            var txSpend = _spendOf.Of(tx, senderPaysFee).ToList(); // the handler (and the state it reads) is asked once per transaction
             CheckAffordable(sender, committedNonce, pending, txSpend, replaced);
             if (replaced is null) MakeRoom(tx, sender, market);
             else Remove(replaced);
@@ -271,7 +276,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
 
     private void Insert(MempoolEntry entry)
     {
-        _byHash.Add(entry.Transaction.Hash, entry);
+        _byHash[entry.Transaction.Hash] = entry;
         if (!_byAccount.TryGetValue(entry.Sender, out var list)) _byAccount[entry.Sender] = list = new SortedList<ulong, MempoolEntry>();
         list.Add(entry.Nonce, entry);
         if (!_spendByAccount.TryGetValue(entry.Sender, out var spend)) _spendByAccount[entry.Sender] = spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
@@ -283,7 +288,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
 
     private void Remove(MempoolEntry entry)
     {
-        _byHash.Remove(entry.Transaction.Hash);
+        _byHash.TryRemove(entry.Transaction.Hash, out _);
         var list = _byAccount[entry.Sender];
         list.Remove(entry.Nonce);
         SpendCalculator.Subtract(_spendByAccount[entry.Sender], entry.Spend);
