@@ -192,6 +192,56 @@ public sealed class MarketDataIndexTests
         Assert.Equal(3ul, index.Book(Market).Sequence);
     }
 
+    /// <summary>
+    /// The history is bounded: past the limits the oldest closed orders leave the order lookup and
+    /// the account's history (open orders stay), a history cursor taken before a trim still pages
+    /// on to the older entries that are kept, and trades older than the 24-hour window go past the
+    /// trade limit while those inside it stay.
+    /// </summary>
+    [Fact]
+    public void History_is_bounded_open_orders_and_the_ticker_window_stay_and_cursors_survive_trims()
+    {
+        var index = new MarketDataIndex((_, _) => [], new MarketDataLimits(ClosedOrdersPerMarket: 3, ClosedOrdersPerAccount: 4, TradesPerMarket: 4));
+        index.Apply(null, 1, 1000, [], [Order("accepted", 1, Alice, 5), Order("rested", 1, Alice, 5)]); // stays open throughout
+        var height = 1UL;
+        void CloseOrder(ulong id)
+        {
+            height++;
+            index.Apply(null, height, height * 1000, [], [Order("accepted", id, Alice, 5), Order("cancelled", id, Alice, 0, reason: "cancelled_by_owner")]);
+        }
+        for (ulong id = 2; id <= 6; id++) CloseOrder(id); // 5 closed: the account keeps 4, trimmed once past 5 (4 and a quarter)
+
+        var (page, next) = index.OrderHistory(Alice, null, 2, null);
+        Assert.Equal([6ul, 5ul], page.Select(o => o.OrderId));
+        Assert.Equal(3ul, next); // positions count every closed order: the next page starts below the third
+
+        CloseOrder(7); // 6 closed: trimmed to the newest 4 (4..7)
+        CloseOrder(8);
+        Assert.NotNull(index.Order(Market, 1)); // open: kept
+        Assert.Equal([6ul, 7ul, 8ul], Enumerable.Range(2, 7).Select(i => (ulong)i).Where(id => index.Order(Market, id) is not null)); // 3 closed per market
+
+        (page, next) = index.OrderHistory(Alice, null, 2, next); // the cursor from before the trim: the older entries still kept
+        Assert.Equal([4ul], page.Select(o => o.OrderId));
+        Assert.Null(next);
+        (page, next) = index.OrderHistory(Alice, null, 10, null);
+        Assert.Equal([8ul, 7ul, 6ul, 5ul, 4ul], page.Select(o => o.OrderId));
+        Assert.Null(next);
+
+        // Trades: two days apart, then within one day. The old ones go once past 4 (+ a quarter); the day's stay.
+        const ulong Day = MarketDataIndex.TickerWindowMs;
+        ulong tradeId = 0;
+        void TradeAt(ulong timeMs)
+        {
+            height++;
+            index.Apply(null, height, timeMs, [], [Trade(++tradeId, price: 100, size: 1)]);
+        }
+        for (var i = 0; i < 4; i++) TradeAt(Day + (ulong)i);
+        for (var i = 0; i < 6; i++) TradeAt(3 * Day + (ulong)i);
+        var (kept, _) = index.TradesByTime(Market, 0, ulong.MaxValue, 0, 100);
+        Assert.Equal([5ul, 6ul, 7ul, 8ul, 9ul, 10ul], kept.Select(t => t.Trade.Id)); // all of the last day, though more than 4
+        Assert.Equal(6ul, index.Ticker(Market).Trades);
+    }
+
     private static ChainEvent Trade(ulong id, UInt128 price, UInt128 size, ulong buyOrderId = 0, ulong sellOrderId = 0) => ChainEvent.Of(MarketsModule.Events.Trade,
         ("market", Market), ("tradeId", id.ToString()), ("buyer", Bob.ToString()), ("seller", Alice.ToString()), ("buyOrderId", buyOrderId.ToString()),
         ("sellOrderId", sellOrderId.ToString()), ("takerSide", "buy"), ("price", price.ToString()), ("baseAmount", size.ToString()),

@@ -26,12 +26,18 @@ public sealed class MarketDataIndex
     private readonly object _gate = new();
     private readonly Func<string, string, IEnumerable<OrderView>> _readOrders;
     private readonly SortedDictionary<string, MarketSeries> _markets = new(StringComparer.Ordinal);
-    private readonly Dictionary<Address, List<OrderHistoryEntry>> _closedByAccount = [];
+    private readonly Dictionary<Address, AccountHistory> _closedByAccount = [];
+    private readonly MarketDataLimits _limits;
     private ulong _height;
     private ulong _timeMs;
 
     /// <param name="readOrders">Reads a market's open orders from committed state (once per market; the order events move them after that).</param>
-    public MarketDataIndex(Func<string, string, IEnumerable<OrderView>> readOrders) => _readOrders = readOrders;
+    /// <param name="limits">How much history it keeps in memory; null: <see cref="MarketDataLimits.Default"/>.</param>
+    public MarketDataIndex(Func<string, string, IEnumerable<OrderView>> readOrders, MarketDataLimits? limits = null)
+    {
+        _readOrders = readOrders;
+        _limits = limits ?? MarketDataLimits.Default;
+    }
 
     /// <summary>Raised after each applied block, inside the index's lock.</summary>
     public event Action<MarketDataUpdate>? Updated;
@@ -113,7 +119,7 @@ public sealed class MarketDataIndex
                 {
                     trades.Add(trade);
                     var series = Series(trade.Market);
-                    series.Trades.Add(trade);
+                    series.AddTrade(trade, _limits);
                     if (!tradesByMarket.TryGetValue(series, out var ofMarket)) tradesByMarket[series] = ofMarket = [];
                     ofMarket.Add(trade);
                     AddFill(series, trade.Trade.BuyOrderId, trade.Trade.BaseAmount);
@@ -260,14 +266,17 @@ public sealed class MarketDataIndex
     {
         lock (_gate)
         {
-            if (!_closedByAccount.TryGetValue(account, out var closed)) return ([], null);
+            if (!_closedByAccount.TryGetValue(account, out var history)) return ([], null);
+            // Positions count every order the account ever closed (a cursor stays valid when old entries are dropped).
+            var closed = history.Entries;
+            var end = Math.Min(before ?? history.Total, history.Total);
             var result = new List<OrderHistoryEntry>();
-            var i = (long)Math.Min(before ?? (ulong)closed.Count, (ulong)closed.Count) - 1;
-            for (; i >= 0; i--)
+            for (var position = end; position > history.Dropped; position--)
             {
-                if (market is not null && closed[(int)i].Market != market) continue;
-                if (result.Count == limit) return (result, (ulong)i + 1);
-                result.Add(closed[(int)i]);
+                var entry = closed[(int)(position - 1 - history.Dropped)];
+                if (market is not null && entry.Market != market) continue;
+                if (result.Count == limit) return (result, position);
+                result.Add(entry);
             }
             return (result, null);
         }
@@ -377,14 +386,39 @@ public sealed class MarketDataIndex
         var closes = change is "filled" or "cancelled" or "rejected";
         var entry = new OrderHistoryEntry(market, id, account, clientOrderId, side, price, size, filled, remaining, change, reason, opened,
             closes ? height : known?.ClosedHeight ?? 0, closes ? timeMs : known?.ClosedTimeMs ?? 0);
-        if (closes) Close(entry);
         orders[id] = entry;
+        if (!closes) return;
+        Close(entry);
+        series.ForgetOldestClosed(id, _limits.ClosedOrdersPerMarket);
     }
 
     private void Close(OrderHistoryEntry entry)
     {
-        if (!_closedByAccount.TryGetValue(entry.Account, out var list)) _closedByAccount[entry.Account] = list = [];
-        list.Add(entry);
+        if (!_closedByAccount.TryGetValue(entry.Account, out var history)) _closedByAccount[entry.Account] = history = new AccountHistory();
+        history.Add(entry, _limits.ClosedOrdersPerAccount);
+    }
+
+    /// <summary>
+    /// An account's closed orders in the order they closed: the newest <see cref="MarketDataLimits.ClosedOrdersPerAccount"/>
+    /// (up to a quarter more between trims), after <see cref="Dropped"/> older ones that are no longer kept.
+    /// </summary>
+    private sealed class AccountHistory
+    {
+        public List<OrderHistoryEntry> Entries { get; } = [];
+
+        public ulong Dropped { get; private set; }
+
+        public ulong Total => Dropped + (ulong)Entries.Count;
+
+        public void Add(OrderHistoryEntry entry, int keep)
+        {
+            Entries.Add(entry);
+            if (Entries.Count <= keep + keep / 4) return;
+            // Trimmed in steps of a quarter, not one entry per close (each trim moves the kept entries).
+            var drop = Entries.Count - keep;
+            Entries.RemoveRange(0, drop);
+            Dropped += (ulong)drop;
+        }
     }
 
     /// <summary>A trade event as indexed: from its typed record when executed here, else parsed from its attributes.</summary>
@@ -439,6 +473,30 @@ public sealed class MarketDataIndex
         private readonly Dictionary<string, SortedList<ulong, Candle>> _candles = CandleInterval.All.ToDictionary(i => i.Name, _ => new SortedList<ulong, Candle>());
 
         public List<IndexedTrade> Trades { get; } = [];
+
+        // Closed order ids, oldest first: the ones past the limit leave Orders (open orders always stay).
+        private readonly Queue<ulong> _closedIds = new();
+
+        public void ForgetOldestClosed(ulong closedId, int keep)
+        {
+            _closedIds.Enqueue(closedId);
+            while (_closedIds.Count > keep) Orders.Remove(_closedIds.Dequeue());
+        }
+
+        /// <summary>
+        /// Adds a trade; past <see cref="MarketDataLimits.TradesPerMarket"/> (plus a quarter, then
+        /// trimmed), the oldest trades go, except those inside the 24-hour ticker window.
+        /// </summary>
+        public void AddTrade(IndexedTrade trade, MarketDataLimits limits)
+        {
+            Trades.Add(trade);
+            var keep = limits.TradesPerMarket;
+            if (Trades.Count <= keep + keep / 4) return;
+            var windowStart = trade.TimeMs > TickerWindowMs ? trade.TimeMs - TickerWindowMs : 0;
+            var drop = 0;
+            while (drop < Trades.Count - keep && Trades[drop].TimeMs < windowStart) drop++;
+            Trades.RemoveRange(0, drop);
+        }
         public ulong Sequence { get; set; }
         public MarketBook Book { get; set; } = MarketBook.Empty(market);
 

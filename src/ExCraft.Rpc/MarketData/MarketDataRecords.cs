@@ -47,3 +47,13 @@ public sealed record MarketDataUpdate(ulong Height, ulong TimeMs, Block? Block, 
             .Select(r => (r, Block.Transactions[r.Index]))
             .Where(x => (byte)x.Item2.Kind is >= 20 and <= 39);
 }
+
+/// <summary>
+/// How much history the market-data index keeps in memory (docs/market-data.md "Bounds"): without
+/// a bound it grew by a few hundred bytes per order and per trade for as long as the node ran.
+/// Open orders are always kept, and so are the trades of the last 24 hours (the ticker's window).
+/// </summary>
+public sealed record MarketDataLimits(int ClosedOrdersPerMarket, int ClosedOrdersPerAccount, int TradesPerMarket)
+{
+    public static readonly MarketDataLimits Default = new(ClosedOrdersPerMarket: 200_000, ClosedOrdersPerAccount: 10_000, TradesPerMarket: 200_000);
+}
