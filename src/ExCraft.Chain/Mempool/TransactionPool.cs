@@ -23,6 +23,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     // Changed only under the lock with the other maps, but read without it by Contains and Get: ingress asks
     // Contains of every transaction of a batch before decoding it, and those calls queued on the lock.
     private readonly ConcurrentDictionary<byte[], MempoolEntry> _byHash = new(ByteArrayComparer.Instance);
+    private int _count; // _byHash's size, kept here: the concurrent map counts by taking all its locks
     private readonly Dictionary<Address, SortedList<ulong, MempoolEntry>> _byAccount = new();
     // Per account, what its pending transactions together may take, per asset: kept up to date so
     // admitting the next one does not add up all the earlier ones again.
@@ -36,7 +37,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     /// <summary>Raised after a transaction is admitted (outside the pool's lock), e.g. to gossip it.</summary>
     public event Action<MempoolEntry>? Added;
 
-    public int Count { get { lock (_lock) return _byHash.Count; } }
+    public int Count { get { lock (_lock) return _count; } }
     public long Bytes { get { lock (_lock) return _bytes; } }
 
     public bool Contains(byte[] hash) => _byHash.ContainsKey(hash);
@@ -258,12 +259,12 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     /// </summary>
     private void MakeRoom(Transaction incoming, Address sender, MarketTrafficClass market)
     {
-        while (_byHash.Count >= options.MaxTransactions || _bytes + incoming.Encoded.Length > options.MaxBytes)
+        while (_count >= options.MaxTransactions || _bytes + incoming.Encoded.Length > options.MaxBytes)
         {
             var victim = _byFee.Take(1_000).FirstOrDefault(e => e.Fee < incoming.Fee && e.Sender != sender && IsLastOfAccount(e));
             if (victim is null && market == MarketTrafficClass.Cancel)
                 victim = _byFee.Take(10_000).FirstOrDefault(e => e.Market == MarketTrafficClass.Order && e.Sender != sender && IsLastOfAccount(e));
-            if (victim is null) throw new TransactionRejectedException(RejectReason.MempoolFull, $"mempool is full ({_byHash.Count} transactions, {_bytes} bytes) and the fee {incoming.Fee} does not beat the cheapest evictable one");
+            if (victim is null) throw new TransactionRejectedException(RejectReason.MempoolFull, $"mempool is full ({_count} transactions, {_bytes} bytes) and the fee {incoming.Fee} does not beat the cheapest evictable one");
             Remove(victim);
         }
     }
@@ -277,6 +278,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
     private void Insert(MempoolEntry entry)
     {
         _byHash[entry.Transaction.Hash] = entry;
+        _count++;
         if (!_byAccount.TryGetValue(entry.Sender, out var list)) _byAccount[entry.Sender] = list = new SortedList<ulong, MempoolEntry>();
         list.Add(entry.Nonce, entry);
         if (!_spendByAccount.TryGetValue(entry.Sender, out var spend)) _spendByAccount[entry.Sender] = spend = new SortedDictionary<string, UInt128>(StringComparer.Ordinal);
@@ -288,7 +290,7 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
 
     private void Remove(MempoolEntry entry)
     {
-        _byHash.TryRemove(entry.Transaction.Hash, out _);
+        if (_byHash.TryRemove(entry.Transaction.Hash, out _)) _count--;
         var list = _byAccount[entry.Sender];
         list.Remove(entry.Nonce);
         SpendCalculator.Subtract(_spendByAccount[entry.Sender], entry.Spend);
