@@ -69,6 +69,12 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
         // every ingress thread and the block producer wait on that lock (docs/BENCHMARKS.md e2e-orders round 7).
         var senderPaysFee = CheckFeePayer(tx, sender);
         var txSpend = _spendOf.Of(tx, senderPaysFee).ToList(); // the handler (and the state it reads) is asked once per transaction
+        foreach (var (asset, _) in txSpend)
+        {
+            // EXT always exists (genesis requires it); any other asset spent must exist already (assets are never removed).
+            if (asset != AssetSymbol.Native && !AccountState.AssetExists(committedState, asset))
+                throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {asset}");
+        }
         lock (_lock)
         {
             if (_byHash.ContainsKey(tx.Hash)) throw new TransactionRejectedException(RejectReason.Duplicate, $"transaction {Hex.Encode(tx.Hash)} is already pending");
@@ -199,12 +205,6 @@ public sealed class TransactionPool(TransactionExecutor executor, IStateReader c
 
     private void CheckAffordable(Address sender, ulong committedNonce, SortedList<ulong, MempoolEntry>? pending, IReadOnlyList<AssetAmount> txSpend, MempoolEntry? replaced)
     {
-        foreach (var (asset, _) in txSpend)
-        {
-            // EXT always exists (genesis requires it); any other asset spent must exist already.
-            if (asset != AssetSymbol.Native && AccountState.ReadAsset(committedState, asset) is null)
-                throw new TransactionRejectedException(RejectReason.UnknownAsset, $"unknown asset {asset}");
-        }
         // The nonce and the balances are separate reads of committed state, and a block can commit
         // between them: a balance read after it has already paid for the sender's transactions that
         // the nonce read before it still counts as pending, and a transaction that fits would be

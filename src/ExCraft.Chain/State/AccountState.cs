@@ -79,6 +79,9 @@ public sealed class AccountState(StateOverlay state)
         return value is null ? null : AssetInfo.Decode(symbol, value);
     }
 
+    /// <summary>Whether the asset is registered (its record is not decoded).</summary>
+    public static bool AssetExists(IStateReader reader, string symbol) => reader.Get(AccountsKeys.Asset(symbol)) is not null;
+
     /// <summary>Every asset, in symbol order (ordinal).</summary>
     public static IEnumerable<AssetInfo> ReadAssets(IStateReader reader) =>
         reader.IteratePrefix(AccountsKeys.AllAssets).Select(kv => AssetInfo.Decode(AccountsKeys.SymbolOfAssetKey(kv.Key), kv.Value))
