@@ -77,7 +77,8 @@ public sealed class Blockchain
             var head = _head;
             if (block.Height != head.Height + 1) throw new InvalidOperationException($"block {block.Height} does not follow head {head.Height}");
             using var batch = new WriteBatch();
-            block.WriteTo(batch.PutInPlace(ChainKeys.Block(block.Height), block.EncodedLength));
+            var blockEncoding = block.PlanEncoding();
+            blockEncoding.WriteTo(batch.PutInPlace(ChainKeys.Block(block.Height), blockEncoding.Length));
             batch.Put(ChainKeys.HeightOf(block.Hash), ChainKeys.EncodeHeight(block.Height));
             batch.Put(ChainKeys.Commit(block.Height), commit.Encode());
             for (var i = 0; i < receipts.Count; i++)

@@ -21,8 +21,6 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
     // sender's nonce, balances, locks). Built once the overlay holds IndexFrom writes, so the small
     // overlay of each transaction stays a bare tree.
     private Dictionary<byte[], Write>? _index;
-
-    private IStateReader Parent => parent;
     private const int IndexFrom = 32;
 
     public byte[]? Get(byte[] key) => Find(key) is { } write ? write.Value : parent.Get(key);
@@ -101,6 +99,9 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
     public void Set(byte[] key, IStateValue value) => Put(key, null, value);
 
     public void Delete(byte[] key) => Put(key, null);
+
+    /// <summary>The reader this overlay layers over (the primary constructor's parameter is not reachable from another overlay).</summary>
+    private IStateReader Parent => parent;
 
     /// <summary>
     /// The value under the key as an object: the one written with it in this overlay or an

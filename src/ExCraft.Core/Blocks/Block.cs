@@ -13,50 +13,55 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<Transaction> Transa
 
     public byte[] Encode()
     {
-        var (header, commit, transactionsPayload, payload) = Layout();
-        var output = new byte[Rlp.ListHeaderLength(payload) + payload];
-        Write(output, header, commit, transactionsPayload, payload);
+        var plan = PlanEncoding();
+        var output = new byte[plan.Length];
+        plan.WriteTo(output);
         return output;
     }
 
-    /// <summary>The length of <see cref="Encode"/>'s bytes.</summary>
-    public int EncodedLength
-    {
-        get
-        {
-            var (_, _, _, payload) = Layout();
-            return Rlp.ListHeaderLength(payload) + payload;
-        }
-    }
-
     /// <summary>
-    /// Writes <see cref="Encode"/>'s bytes into <paramref name="output"/> (at least <see cref="EncodedLength"/> long):
-    /// an order block is megabytes, and writing it where it goes (a pooled buffer) saves making and copying two large arrays.
+    /// <see cref="Encode"/>'s bytes laid out once (the header and commit encoded, the lengths
+    /// summed), to be written where they go: an order block is megabytes, and writing it into a
+    /// pooled buffer saves making and copying two large arrays.
     /// </summary>
-    public int WriteTo(Span<byte> output)
+    public EncodingPlan PlanEncoding()
     {
-        var (header, commit, transactionsPayload, payload) = Layout();
-        return Write(output, header, commit, transactionsPayload, payload);
-    }
-
-    private (byte[] Header, byte[] Commit, int TransactionsPayload, int Payload) Layout()
-    {
-        var header = Header.Encode();
-        var commit = LastCommit.Encode();
         var transactionsPayload = 0;
         foreach (var t in Transactions) transactionsPayload += Rlp.BytesLength(t.Encoded);
-        return (header, commit, transactionsPayload, header.Length + Rlp.ListHeaderLength(transactionsPayload) + transactionsPayload + commit.Length);
+        return new EncodingPlan(this, Header.Encode(), LastCommit.Encode(), transactionsPayload);
     }
 
-    private int Write(Span<byte> output, byte[] header, byte[] commit, int transactionsPayload, int payload)
+    /// <summary>A block's encoding, laid out: its <see cref="Length"/>, and <see cref="WriteTo"/> to write it.</summary>
+    public readonly struct EncodingPlan
     {
-        var offset = Rlp.WriteListHeader(output, payload);
-        header.CopyTo(output[offset..]);
-        offset += header.Length;
-        offset += Rlp.WriteListHeader(output[offset..], transactionsPayload);
-        foreach (var t in Transactions) offset += Rlp.WriteBytes(output[offset..], t.Encoded);
-        commit.CopyTo(output[offset..]);
-        return offset + commit.Length;
+        private readonly Block _block;
+        private readonly byte[] _header;
+        private readonly byte[] _commit;
+        private readonly int _transactionsPayload;
+        private readonly int _payload;
+
+        internal EncodingPlan(Block block, byte[] header, byte[] commit, int transactionsPayload)
+        {
+            _block = block;
+            _header = header;
+            _commit = commit;
+            _transactionsPayload = transactionsPayload;
+            _payload = header.Length + Rlp.ListHeaderLength(transactionsPayload) + transactionsPayload + commit.Length;
+        }
+
+        public int Length => Rlp.ListHeaderLength(_payload) + _payload;
+
+        /// <summary>Writes the bytes into <paramref name="output"/> (at least <see cref="Length"/> long); returns their length.</summary>
+        public int WriteTo(Span<byte> output)
+        {
+            var offset = Rlp.WriteListHeader(output, _payload);
+            _header.CopyTo(output[offset..]);
+            offset += _header.Length;
+            offset += Rlp.WriteListHeader(output[offset..], _transactionsPayload);
+            foreach (var t in _block.Transactions) offset += Rlp.WriteBytes(output[offset..], t.Encoded);
+            _commit.CopyTo(output[offset..]);
+            return offset + _commit.Length;
+        }
     }
 
     /// <summary>Transactions are carried as byte strings holding their own wire form.</summary>

@@ -399,6 +399,12 @@ public sealed class MarketDataIndex
     }
 
     /// <summary>
+    /// Whether a list kept to <paramref name="keep"/> entries is due a trim: a quarter past the
+    /// limit, so it is trimmed in steps rather than once per entry (each trim moves the kept entries).
+    /// </summary>
+    private static bool PastTrimPoint(int count, int keep) => count > keep + keep / 4;
+
+    /// <summary>
     /// An account's closed orders in the order they closed: the newest <see cref="MarketDataLimits.ClosedOrdersPerAccount"/>
     /// (up to a quarter more between trims), after <see cref="Dropped"/> older ones that are no longer kept.
     /// </summary>
@@ -413,8 +419,7 @@ public sealed class MarketDataIndex
         public void Add(OrderHistoryEntry entry, int keep)
         {
             Entries.Add(entry);
-            if (Entries.Count <= keep + keep / 4) return;
-            // Trimmed in steps of a quarter, not one entry per close (each trim moves the kept entries).
+            if (!PastTrimPoint(Entries.Count, keep)) return;
             var drop = Entries.Count - keep;
             Entries.RemoveRange(0, drop);
             Dropped += (ulong)drop;
@@ -477,26 +482,6 @@ public sealed class MarketDataIndex
         // Closed order ids, oldest first: the ones past the limit leave Orders (open orders always stay).
         private readonly Queue<ulong> _closedIds = new();
 
-        public void ForgetOldestClosed(ulong closedId, int keep)
-        {
-            _closedIds.Enqueue(closedId);
-            while (_closedIds.Count > keep) Orders.Remove(_closedIds.Dequeue());
-        }
-
-        /// <summary>
-        /// Adds a trade; past <see cref="MarketDataLimits.TradesPerMarket"/> (plus a quarter, then
-        /// trimmed), the oldest trades go, except those inside the 24-hour ticker window.
-        /// </summary>
-        public void AddTrade(IndexedTrade trade, MarketDataLimits limits)
-        {
-            Trades.Add(trade);
-            var keep = limits.TradesPerMarket;
-            if (Trades.Count <= keep + keep / 4) return;
-            var windowStart = trade.TimeMs > TickerWindowMs ? trade.TimeMs - TickerWindowMs : 0;
-            var drop = 0;
-            while (drop < Trades.Count - keep && Trades[drop].TimeMs < windowStart) drop++;
-            Trades.RemoveRange(0, drop);
-        }
         public ulong Sequence { get; set; }
         public MarketBook Book { get; set; } = MarketBook.Empty(market);
 
@@ -504,6 +489,27 @@ public sealed class MarketDataIndex
         public RestingOrders? Resting { get; set; }
 
         public SortedList<ulong, Candle> CandlesOf(CandleInterval interval) => _candles[interval.Name];
+
+        public void ForgetOldestClosed(ulong closedId, int keep)
+        {
+            _closedIds.Enqueue(closedId);
+            while (_closedIds.Count > keep) Orders.Remove(_closedIds.Dequeue());
+        }
+
+        /// <summary>
+        /// Adds a trade; past <see cref="MarketDataLimits.TradesPerMarket"/> (<see cref="PastTrimPoint"/>),
+        /// the oldest trades go, except those inside the 24-hour ticker window.
+        /// </summary>
+        public void AddTrade(IndexedTrade trade, MarketDataLimits limits)
+        {
+            Trades.Add(trade);
+            var keep = limits.TradesPerMarket;
+            if (!PastTrimPoint(Trades.Count, keep)) return;
+            var windowStart = trade.TimeMs > TickerWindowMs ? trade.TimeMs - TickerWindowMs : 0;
+            var drop = 0;
+            while (drop < Trades.Count - keep && Trades[drop].TimeMs < windowStart) drop++;
+            Trades.RemoveRange(0, drop);
+        }
 
         /// <summary>
         /// Adds one block's trades of this market, in id order. They share the block's time, so
