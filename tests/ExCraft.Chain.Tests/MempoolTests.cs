@@ -177,6 +177,7 @@ public sealed class MempoolTests : IDisposable
         Assert.True(_t.Submit(_t.Transfer(0, Bob, Amount.FromWhole(499), 1)).Accepted);
         Assert.Equal(RejectReason.InsufficientFunds, _t.Submit(_t.Transfer(0, Bob, Amount.FromWhole(1), 2)).Reason);
     }
+
     /// <summary>
     /// A block can commit between the pool's read of a sender's nonce and its read of the
     /// balances: the balance then already paid for a pending transaction that the old nonce still

@@ -90,8 +90,8 @@ public static partial class EndToEndBenchmark
             new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.PauseSeconds - b.PauseSeconds);
 
         /// <summary>Two phases' figures together.</summary>
-        public RuntimeFigures Add(RuntimeFigures other) =>
-            new(AllocatedBytes + other.AllocatedBytes, Gen0 + other.Gen0, Gen1 + other.Gen1, Gen2 + other.Gen2, PauseSeconds + other.PauseSeconds);
+        public static RuntimeFigures operator +(RuntimeFigures a, RuntimeFigures b) =>
+            new(a.AllocatedBytes + b.AllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.PauseSeconds + b.PauseSeconds);
 
         /// <summary>Per 1,000 of the phase's transactions: what one run shows with little noise, unlike rates on a shared machine.</summary>
         public string Per1000(int transactions) =>

@@ -95,9 +95,9 @@ public static class OrderEndToEndBenchmark
         // subscribers (a transfer block has no trades and no book change to send), and the stream
         // code is warm before the first timed phase; before, they opened with the first order
         // phase, which alone paid that (docs/BENCHMARKS.md round 7). Lags are read for the order blocks.
-        var heads = await StreamListener.StartAsync(node.Url, "ext_subscribe", "newHeads");
-        var tradeStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "trades", Market);
-        var bookStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "book", Market);
+        await using var heads = await StreamListener.StartAsync(node.Url, "ext_subscribe", "newHeads");
+        await using var tradeStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "trades", Market);
+        await using var bookStream = await StreamListener.StartAsync(node.Url, "market_subscribe", "book", Market);
 
         // Warm-up (not timed): half a phase of each kind, so every timed phase runs compiled,
         // tiered-up code on a heap the runtime has sized (the first phase of a fresh node was
@@ -139,9 +139,6 @@ public static class OrderEndToEndBenchmark
         await stopLastPolling.CancelAsync();
         depthTransferLatencies.AddRange(await depthDuringLastTransfers);
         var notifications = heads.Received().Concat(tradeStream.Received()).Concat(bookStream.Received()).ToList();
-        await heads.DisposeAsync();
-        await tradeStream.DisposeAsync();
-        await bookStream.DisposeAsync();
 
         var rejected = transfer1.Rejected + order1.Rejected + order2.Rejected + transfer2.Rejected;
         Console.WriteLine($"rejected: transfers {transfer1.Rejected + transfer2.Rejected}, orders {order1.Rejected + order2.Rejected}");
@@ -158,8 +155,8 @@ public static class OrderEndToEndBenchmark
         var transferCpu = (transfer1.NodeCpu + transfer2.NodeCpu).TotalMilliseconds * 1_000 / (2 * total);
         var orderCpu = (order1.NodeCpu + order2.NodeCpu).TotalMilliseconds * 1_000 / (2 * total);
         Console.WriteLine($"node CPU per 1,000 tx: transfers {transferCpu:F1} ms, orders {orderCpu:F1} ms, transfers / orders = {transferCpu / orderCpu:F2}x");
-        Console.WriteLine($"node runtime per 1,000 transfers: {transfer1.NodeRuntime.Add(transfer2.NodeRuntime).Per1000(2 * total)}");
-        Console.WriteLine($"node runtime per 1,000 orders:    {order1.NodeRuntime.Add(order2.NodeRuntime).Per1000(2 * total)}");
+        Console.WriteLine($"node runtime per 1,000 transfers: {(transfer1.NodeRuntime + transfer2.NodeRuntime).Per1000(2 * total)}");
+        Console.WriteLine($"node runtime per 1,000 orders:    {(order1.NodeRuntime + order2.NodeRuntime).Per1000(2 * total)}");
         Console.WriteLine($"orders / transfers by pair: first {order1.Rate / transfer1.Rate:F2}x, second {order2.Rate / transfer2.Rate:F2}x");
         var transferRate = 2 * total / (transfer1.Elapsed + transfer2.Elapsed).TotalSeconds;
         var orderRate = 2 * total / (order1.Elapsed + order2.Elapsed).TotalSeconds;
